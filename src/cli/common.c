@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/util.h"
+
+bool cli_wants_help(const struct rt_command *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(cmd->usage, stdout);
+			return true;
+		}
+		/* exec/run args after the id are the container's own: stop at the first positional. */
+		if (argv[i][0] != '-')
+			break;
+	}
+	return false;
+}
+
+int cli_usage_error(const char *cmd, struct rt_err **err, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	rt_err_set(err, 0, "%s: %s (see 'rt %s --help')", cmd, buf, cmd);
+	return -1;
+}
+
+const char *cli_one_id(const char *cmd, int argc, char **argv, int optind_, struct rt_err **err)
+{
+	if (optind_ >= argc) {
+		cli_usage_error(cmd, err, "missing container id");
+		return NULL;
+	}
+	if (optind_ + 1 < argc) {
+		cli_usage_error(cmd, err, "unexpected argument '%s'", argv[optind_ + 1]);
+		return NULL;
+	}
+	return argv[optind_];
+}

@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rt: an OCI runtime. Global options, the command table, exit codes. This is the
+ * only place that prints an error or exits.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "util/log.h"
+#include "util/util.h"
+
+/* clang-format off */
+const struct rt_command rt_commands[] = {
+	{ NULL, NULL, NULL, NULL },
+};
+/* clang-format on */
+
+static const char *feature_tags(void)
+{
+	return ""
+#ifdef HAVE_SYSTEMD
+	       "+SYSTEMD "
+#endif
+#ifdef HAVE_SELINUX
+	       "+SELINUX "
+#endif
+	       "+APPARMOR "
+#ifdef HAVE_CAP
+	       "+CAP "
+#endif
+#ifdef HAVE_SECCOMP
+	       "+SECCOMP "
+#endif
+	       "+YAJL";
+}
+
+static void print_version(void)
+{
+	printf("rt version %s\ncommit: %s\nspec: %s\n%s\n", PACKAGE_VERSION, GIT_COMMIT, OCI_SPEC_VERSION,
+	       feature_tags());
+}
+
+static void print_help(FILE *out)
+{
+	fputs("usage: rt [global options] COMMAND [options] [ARGS]\n\n"
+	      "An OCI container runtime.\n\n"
+	      "Commands:\n",
+	      out);
+	for (const struct rt_command *c = rt_commands; c->name; c++)
+		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fputs("\nGlobal options:\n"
+	      "  --root DIR               state directory (default /run/rt)\n"
+	      "  --log FILE               log file (default: stderr)\n"
+	      "  --log-format text|json   format of the log file\n"
+	      "  --log-level LEVEL        error, warning, info or debug (default error)\n"
+	      "  --debug                  same as --log-level debug\n"
+	      "  --systemd-cgroup         use systemd for cgroups (same as --cgroup-manager systemd)\n"
+	      "  --cgroup-manager M       cgroupfs, systemd or disabled\n"
+	      "  --rootless true|false|auto   accepted for runc compatibility\n"
+	      "  -v, --version            print the version\n"
+	      "  -h, --help               this help\n\n"
+	      "Run 'rt COMMAND --help' for the options of a command.\n",
+	      out);
+}
+
+enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_DEBUG, OPT_SYSTEMD_CGROUP, OPT_CGROUP_MANAGER,
+       OPT_ROOTLESS, OPT_CRIU };
+
+static const struct option global_options[] = {
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+	{ "debug", no_argument, NULL, OPT_DEBUG },
+	{ "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
+	{ "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
+	{ "rootless", optional_argument, NULL, OPT_ROOTLESS },
+	{ "criu", required_argument, NULL, OPT_CRIU },
+	{ "version", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char *default_root(void)
+{
+	static char buf[4096];
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+
+	if (geteuid() != 0 && xdg && *xdg) {
+		snprintf(buf, sizeof(buf), "%s/rt", xdg);
+		return buf;
+	}
+	return "/run/rt";
+}
+
+static int report(struct rt_err *err)
+{
+	rt_log_error_final(err && err->msg ? err->msg : "unknown error");
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct rt_global g = { 0 };
+	enum rt_log_level level = RT_LOG_ERROR;
+	enum rt_log_format fmt = RT_LOG_TEXT;
+	_cleanup_err_ struct rt_err *err = NULL;
+	const struct rt_command *cmd;
+	int c, r;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+vVh", global_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_ROOT:
+			g.root = optarg;
+			break;
+		case OPT_LOG:
+			g.log = optarg;
+			break;
+		case OPT_LOG_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				fmt = RT_LOG_JSON;
+			else if (strcmp(optarg, "text") == 0)
+				fmt = RT_LOG_TEXT;
+			else {
+				rt_err_set(&err, 0, "invalid --log-format '%s': expected text or json", optarg);
+				return report(err);
+			}
+			break;
+		case OPT_LOG_LEVEL:
+			if (rt_log_parse_level(optarg, &level) < 0) {
+				rt_err_set(&err, 0, "invalid --log-level '%s': expected error, warning, info or debug",
+					   optarg);
+				return report(err);
+			}
+			break;
+		case OPT_DEBUG:
+			g.debug = true;
+			level = RT_LOG_DEBUG;
+			break;
+		case OPT_SYSTEMD_CGROUP:
+			g.systemd_cgroup = true;
+			break;
+		case OPT_CGROUP_MANAGER:
+			if (strcmp(optarg, "cgroupfs") && strcmp(optarg, "systemd") && strcmp(optarg, "disabled")) {
+				rt_err_set(&err, 0,
+					   "invalid --cgroup-manager '%s': expected cgroupfs, systemd or disabled",
+					   optarg);
+				return report(err);
+			}
+			g.cgroup_manager = optarg;
+			break;
+		case OPT_ROOTLESS:
+		case OPT_CRIU:
+			break; /* accepted so that a runc command line parses */
+		case 'v':
+		case 'V':
+			print_version();
+			return 0;
+		case 'h':
+			print_help(stdout);
+			return 0;
+		default:
+			rt_err_set(&err, 0, "unknown global option '%s' (see 'rt --help')", argv[optind - 1]);
+			return report(err);
+		}
+	}
+	if (g.systemd_cgroup && !g.cgroup_manager)
+		g.cgroup_manager = "systemd";
+	if (!g.root)
+		g.root = default_root();
+	r = rt_log_init(g.log, fmt, level);
+	if (r < 0) {
+		rt_err_set(&err, -r, "open log file '%s'", g.log);
+		return report(err);
+	}
+	if (optind >= argc) {
+		print_help(stderr);
+		return 1;
+	}
+	for (cmd = rt_commands; cmd->name; cmd++)
+		if (strcmp(cmd->name, argv[optind]) == 0)
+			break;
+	if (!cmd->name) {
+		rt_err_set(&err, 0, "unknown command '%s' (see 'rt --help')", argv[optind]);
+		return report(err);
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* full reset of getopt for the command's own parsing */
+	if (cli_wants_help(cmd, argc, argv))
+		return 0;
+	r = cmd->run(&g, argc, argv, &err);
+	if (r < 0 || err)
+		r = report(err);
+	rt_log_close();
+	return r;
+}
