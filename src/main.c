@@ -16,6 +16,25 @@
 
 /* clang-format off */
 const struct rt_command rt_commands[] = {
+	{ "create", "create a container from a bundle", cmd_create,
+	  "usage: rt create [--bundle DIR] [--pid-file FILE] [--console-socket SOCK] [--preserve-fds N]\n"
+	  "                 [--no-pivot] [--no-new-keyring] [--config FILE] ID\n\n"
+	  "Creates the container and leaves its process waiting for 'rt start'.\n" },
+	{ "start", "start a created container", cmd_start, "usage: rt start ID\n" },
+	{ "run", "create and start a container", cmd_run,
+	  "usage: rt run [--bundle DIR] [--detach] [--keep] [--pid-file FILE] [--console-socket SOCK]\n"
+	  "              [--preserve-fds N] [--no-pivot] [--no-new-keyring] [--config FILE] ID\n\n"
+	  "In the foreground, waits for the process, forwards signals to it, exits with its exit code\n"
+	  "(128+signal when killed) and deletes the container unless --keep.\n" },
+	{ "kill", "send a signal to a container", cmd_kill,
+	  "usage: rt kill [--all] ID [SIGNAL]\n\n"
+	  "SIGNAL is a number or a name, with or without SIG (default TERM). --all signals every\n"
+	  "process of the container.\n" },
+	{ "delete", "delete a container", cmd_delete,
+	  "usage: rt delete [--force] ID\n\n--force kills a running container first; a missing id is not an error.\n" },
+	{ "state", "print the state of a container", cmd_state, "usage: rt state ID\n" },
+	{ "list", "list containers", cmd_list, "usage: rt list [--format table|json] [--quiet]\n" },
+	{ "spec", "write a default config.json", cmd_spec, "usage: rt spec [--bundle DIR] [--rootless]\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 /* clang-format on */

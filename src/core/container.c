@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * create / run: load and validate the bundle, then the side effects in order, each
+ * one undone by create_abort() when a later step fails: state dir, cgroup, init
+ * process. The init's side is init.c; the protocol between them is in internal.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "core/hooks.h"
+#include "core/internal.h"
+#include "linux/process.h"
+#include "linux/rootfs.h"
+#include "linux/terminal.h"
+#include "util/log.h"
+#include "util/util.h"
+
+int sync_send(int fd, int step, int errnum, const char *text)
+{
+	struct sync_msg m = { .step = step, .errnum = errnum };
+	size_t len = offsetof(struct sync_msg, text);
+
+	if (text) {
+		size_t n = strnlen(text, sizeof(m.text) - 1);
+		memcpy(m.text, text, n);
+		m.text[n] = '\0';
+		len += n + 1;
+	}
+	while (send(fd, &m, len, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+/* Returns the message length, 0 on EOF, -errno on error. */
+int sync_recv(int fd, struct sync_msg *m)
+{
+	ssize_t n;
+
+	memset(m, 0, sizeof(*m));
+	do
+		n = recv(fd, m, sizeof(*m) - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n > 0 && (size_t)n < offsetof(struct sync_msg, text))
+		return -EPROTO;
+	return (int)n;
+}
+
+void sync_send_err(int fd, const struct rt_err *err)
+{
+	sync_send(fd, SYNC_ERROR, err ? err->errnum : 0, err && err->msg ? err->msg : "unknown error");
+}
+
+char *state_json_for(const struct create_ctx *c, const char *status, pid_t pid)
+{
+	struct oci_state s = {
+		.oci_version = (char *)OCI_SPEC_VERSION,
+		.id = (char *)c->o->id,
+		.status = (char *)status,
+		.has_pid = pid > 0,
+		.pid = pid,
+		.bundle = c->bundle,
+		.annotations = c->config->annotations,
+	};
+	return oci_state_generate(&s, false, NULL, NULL);
+}
+
+/* ---- loading and validation (no side effects) ---------------------------------- */
+
+static int load_bundle(struct create_ctx *c, struct rt_err **err)
+{
+	const char *name = c->o->config_name ? c->o->config_name : "config.json";
+	_cleanup_close_ int bfd = -1, cfd = -1;
+	struct stat st;
+	int r;
+
+	c->bundle = realpath(c->o->bundle ? c->o->bundle : ".", NULL);
+	if (!c->bundle)
+		return rt_err_set(err, errno, "bundle '%s'", c->o->bundle ? c->o->bundle : ".");
+	bfd = open(c->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (bfd < 0)
+		return rt_err_set(err, errno, "open bundle '%s'", c->bundle);
+	cfd = openat(bfd, name, O_RDONLY | O_CLOEXEC);
+	if (cfd < 0)
+		return rt_err_set(err, errno, "open '%s/%s'", c->bundle, name);
+	if (fstat(cfd, &st) < 0 || !S_ISREG(st.st_mode))
+		return rt_err_set(err, EINVAL, "'%s/%s' is not a regular file", c->bundle, name);
+	r = rt_read_all_fd(cfd, OCI_MAX_INPUT, &c->config_json, &c->config_len);
+	if (r == -EFBIG)
+		return rt_err_set(err, 0, "%s: larger than %u bytes", name, OCI_MAX_INPUT);
+	if (r < 0)
+		return rt_err_set(err, -r, "read '%s/%s'", c->bundle, name);
+	c->config = oci_config_parse(c->config_json, c->config_len, name, err);
+	if (!c->config)
+		return -EINVAL;
+	return 0;
+}
+
+static int validate(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_config *cfg = c->config;
+	struct stat st;
+
+	if (!cfg->process)
+		return rt_err_set(err, 0, "config.json: process: required to create a container");
+	if (cfg->process->args_len == 0 || !cfg->process->args[0][0])
+		return rt_err_set(err, 0, "config.json: process.args: must not be empty");
+	if (cfg->process->cwd && cfg->process->cwd[0] != '/')
+		return rt_err_set(err, 0, "config.json: process.cwd: '%s' is not an absolute path", cfg->process->cwd);
+	if (!cfg->root || !cfg->root->path || !*cfg->root->path)
+		return rt_err_set(err, 0, "config.json: root.path: required");
+	if (cfg->root->path[0] == '/')
+		c->rootfs = realpath(cfg->root->path, NULL);
+	else {
+		_cleanup_free_ char *joined = NULL;
+		if (asprintf(&joined, "%s/%s", c->bundle, cfg->root->path) < 0)
+			return -ENOMEM;
+		c->rootfs = realpath(joined, NULL);
+	}
+	if (!c->rootfs || stat(c->rootfs, &st) < 0)
+		return rt_err_set(err, errno, "config.json: root.path: rootfs '%s'", cfg->root->path);
+	if (!S_ISDIR(st.st_mode))
+		return rt_err_set(err, ENOTDIR, "config.json: root.path: rootfs '%s'", cfg->root->path);
+	if (cfg->process->terminal && !c->o->console_socket)
+		return rt_err_set(err, 0, "process.terminal is true but no --console-socket was given");
+	if (!cfg->process->terminal && c->o->console_socket)
+		return rt_err_set(err, 0, "--console-socket given but process.terminal is false");
+	if (cfg->hostname && *cfg->hostname && !ns_plan_has(&c->ns, CLONE_NEWUTS))
+		return rt_err_set(err, 0, "config.json: hostname: requires a new uts namespace");
+	if (!ns_plan_has(&c->ns, CLONE_NEWNS))
+		return rt_err_set(err, 0, "config.json: linux.namespaces: a mount namespace is required");
+	return 0;
+}
+
+/* ---- side effects -------------------------------------------------------------- */
+
+static int bind_start_socket(struct create_ctx *c, struct rt_err **err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return rt_err_set(err, errno, "start socket");
+	snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/start.sock", c->state_fd);
+	if (bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0) {
+		int e = errno;
+		close(fd);
+		return rt_err_set(err, e, "start socket");
+	}
+	c->start_listen = fd;
+	return 0;
+}
+
+static int write_pid_file(const char *path, pid_t pid, struct rt_err **err)
+{
+	_cleanup_free_ char *tmp = NULL;
+	char buf[32];
+	int fd, r, n = snprintf(buf, sizeof(buf), "%d", (int)pid);
+
+	if (asprintf(&tmp, "%s.rt-tmp", path) < 0)
+		return -ENOMEM;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return rt_err_set(err, errno, "write pid file '%s'", path);
+	r = rt_write_all(fd, buf, (size_t)n);
+	close(fd);
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0) {
+		unlink(tmp);
+		return rt_err_set(err, -r, "write pid file '%s'", path);
+	}
+	return 0;
+}
+
+static int write_record(struct create_ctx *c, struct rt_err **err)
+{
+	_cleanup_free_ char *cg = c->cg ? cg_save(c->cg) : NULL;
+	struct rt_record r = {
+		.id = (char *)c->o->id,
+		.pid = c->pid,
+		.start_time = c->pid > 0 ? rt_proc_start_time(c->pid) : 0,
+		.bundle = c->bundle,
+		.rootfs = c->rootfs,
+		.created = c->created,
+		.owner = geteuid(),
+		.cgroup = cg,
+		.started = c->run_mode,
+		.no_pivot = c->o->no_pivot,
+		.exit_status = -1,
+	};
+	return rt_record_write(c->state_fd, &r, err);
+}
+
+static int run_parent_hooks(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_hooks *h = c->config->hooks;
+	_cleanup_free_ char *st = state_json_for(c, "creating", c->pid);
+	int r;
+
+	if (!st)
+		return rt_err_set(err, ENOMEM, "state for hooks");
+	r = hooks_run("prestart", h->prestart, h->prestart_len, st, err);
+	if (r >= 0)
+		r = hooks_run("createRuntime", h->create_runtime, h->create_runtime_len, st, err);
+	return r;
+}
+
+/* Talks to the init until it is READY; runs the hooks it asks for. */
+static int parent_sync(struct create_ctx *c, struct rt_err **err)
+{
+	struct sync_msg m;
+	int r;
+
+	if (c->ns.clone_flags & CLONE_NEWUSER) {
+		r = ns_write_id_maps(c->pid, c->config->linux_, true, err);
+		if (r < 0)
+			return rt_err_wrap(err, "write user namespace maps");
+		if (sync_send(c->sync_parent, SYNC_USERNS_MAPPED, 0, NULL) < 0)
+			return rt_err_set(err, errno, "sync with container init");
+	}
+	for (;;) {
+		r = sync_recv(c->sync_parent, &m);
+		if (r < 0)
+			return rt_err_set(err, -r, "sync with container init");
+		if (r == 0)
+			return rt_err_set(err, 0, "container init exited during set-up");
+		switch (m.step) {
+		case SYNC_HOOKS:
+			r = run_parent_hooks(c, err);
+			if (r < 0)
+				return r;
+			if (sync_send(c->sync_parent, SYNC_HOOKS_DONE, 0, NULL) < 0)
+				return rt_err_set(err, errno, "sync with container init");
+			break;
+		case SYNC_READY:
+			return 0;
+		case SYNC_ERROR:
+			return rt_err_set(err, 0, "%s", m.text);
+		default:
+			return rt_err_set(err, EPROTO, "container init: unexpected sync step %d", m.step);
+		}
+	}
+}
+
+static int parent_commit(struct create_ctx *c, struct rt_err **err)
+{
+	struct sync_msg m;
+	int r;
+
+	r = write_record(c, err);
+	if (r < 0)
+		return r;
+	if (c->o->pid_file && write_pid_file(c->o->pid_file, c->pid, err) < 0)
+		return -EIO;
+	if (sync_send(c->sync_parent, SYNC_COMMITTED, 0, NULL) < 0)
+		return rt_err_set(err, errno, "sync with container init");
+	r = sync_recv(c->sync_parent, &m);
+	if (r <= 0 || m.step != SYNC_ACK)
+		return rt_err_set(err, r < 0 ? -r : 0, "container init did not acknowledge");
+	return 0;
+}
+
+static void create_abort(struct create_ctx *c)
+{
+	_cleanup_err_ struct rt_err *ignored = NULL;
+
+	if (c->pidfd >= 0) {
+		syscall(SYS_pidfd_send_signal, c->pidfd, SIGKILL, NULL, 0);
+		while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	if (c->cg)
+		cg_destroy(c->cg, &ignored);
+	if (c->state_made)
+		rt_state_dir_remove(c->rootdir_fd, c->o->id, &ignored);
+	if (c->o->pid_file && c->pid > 0)
+		unlink(c->o->pid_file);
+}
+
+static void create_ctx_free(struct create_ctx *c)
+{
+	if (c->sync_parent >= 0)
+		close(c->sync_parent);
+	if (c->sync_child >= 0)
+		close(c->sync_child);
+	if (c->start_listen >= 0)
+		close(c->start_listen);
+	if (c->console_sock >= 0)
+		close(c->console_sock);
+	if (c->state_fd >= 0)
+		close(c->state_fd);
+	if (c->rootdir_fd >= 0)
+		close(c->rootdir_fd);
+	if (c->pidfd >= 0)
+		close(c->pidfd);
+	for (size_t i = 0; i < c->cg_join_len; i++)
+		close(c->cg_join_fds[i]);
+	free(c->cg_join_fds);
+	ns_plan_close(&c->ns);
+	if (c->cg)
+		cg_free(c->cg);
+	rootfs_plan_free(c->rootfs_plan);
+	process_free(c->sec);
+	oci_config_free(c->config);
+	free(c->config_json);
+	free(c->bundle);
+	free(c->rootfs);
+}
+
+static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_linux *l = c->config->linux_;
+	struct cg_create_opts co = {
+		.manager = c->o->cgroup_manager,
+		.cgroups_path = l ? l->cgroups_path : NULL,
+		.id = c->o->id,
+		.resources = l ? l->resources : NULL,
+	};
+	int r;
+
+	if (c->o->cgroup_manager && strcmp(c->o->cgroup_manager, "disabled") == 0)
+		return 0;
+	r = cg_create(&co, &c->cg, err);
+	if (r < 0)
+		return r;
+	return cg_join_fds(c->cg, &c->cg_join_fds, &c->cg_join_len, err);
+}
+
+/* Steps shared by create and run, up to a committed, waiting init. */
+static int create_container(struct create_ctx *c, struct rt_err **err)
+{
+	int sp[2], r;
+	bool into;
+
+	/* No side effect before everything is loaded and checked. */
+	r = rt_id_validate(c->o->id, err);
+	if (r >= 0)
+		r = load_bundle(c, err);
+	if (r >= 0)
+		r = ns_plan_build(c->config->linux_, &c->ns, err);
+	if (r >= 0)
+		r = validate(c, err);
+	if (r >= 0)
+		r = rootfs_prepare(c->config, c->bundle, c->rootfs, c->o->no_pivot, &c->rootfs_plan, err);
+	if (r >= 0)
+		r = process_prepare(c->config, &c->sec, err);
+	if (r < 0)
+		return r;
+	c->hooks_in_parent = c->config->hooks && (c->config->hooks->prestart_len || c->config->hooks->create_runtime_len);
+	rt_time_rfc3339(c->created, sizeof(c->created));
+
+	/* Side effects, each undone by create_abort. */
+	c->rootdir_fd = rt_root_open(c->o->root, true, err);
+	if (c->rootdir_fd < 0)
+		return c->rootdir_fd;
+	c->state_fd = rt_state_dir_create(c->rootdir_fd, c->o->id, err);
+	if (c->state_fd < 0)
+		return c->state_fd;
+	c->state_made = true;
+	r = setup_cgroup(c, err);
+	if (r < 0)
+		return r;
+	/* A record before the init exists, so that delete --force finds the cgroup after a crash. */
+	r = write_record(c, err);
+	if (r < 0)
+		return r;
+	if (!c->run_mode && bind_start_socket(c, err) < 0)
+		return -EIO;
+	if (c->o->console_socket) {
+		c->console_sock = term_connect(c->o->console_socket, err);
+		if (c->console_sock < 0)
+			return c->console_sock;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+		return rt_err_set(err, errno, "sync socket");
+	c->sync_parent = sp[0];
+	c->sync_child = sp[1];
+	r = ns_join_pid(&c->ns, err);
+	if (r < 0)
+		return r;
+	c->pid = ns_clone3(c->ns.clone_flags, c->cg ? cg_clone_into_fd(c->cg) : -1, &c->pidfd, &into);
+	if (c->pid < 0) {
+		c->pidfd = -1;
+		return rt_err_set(err, -c->pid, "clone container init");
+	}
+	if (c->pid == 0)
+		init_main(c);
+	close(c->sync_child);
+	c->sync_child = -1;
+	if (c->cg && !into && cg_enter_pid(c->cg, c->pid, err) < 0)
+		return -EIO;
+	r = parent_sync(c, err);
+	if (r >= 0)
+		r = parent_commit(c, err);
+	return r;
+}
+
+int rt_container_create(const struct rt_create_opts *o, struct rt_err **err)
+{
+	struct create_ctx c = { .o = o, .rootdir_fd = -1, .state_fd = -1, .sync_parent = -1, .sync_child = -1,
+				.start_listen = -1, .console_sock = -1, .pidfd = -1 };
+	int r = create_container(&c, err);
+
+	if (r < 0)
+		create_abort(&c);
+	create_ctx_free(&c);
+	return r < 0 ? r : 0;
+}
+
+/* ---- run ----------------------------------------------------------------------- */
+
+static void run_poststart(struct create_ctx *c)
+{
+	_cleanup_err_ struct rt_err *e = NULL;
+	_cleanup_free_ char *st = NULL;
+
+	if (!c->config->hooks || !c->config->hooks->poststart_len)
+		return;
+	st = state_json_for(c, "running", c->pid);
+	if (hooks_run("poststart", c->config->hooks->poststart, c->config->hooks->poststart_len, st ? st : "{}",
+		      &e) < 0)
+		rt_warn("%s", e->msg);
+}
+
+/* Releases the init through the sync socket; EOF there means execve happened. */
+static int run_release(struct create_ctx *c, struct rt_err **err)
+{
+	struct sync_msg m;
+	int r;
+
+	if (sync_send(c->sync_parent, SYNC_START, 0, NULL) < 0)
+		return rt_err_set(err, errno, "start container");
+	r = sync_recv(c->sync_parent, &m);
+	if (r < 0)
+		return rt_err_set(err, -r, "start container");
+	if (r > 0 && m.step == SYNC_ERROR)
+		return rt_err_set(err, 0, "%s", m.text);
+	return 0;
+}
+
+static int wait_forwarding(struct create_ctx *c, const sigset_t *fwd, int *ret_exit)
+{
+	int sfd = signalfd(-1, fwd, SFD_CLOEXEC), status;
+	struct pollfd pfd[2] = { { .fd = c->pidfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+
+	for (;;) {
+		if (poll(pfd, sfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+			break;
+		if (pfd[0].revents)
+			break;
+		if (sfd >= 0 && pfd[1].revents) {
+			struct signalfd_siginfo si;
+			if (read(sfd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo != SIGCHLD)
+				syscall(SYS_pidfd_send_signal, c->pidfd, si.ssi_signo, NULL, 0);
+		}
+	}
+	if (sfd >= 0)
+		close(sfd);
+	while (waitpid(c->pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	*ret_exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	return 0;
+}
+
+int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int *ret_exit, struct rt_err **err)
+{
+	struct create_ctx c = { .o = o, .rootdir_fd = -1, .state_fd = -1, .sync_parent = -1, .sync_child = -1,
+				.start_listen = -1, .console_sock = -1, .pidfd = -1, .run_mode = true };
+	sigset_t fwd, old;
+	int r;
+
+	/* Signals arriving before the wait are queued, then forwarded. */
+	sigfillset(&fwd);
+	sigdelset(&fwd, SIGKILL);
+	sigdelset(&fwd, SIGSTOP);
+	sigdelset(&fwd, SIGSEGV);
+	sigdelset(&fwd, SIGBUS);
+	sigdelset(&fwd, SIGILL);
+	sigdelset(&fwd, SIGFPE);
+	if (!detach)
+		sigprocmask(SIG_BLOCK, &fwd, &old);
+	r = create_container(&c, err);
+	if (r >= 0)
+		r = run_release(&c, err);
+	if (r < 0) {
+		create_abort(&c);
+		create_ctx_free(&c);
+		if (!detach)
+			sigprocmask(SIG_SETMASK, &old, NULL);
+		return r;
+	}
+	/* start.sock never existed; the init runs. Unlock so other commands can act on it. */
+	close(c.state_fd);
+	c.state_fd = -1;
+	run_poststart(&c);
+	*ret_exit = 0;
+	if (!detach) {
+		r = wait_forwarding(&c, &fwd, ret_exit);
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		if (r >= 0 && !keep) {
+			_cleanup_err_ struct rt_err *e = NULL;
+			if (rt_container_delete(o->root, o->id, true, &e) < 0)
+				rt_warn("%s", e->msg);
+		}
+	}
+	create_ctx_free(&c);
+	return r < 0 ? rt_err_set(err, -r, "wait for container") : 0;
+}

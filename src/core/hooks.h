@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * OCI hooks: each runs with its args and env, the container state JSON on stdin, and its
+ * timeout enforced (SIGKILL on expiry). A hook that does not read stdin cannot hurt rt
+ * (EPIPE on the state write is ignored).
+ */
+#ifndef RT_CORE_HOOKS_H
+#define RT_CORE_HOOKS_H
+
+#include <stddef.h>
+
+#include "libocispec/oci.h"
+#include "util/err.h"
+
+/*
+ * Runs hooks[0..n) in order, stopping at the first failure, which becomes an error
+ * naming the kind, the index and the path: "prestart hook #0 '/bin/false': exit status 1".
+ */
+int hooks_run(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json,
+	      struct rt_err **err);
+
+#endif

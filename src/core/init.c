@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The container's init: the clone3 child of rt create/run, already inside its new
+ * namespaces. It sets up everything config.json asks for, reports READY, waits for
+ * start, and execs the user process. It never prints: every error goes to the parent
+ * over the sync socket (before start) or to `rt start` over start.sock (after).
+ * The steps are numbered as in core/internal.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "core/hooks.h"
+#include "core/internal.h"
+#include "fs/procfs.h"
+#include "fs/resolve.h"
+#include "linux/process.h"
+#include "linux/rootfs.h"
+#include "linux/terminal.h"
+#include "util/util.h"
+
+#ifndef KEYCTL_JOIN_SESSION_KEYRING
+#define KEYCTL_JOIN_SESSION_KEYRING 1
+#endif
+
+/* Where the init reports a failure: the sync socket until start, start's connection after. */
+static int report_fd = -1;
+
+static __attribute__((noreturn)) void init_fail(struct rt_err *err)
+{
+	if (report_fd >= 0)
+		sync_send_err(report_fd, err);
+	_exit(1);
+}
+
+static int wait_step(int fd, int step, struct rt_err **err)
+{
+	struct sync_msg m;
+	int r = sync_recv(fd, &m);
+
+	if (r < 0)
+		return rt_err_set(err, -r, "init: waiting for the runtime");
+	if (r == 0)
+		return rt_err_set(err, EPIPE, "init: the runtime went away");
+	if (m.step != step)
+		return rt_err_set(err, EPROTO, "init: unexpected sync step %d (wanted %d)", m.step, step);
+	return 0;
+}
+
+/* [2] In a new user namespace: wait until the parent wrote the maps, then become its root. */
+static int become_userns_root(struct create_ctx *c, struct rt_err **err)
+{
+	int r = wait_step(c->sync_child, SYNC_USERNS_MAPPED, err);
+
+	if (r < 0)
+		return r;
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return rt_err_set(err, errno, "become root in the user namespace");
+	return 0;
+}
+
+static int setup_console(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_process *p = c->config->process;
+	int master, slave, r;
+
+	r = term_open_pty(p->console_size, &master, &slave, err);
+	if (r < 0)
+		return r;
+	r = term_send_fd(c->console_sock, master, "/dev/pts/ptmx", err);
+	close(master);
+	close(c->console_sock);
+	c->console_sock = -1;
+	if (r >= 0)
+		r = term_bind_console(slave, err);
+	if (r >= 0)
+		r = term_make_stdio(slave, err);
+	close(slave);
+	return r;
+}
+
+static int set_names(const struct oci_config *cfg, struct rt_err **err)
+{
+	if (cfg->hostname && sethostname(cfg->hostname, strlen(cfg->hostname)) < 0)
+		return rt_err_set(err, errno, "set hostname '%s'", cfg->hostname);
+	if (cfg->domainname && setdomainname(cfg->domainname, strlen(cfg->domainname)) < 0)
+		return rt_err_set(err, errno, "set domainname '%s'", cfg->domainname);
+	return 0;
+}
+
+static int apply_sysctls(const struct oci_linux *l, struct rt_err **err)
+{
+	for (size_t i = 0; l && i < l->sysctl.len; i++) {
+		int r = procfs_write_sysctl(l->sysctl.items[i].key, l->sysctl.items[i].value, err);
+		if (r < 0)
+			return rt_err_wrap(err, "linux.sysctl '%s'", l->sysctl.items[i].key);
+	}
+	return 0;
+}
+
+/* cwd is created when missing (as runc does), resolved inside the new root, and verified. */
+static int enter_cwd(const char *cwd, struct rt_err **err)
+{
+	_cleanup_close_ int root = -1, fd = -1;
+	char buf[4096];
+
+	if (!cwd || !*cwd)
+		cwd = "/";
+	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return rt_err_set(err, errno, "open '/'");
+	fd = resolve_mkdir_p(root, cwd, 0755, err);
+	if (fd < 0)
+		return rt_err_wrap(err, "process.cwd '%s'", cwd);
+	if (fchdir(fd) < 0)
+		return rt_err_set(err, errno, "process.cwd '%s'", cwd);
+	/* A cwd outside the root reads back as "(unreachable)..." or fails (CVE-2024-21626). */
+	if (!getcwd(buf, sizeof(buf)) || buf[0] != '/')
+		return rt_err_set(err, EPERM, "process.cwd '%s' is outside the container", cwd);
+	return 0;
+}
+
+static bool is_executable(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+/*
+ * PATH lookup inside the container, worded as runc words it so that engines map the
+ * errors to their exit codes (127, 126).
+ */
+static int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err)
+{
+	const char *name = p->args[0], *path = NULL;
+	struct stat st;
+
+	if (strchr(name, '/')) {
+		if (stat(name, &st) < 0)
+			return rt_err_set(err, 0, "exec: \"%s\": stat %s: no such file or directory", name, name);
+		if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
+			return rt_err_set(err, 0, "exec: \"%s\": permission denied", name);
+		*ret = strdup(name);
+		return *ret ? 0 : -ENOMEM;
+	}
+	for (size_t i = 0; i < p->env_len; i++)
+		if (rt_str_has_prefix(p->env[i], "PATH="))
+			path = p->env[i] + 5;
+	if (!path)
+		path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	for (const char *s = path;; s++) {
+		const char *e = strchrnul(s, ':');
+		_cleanup_free_ char *cand = NULL;
+
+		if (asprintf(&cand, "%.*s%s%s", (int)(e - s), s, e == s ? "" : "/", name) < 0)
+			return -ENOMEM;
+		if (is_executable(cand)) {
+			*ret = TAKE_PTR(cand);
+			return 0;
+		}
+		if (!*e)
+			break;
+		s = e;
+	}
+	return rt_err_set(err, 0, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+/* Marks every fd above stdio and the preserved ones close-on-exec, whoever opened it. */
+static int seal_fds(int preserve, struct rt_err **err)
+{
+	unsigned int first = 3u + (unsigned int)preserve;
+
+	if (syscall(SYS_close_range, first, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+		return 0;
+	for (int fd = (int)first; fd < 65536; fd++) {
+		int fl = fcntl(fd, F_GETFD);
+		if (fl >= 0 && !(fl & FD_CLOEXEC))
+			fcntl(fd, F_SETFD, fl | FD_CLOEXEC);
+	}
+	return 0;
+}
+
+static int wait_for_start(struct create_ctx *c, struct rt_err **err)
+{
+	int conn, r;
+
+	if (c->run_mode)
+		return wait_step(c->sync_child, SYNC_START, err);
+	do
+		conn = accept4(c->start_listen, NULL, NULL, SOCK_CLOEXEC);
+	while (conn < 0 && errno == EINTR);
+	if (conn < 0)
+		return rt_err_set(err, errno, "init: wait for start");
+	close(c->start_listen);
+	c->start_listen = -1;
+	/* From here on errors go to `rt start`; EOF (exec closed it) means success. */
+	close(c->sync_child);
+	c->sync_child = -1;
+	report_fd = conn;
+	r = 0;
+	return r;
+}
+
+static int commit(struct create_ctx *c, struct rt_err **err)
+{
+	int r;
+
+	if (sync_send(c->sync_child, SYNC_READY, 0, NULL) < 0)
+		return rt_err_set(err, errno, "init: report ready");
+	r = wait_step(c->sync_child, SYNC_COMMITTED, err);
+	if (r < 0)
+		return r;
+	/* The state is on disk: from now on the init outlives rt create. */
+	prctl(PR_SET_PDEATHSIG, 0);
+	if (sync_send(c->sync_child, SYNC_ACK, 0, NULL) < 0)
+		return rt_err_set(err, errno, "init: acknowledge");
+	return 0;
+}
+
+void init_main(struct create_ctx *c)
+{
+	const struct oci_config *cfg = c->config;
+	const struct oci_process *p = cfg->process;
+	_cleanup_free_ char *exe = NULL;
+	struct rt_err *err = NULL;
+	bool mountns = ns_plan_has(&c->ns, CLONE_NEWNS);
+
+	report_fd = c->sync_child;
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NAME, "rt:init");
+	/* Non-dumpable until execve: nothing in the container can ptrace or open our /proc files. */
+	prctl(PR_SET_DUMPABLE, 0);
+	close(c->sync_parent);
+	procfs_reset();
+
+	/* [1] namespaces given by path, and the cheap v1 cgroup join from this side. */
+	if (ns_join_all(&c->ns, !(c->ns.clone_flags & CLONE_NEWUSER), &err) < 0)
+		init_fail(err);
+	if (c->cg_join_len && cg_join_child(c->cg_join_fds, c->cg_join_len) < 0) {
+		rt_err_set(&err, errno, "join cgroup");
+		init_fail(err);
+	}
+	/* [2] */
+	if ((c->ns.clone_flags & CLONE_NEWUSER) && become_userns_root(c, &err) < 0)
+		init_fail(err);
+	if (c->ns.new_time && ns_setup_time(cfg->linux_, &err) < 0)
+		init_fail(err);
+	if (setsid() < 0 && errno != EPERM) {
+		rt_err_set(&err, errno, "setsid");
+		init_fail(err);
+	}
+
+	/* [3] mounts, while the host tree is still reachable for bind sources. */
+	if (mountns && rootfs_mount_all(c->rootfs_plan, &err) < 0)
+		init_fail(err);
+	if (c->hooks_in_parent) {
+		if (sync_send(c->sync_child, SYNC_HOOKS, 0, NULL) < 0 ||
+		    wait_step(c->sync_child, SYNC_HOOKS_DONE, &err) < 0) {
+			if (!err)
+				rt_err_set(&err, errno, "init: hooks");
+			init_fail(err);
+		}
+	}
+	/* [4] */
+	if (cfg->hooks && cfg->hooks->create_container_len) {
+		_cleanup_free_ char *st = state_json_for(c, "created", getpid());
+		if (hooks_run("createContainer", cfg->hooks->create_container, cfg->hooks->create_container_len,
+			      st ? st : "{}", &err) < 0)
+			init_fail(err);
+	}
+	if (mountns && rootfs_pivot(c->rootfs_plan, &err) < 0)
+		init_fail(err);
+	procfs_reset(); /* the old /proc handle belongs to the host's pid namespace view */
+	if (p->terminal && c->console_sock >= 0 && setup_console(c, &err) < 0)
+		init_fail(err);
+	if (mountns && rootfs_finish(c->rootfs_plan, &err) < 0)
+		init_fail(err);
+	if (apply_sysctls(cfg->linux_, &err) < 0)
+		init_fail(err);
+	if (ns_plan_has(&c->ns, CLONE_NEWUTS) && set_names(cfg, &err) < 0)
+		init_fail(err);
+	if (!c->o->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
+	    errno != ENOSYS && errno != EPERM) {
+		rt_err_set(&err, errno, "join new session keyring");
+		init_fail(err);
+	}
+	if (process_apply_early(c->sec, &err) < 0)
+		init_fail(err);
+	if (enter_cwd(p->cwd, &err) < 0)
+		init_fail(err);
+	if (process_apply_identity(c->sec, &err) < 0)
+		init_fail(err);
+	if (lookup_exec(p, &exe, &err) < 0)
+		init_fail(err);
+	seal_fds(c->o->preserve_fds, &err);
+
+	/* [READY] */
+	if (commit(c, &err) < 0)
+		init_fail(err);
+	/* [6] */
+	if (wait_for_start(c, &err) < 0)
+		init_fail(err);
+	if (cfg->hooks && cfg->hooks->start_container_len) {
+		_cleanup_free_ char *st = state_json_for(c, "running", getpid());
+		if (hooks_run("startContainer", cfg->hooks->start_container, cfg->hooks->start_container_len,
+			      st ? st : "{}", &err) < 0)
+			init_fail(err);
+	}
+	if (process_apply_late(c->sec, &err) < 0)
+		init_fail(err);
+	execve(exe, p->args, p->env ? p->env : (char *[]){ NULL });
+	if (errno == EACCES)
+		rt_err_set(&err, 0, "exec: \"%s\": permission denied", p->args[0]);
+	else
+		rt_err_set(&err, errno, "exec: \"%s\"", p->args[0]);
+	init_fail(err);
+}

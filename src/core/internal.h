@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * What the parent (rt create/run) and the container's init share: the create context
+ * and the numbered sync protocol on the SOCK_SEQPACKET pair between them.
+ *
+ * Parent                                   Init (clone3 child, in its namespaces)
+ *   clone3 ------------------------------>  [1] join namespaces by path, cgroup (v1: tasks)
+ *   write id maps; SYNC_USERNS_MAPPED ---->  [2] become root of the user ns
+ *                                            [3] mounts (rootfs_setup)
+ *   run prestart+createRuntime <---------  SYNC_HOOKS (only when there are such hooks)
+ *   SYNC_HOOKS_DONE --------------------->  [4] createContainer hooks, pivot_root, console,
+ *                                               masked/readonly paths, sysctl, hostname,
+ *                                               process attributes, caps, PATH lookup
+ *   write state, pid file  <-------------  SYNC_READY (the init now waits for start)
+ *   SYNC_COMMITTED ---------------------->  [5] drop PDEATHSIG
+ *   exit (create) <-----------------------  SYNC_ACK
+ *   start: connect start.sock ----------->  [6] accept; startContainer hooks; seccomp; execve
+ *          EOF = exec happened; a message = the error
+ * run sends SYNC_START on the sync socket instead of going through start.sock.
+ * Any failure in the init: SYNC_ERROR {errno, text}, then _exit(1).
+ */
+#ifndef RT_CORE_INTERNAL_H
+#define RT_CORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/container.h"
+#include "core/state.h"
+#include "libocispec/oci.h"
+#include "linux/namespaces.h"
+#include "util/err.h"
+
+enum sync_step {
+	SYNC_USERNS_MAPPED = 1,
+	SYNC_HOOKS,
+	SYNC_HOOKS_DONE,
+	SYNC_READY,
+	SYNC_COMMITTED,
+	SYNC_ACK,
+	SYNC_START,
+	SYNC_ERROR,
+};
+
+struct sync_msg {
+	int32_t step;
+	int32_t errnum;
+	char text[2048];
+};
+
+struct cg_handle;
+struct rootfs_plan;
+struct init_security;
+
+struct create_ctx {
+	const struct rt_create_opts *o;
+	struct oci_config *config;
+	char *config_json; /* raw bytes as read */
+	size_t config_len;
+	char *bundle;      /* absolute */
+	char *rootfs;      /* absolute */
+	char created[64];  /* RFC 3339 */
+	int rootdir_fd;    /* --root */
+	int state_fd;      /* <root>/<id>, locked */
+	bool state_made;
+	struct ns_plan ns;
+	struct rootfs_plan *rootfs_plan;
+	struct init_security *sec;
+	struct cg_handle *cg;
+	int *cg_join_fds;
+	size_t cg_join_len;
+	int sync_parent; /* parent's end */
+	int sync_child;  /* init's end */
+	int start_listen; /* start.sock, listening (create only) */
+	int console_sock; /* --console-socket, connected */
+	bool run_mode;    /* started through the sync socket, not start.sock */
+	pid_t pid;
+	int pidfd;
+	bool hooks_in_parent; /* prestart or createRuntime hooks exist */
+};
+
+/* init.c: the container's init. Never returns. */
+__attribute__((noreturn)) void init_main(struct create_ctx *c);
+
+/* Sync protocol helpers (container.c). */
+int sync_send(int fd, int step, int errnum, const char *text);
+int sync_recv(int fd, struct sync_msg *m);
+/* Sends SYNC_ERROR with err's text. */
+void sync_send_err(int fd, const struct rt_err *err);
+
+/* The state JSON handed to hooks (container.c). */
+char *state_json_for(const struct create_ctx *c, const char *status, pid_t pid);
+
+/* Security set-up prepared before clone and applied in the init (init.c). */
+int init_security_prepare(struct create_ctx *c, struct rt_err **err);
+void init_security_free(struct init_security *s);
+
+#endif

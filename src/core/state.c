@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/state.h"
+#include "util/util.h"
+
+#define RECORD_MAX (64u * 1024u)
+
+int rt_id_validate(const char *id, struct rt_err **err)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	if (n == 0)
+		return rt_err_set(err, 0, "invalid container id: empty");
+	if (n > RT_ID_MAX)
+		return rt_err_set(err, 0, "invalid container id: longer than %d characters", RT_ID_MAX);
+	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+		return rt_err_set(err, 0, "invalid container id '%s'", id);
+	for (const char *p = id; *p; p++) {
+		char c = *p;
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+		      c == '+' || c == '-' || c == '.'))
+			return rt_err_set(err, 0,
+					  "invalid container id '%s': only letters, digits and _+-. are allowed", id);
+	}
+	return 0;
+}
+
+int rt_root_open(const char *root, bool create, struct rt_err **err)
+{
+	int fd;
+
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0 || errno != ENOENT || !create) {
+		if (fd < 0 && errno == ENOENT)
+			return -ENOENT;
+		if (fd < 0)
+			return rt_err_set(err, errno, "open state root '%s'", root);
+		return fd;
+	}
+	/* mkdir -p, 0700: state holds pids and configs. */
+	_cleanup_free_ char *copy = strdup(root);
+	if (!copy)
+		return rt_err_set(err, ENOMEM, "state root");
+	for (char *p = copy + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0711) < 0 && errno != EEXIST)
+			return rt_err_set(err, errno, "create state root '%s'", copy);
+		*p = '/';
+	}
+	if (mkdir(copy, 0700) < 0 && errno != EEXIST)
+		return rt_err_set(err, errno, "create state root '%s'", root);
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return rt_err_set(err, errno, "open state root '%s'", root);
+	return fd;
+}
+
+static int lock_dir(int dirfd, bool exclusive)
+{
+	while (flock(dirfd, exclusive ? LOCK_EX : LOCK_SH) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+int rt_state_dir_create(int rootfd, const char *id, struct rt_err **err)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	if (mkdirat(rootfd, id, 0700) < 0) {
+		if (errno == EEXIST)
+			return rt_err_set(err, EEXIST, "container '%s' already exists", id);
+		return rt_err_set(err, errno, "create state directory for '%s'", id);
+	}
+	fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return rt_err_set(err, errno, "open state directory for '%s'", id);
+	r = lock_dir(fd, true);
+	if (r < 0)
+		return rt_err_set(err, -r, "lock container '%s'", id);
+	return TAKE_FD(fd);
+}
+
+int rt_state_dir_open(int rootfd, const char *id, bool exclusive, struct rt_err **err)
+{
+	_cleanup_close_ int fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int r;
+
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return rt_err_set(err, ENOENT, "container '%s' does not exist", id);
+		return rt_err_set(err, errno, "open state of container '%s'", id);
+	}
+	r = lock_dir(fd, exclusive);
+	if (r < 0)
+		return rt_err_set(err, -r, "lock container '%s'", id);
+	return TAKE_FD(fd);
+}
+
+int rt_state_dir_remove(int rootfd, const char *id, struct rt_err **err)
+{
+	static const char *const names[] = { "state", "config.json", "start.sock", ".state.tmp", ".config.json.tmp" };
+	_cleanup_close_ int fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	_cleanup_closedir_ DIR *d = NULL;
+	struct dirent *de;
+
+	if (fd < 0)
+		return errno == ENOENT ? 0 : rt_err_set(err, errno, "open state of container '%s'", id);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		(void)unlinkat(fd, names[i], 0);
+	/* Anything else (from a newer rt, or a crash mid-write): remove it too. */
+	d = fdopendir(fd);
+	if (d) {
+		fd = -1;
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				(void)unlinkat(dirfd(d), de->d_name, 0);
+	}
+	if (unlinkat(rootfd, id, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return rt_err_set(err, errno, "remove state directory of '%s'", id);
+	return 0;
+}
+
+int rt_state_write_file(int dirfd, const char *name, const char *data, size_t len, struct rt_err **err)
+{
+	char tmp[64];
+	int fd, r;
+
+	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return rt_err_set(err, errno, "write state file '%s'", name);
+	r = rt_write_all(fd, data, len);
+	if (close(fd) < 0 && r == 0)
+		r = -errno;
+	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		r = -errno;
+	if (r < 0) {
+		(void)unlinkat(dirfd, tmp, 0);
+		return rt_err_set(err, -r, "write state file '%s'", name);
+	}
+	return 0;
+}
+
+/* Values are single-line strings; newlines never occur in ids, paths we accept or timestamps. */
+int rt_record_write(int dirfd, const struct rt_record *r, struct rt_err **err)
+{
+	_cleanup_free_ char *buf = NULL;
+	int n;
+
+	if (strchr(r->bundle, '\n') || strchr(r->rootfs, '\n') || (r->cgroup && strchr(r->cgroup, '\n')))
+		return rt_err_set(err, EINVAL, "bundle or rootfs path contains a newline");
+	n = asprintf(&buf,
+		     "rt-state 1\nid=%s\npid=%d\nstart_time=%llu\nbundle=%s\nrootfs=%s\ncreated=%s\nowner=%u\n"
+		     "cgroup=%s\nstarted=%d\nno_pivot=%d\nexit_status=%d\noom_kills=%llu\n",
+		     r->id, (int)r->pid, (unsigned long long)r->start_time, r->bundle, r->rootfs, r->created,
+		     (unsigned)r->owner, r->cgroup ? r->cgroup : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0,
+		     r->exit_status, (unsigned long long)r->oom_kills);
+	if (n < 0)
+		return rt_err_set(err, ENOMEM, "write state");
+	return rt_state_write_file(dirfd, "state", buf, (size_t)n, err);
+}
+
+static int record_field(struct rt_record *r, const char *key, const char *val)
+{
+	uint64_t u;
+	int64_t i;
+	char **dst = NULL;
+
+	if (strcmp(key, "id") == 0)
+		dst = &r->id;
+	else if (strcmp(key, "bundle") == 0)
+		dst = &r->bundle;
+	else if (strcmp(key, "rootfs") == 0)
+		dst = &r->rootfs;
+	else if (strcmp(key, "created") == 0)
+		dst = &r->created;
+	else if (strcmp(key, "cgroup") == 0)
+		dst = &r->cgroup;
+	if (dst) {
+		free(*dst);
+		*dst = *val ? strdup(val) : NULL;
+		return (*val && !*dst) ? -ENOMEM : 0;
+	}
+	if (strcmp(key, "exit_status") == 0) {
+		if (rt_parse_i64(val, &i) < 0)
+			return -EINVAL;
+		r->exit_status = (int)i;
+		return 0;
+	}
+	if (rt_parse_u64(val, &u) < 0)
+		return 0; /* unknown or malformed optional field: ignore, keys checked below */
+	if (strcmp(key, "pid") == 0)
+		r->pid = (pid_t)u;
+	else if (strcmp(key, "start_time") == 0)
+		r->start_time = u;
+	else if (strcmp(key, "owner") == 0)
+		r->owner = (uid_t)u;
+	else if (strcmp(key, "started") == 0)
+		r->started = u != 0;
+	else if (strcmp(key, "no_pivot") == 0)
+		r->no_pivot = u != 0;
+	else if (strcmp(key, "oom_kills") == 0)
+		r->oom_kills = u;
+	return 0;
+}
+
+int rt_record_read(int dirfd, struct rt_record *r, struct rt_err **err)
+{
+	_cleanup_free_ char *buf = NULL;
+	char *line, *next;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->exit_status = -1;
+	ret = rt_read_file_at(dirfd, "state", RECORD_MAX, &buf);
+	if (ret < 0)
+		return rt_err_set(err, -ret, "read container state");
+	if (!rt_str_has_prefix(buf, "rt-state 1\n"))
+		return rt_err_set(err, EINVAL, "read container state: unknown format");
+	for (line = buf + strlen("rt-state 1\n"); *line; line = next) {
+		char *eq, *nl = strchr(line, '\n');
+		next = nl ? nl + 1 : line + strlen(line);
+		if (nl)
+			*nl = '\0';
+		eq = strchr(line, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		if (record_field(r, line, eq + 1) < 0) {
+			rt_record_clear(r);
+			return rt_err_set(err, EINVAL, "read container state: bad field '%s'", line);
+		}
+	}
+	if (!r->id || !r->bundle || !r->rootfs || !r->created) {
+		rt_record_clear(r);
+		return rt_err_set(err, EINVAL, "read container state: incomplete record");
+	}
+	return 0;
+}
+
+void rt_record_clear(struct rt_record *r)
+{
+	free(r->id);
+	free(r->bundle);
+	free(r->rootfs);
+	free(r->created);
+	free(r->cgroup);
+	memset(r, 0, sizeof(*r));
+	r->exit_status = -1;
+}
+
+uint64_t rt_proc_start_time(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	uint64_t v = 0;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* comm may contain spaces and parentheses: fields start after the LAST ')'. */
+	p = strrchr(buf, ')');
+	if (!p)
+		return 0;
+	p += 2; /* field 3: state */
+	if (*p == 'Z' || *p == 'X')
+		return 0; /* a zombie is a stopped container */
+	for (field = 3; field < 22 && p; field++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	if (!p)
+		return 0;
+	while (*p >= '0' && *p <= '9')
+		v = v * 10 + (uint64_t)(*p++ - '0');
+	return v;
+}
+
+bool rt_record_alive(const struct rt_record *r)
+{
+	if (r->pid <= 0)
+		return false;
+	return rt_proc_start_time(r->pid) == r->start_time && r->start_time != 0;
+}
+
+const char *rt_status_name(enum rt_status s)
+{
+	switch (s) {
+	case RT_STATUS_CREATING:
+		return "creating";
+	case RT_STATUS_CREATED:
+		return "created";
+	case RT_STATUS_RUNNING:
+		return "running";
+	case RT_STATUS_PAUSED:
+		return "paused";
+	default:
+		return "stopped";
+	}
+}

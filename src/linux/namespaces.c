@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "fs/procfs.h"
+#include "linux/namespaces.h"
+#include "util/util.h"
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const struct {
+	const char *type;
+	const char *proc;
+	int flag;
+} ns_types[] = {
+	{ "user", "user", CLONE_NEWUSER }, { "pid", "pid", CLONE_NEWPID },	{ "network", "net", CLONE_NEWNET },
+	{ "mount", "mnt", CLONE_NEWNS },   { "ipc", "ipc", CLONE_NEWIPC },	{ "uts", "uts", CLONE_NEWUTS },
+	{ "cgroup", "cgroup", CLONE_NEWCGROUP }, { "time", "time", CLONE_NEWTIME },
+};
+
+int ns_flag_from_type(const char *type)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ns_types); i++)
+		if (strcmp(type, ns_types[i].type) == 0)
+			return ns_types[i].flag;
+	return 0;
+}
+
+const char *ns_proc_name(int flag)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ns_types); i++)
+		if (ns_types[i].flag == flag)
+			return ns_types[i].proc;
+	return "?";
+}
+
+static const char *ns_type_name(int flag)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(ns_types); i++)
+		if (ns_types[i].flag == flag)
+			return ns_types[i].type;
+	return "?";
+}
+
+int ns_plan_build(const struct oci_linux *l, struct ns_plan *ret, struct rt_err **err)
+{
+	uint64_t seen = 0;
+
+	memset(ret, 0, sizeof(*ret));
+	for (size_t i = 0; l && i < l->namespaces_len; i++) {
+		const struct oci_namespace *ns = &l->namespaces[i];
+		int flag = ns->type ? ns_flag_from_type(ns->type) : 0, fd, kind;
+
+		if (!flag) {
+			ns_plan_close(ret);
+			return rt_err_set(err, 0, "config.json: linux.namespaces[%zu].type: unknown namespace type '%s'",
+					  i, ns->type ? ns->type : "");
+		}
+		if (seen & (uint64_t)flag) {
+			ns_plan_close(ret);
+			return rt_err_set(err, 0, "config.json: linux.namespaces[%zu]: duplicate namespace '%s'", i,
+					  ns->type);
+		}
+		seen |= (uint64_t)flag;
+		if (flag == CLONE_NEWUSER)
+			ret->userns = true;
+		if (!ns->path || !*ns->path) {
+			if (flag == CLONE_NEWTIME)
+				ret->new_time = true; /* unshared in the child, after the offsets are set */
+			else
+				ret->clone_flags |= (uint64_t)flag;
+			continue;
+		}
+		fd = open(ns->path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			int e = errno;
+			ns_plan_close(ret);
+			return rt_err_set(err, e, "linux.namespaces[%zu]: open %s namespace '%s'", i, ns->type,
+					  ns->path);
+		}
+		kind = ioctl(fd, NS_GET_NSTYPE);
+		if (kind != flag) {
+			close(fd);
+			ns_plan_close(ret);
+			return rt_err_set(err, 0, "linux.namespaces[%zu]: '%s' is not a %s namespace", i, ns->path,
+					  ns->type);
+		}
+		ret->join[ret->join_len].type = flag;
+		ret->join[ret->join_len].fd = fd;
+		ret->join_len++;
+	}
+	return 0;
+}
+
+void ns_plan_close(struct ns_plan *p)
+{
+	for (size_t i = 0; i < p->join_len; i++)
+		if (p->join[i].fd >= 0)
+			close(p->join[i].fd);
+	p->join_len = 0;
+}
+
+bool ns_plan_has(const struct ns_plan *p, int flag)
+{
+	if (p->clone_flags & (uint64_t)flag)
+		return true;
+	if (flag == CLONE_NEWTIME && p->new_time)
+		return true;
+	for (size_t i = 0; i < p->join_len; i++)
+		if (p->join[i].type == flag)
+			return true;
+	return false;
+}
+
+pid_t ns_clone3(uint64_t flags, int cgroup_fd, int *ret_pidfd, bool *ret_into_cgroup)
+{
+	struct clone_args args;
+	long pid;
+
+	memset(&args, 0, sizeof(args));
+	args.flags = flags | CLONE_PIDFD;
+	args.pidfd = (uint64_t)(uintptr_t)ret_pidfd;
+	args.exit_signal = SIGCHLD;
+	if (cgroup_fd >= 0) {
+		args.flags |= CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cgroup_fd;
+	}
+	pid = syscall(SYS_clone3, &args, sizeof(args));
+	if (pid < 0 && cgroup_fd >= 0 && (errno == EINVAL || errno == E2BIG || errno == EOPNOTSUPP)) {
+		args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+		args.cgroup = 0;
+		cgroup_fd = -1;
+		pid = syscall(SYS_clone3, &args, sizeof(args));
+	}
+	if (ret_into_cgroup)
+		*ret_into_cgroup = cgroup_fd >= 0 && pid >= 0;
+	return pid < 0 ? -errno : (pid_t)pid;
+}
+
+int ns_join_pid(const struct ns_plan *p, struct rt_err **err)
+{
+	for (size_t i = 0; i < p->join_len; i++)
+		if (p->join[i].type == CLONE_NEWPID && setns(p->join[i].fd, CLONE_NEWPID) < 0)
+			return rt_err_set(err, errno, "join pid namespace");
+	return 0;
+}
+
+int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
+{
+	/* user first: joining it grants the capabilities needed to join the others it owns. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < p->join_len; i++) {
+			int t = p->join[i].type;
+			if (t == CLONE_NEWPID || (pass == 0) != (t == CLONE_NEWUSER))
+				continue;
+			if (t == CLONE_NEWUSER && !include_user)
+				continue;
+			if (setns(p->join[i].fd, t) < 0)
+				return rt_err_set(err, errno, "join %s namespace", ns_type_name(t));
+		}
+	}
+	return 0;
+}
+
+static int write_map(pid_t pid, const char *file, const struct oci_id_mapping *m, size_t n, struct rt_err **err)
+{
+	char buf[4096];
+	size_t off = 0;
+
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		int w = snprintf(buf + off, sizeof(buf) - off, "%u %u %u\n", m[i].container_id, m[i].host_id,
+				 m[i].size);
+		if (w < 0 || (size_t)w >= sizeof(buf) - off)
+			return rt_err_set(err, E2BIG, "%s: too many mappings", file);
+		off += (size_t)w;
+	}
+	return procfs_write(pid, file, buf, err);
+}
+
+int ns_write_id_maps(pid_t pid, const struct oci_linux *l, bool deny_setgroups, struct rt_err **err)
+{
+	int r;
+
+	r = write_map(pid, "uid_map", l->uid_mappings, l->uid_mappings_len, err);
+	if (r < 0)
+		return r;
+	if (deny_setgroups) {
+		r = procfs_write(pid, "setgroups", "deny", err);
+		if (r < 0 && r != -ENOENT)
+			return r;
+	}
+	return write_map(pid, "gid_map", l->gid_mappings, l->gid_mappings_len, err);
+}
+
+int ns_setup_time(const struct oci_linux *l, struct rt_err **err)
+{
+	char buf[256];
+	size_t off = 0;
+	int fd, r;
+
+	if (unshare(CLONE_NEWTIME) < 0)
+		return rt_err_set(err, errno, "unshare time namespace");
+	for (size_t i = 0; l && i < l->time_offsets_len; i++) {
+		const struct oci_time_offset *t = &l->time_offsets[i];
+		int w = snprintf(buf + off, sizeof(buf) - off, "%s %lld %u\n", t->clock, (long long)t->secs,
+				 t->nanosecs);
+		if (w < 0 || (size_t)w >= sizeof(buf) - off)
+			return rt_err_set(err, E2BIG, "linux.timeOffsets: too many entries");
+		off += (size_t)w;
+	}
+	if (off > 0) {
+		r = procfs_write(0, "timens_offsets", buf, err);
+		if (r < 0)
+			return rt_err_wrap(err, "linux.timeOffsets");
+	}
+	fd = procfs_open(0, "ns/time_for_children", O_RDONLY, err);
+	if (fd < 0)
+		return fd;
+	r = setns(fd, CLONE_NEWTIME);
+	close(fd);
+	if (r < 0)
+		return rt_err_set(err, errno, "enter time namespace");
+	return 0;
+}

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Namespaces: the config's list turned into clone3 flags plus the namespaces to join by
+ * path, the clone3 call itself, and the user-namespace id maps.
+ */
+#ifndef RT_LINUX_NAMESPACES_H
+#define RT_LINUX_NAMESPACES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libocispec/oci.h"
+#include "util/err.h"
+
+#define NS_MAX 8
+
+struct ns_join {
+	int type; /* CLONE_NEW* */
+	int fd;   /* opened from the config path, type-checked */
+};
+
+struct ns_plan {
+	uint64_t clone_flags; /* CLONE_NEW* to create */
+	struct ns_join join[NS_MAX];
+	size_t join_len;
+	bool userns;   /* the container has a user namespace (new or joined) */
+	bool new_time; /* a new time namespace: created with unshare in the child for timeOffsets */
+};
+
+/* Maps an OCI namespace type ("pid", "network", ...) to its CLONE_NEW* flag, or 0. */
+int ns_flag_from_type(const char *type);
+const char *ns_proc_name(int flag); /* CLONE_NEWNET -> "net" */
+
+/*
+ * Validates linux.namespaces (known types, no duplicates, a path only for joinable
+ * types) and opens every path, checking with NS_GET_NSTYPE that it is a namespace of
+ * the declared type. Errors name the field: "linux.namespaces[2]: ...".
+ */
+int ns_plan_build(const struct oci_linux *l, struct ns_plan *ret, struct rt_err **err);
+void ns_plan_close(struct ns_plan *p);
+bool ns_plan_has(const struct ns_plan *p, int flag); /* new or joined */
+
+/*
+ * clone3 with flags (CLONE_NEW* | CLONE_PIDFD | CLONE_INTO_CGROUP when cgroup_fd >= 0)
+ * and SIGCHLD as exit signal. Returns like fork(): 0 in the child, the pid in the
+ * parent (*ret_pidfd set), -errno on failure. Falls back to without CLONE_INTO_CGROUP
+ * when the kernel refuses it (*ret_into_cgroup tells which happened).
+ */
+pid_t ns_clone3(uint64_t flags, int cgroup_fd, int *ret_pidfd, bool *ret_into_cgroup);
+
+/*
+ * Joins every namespace of the plan in the right order (user first, so that the
+ * others are joined with the new credentials; pid is skipped: the caller joins it
+ * before clone so that the init is born inside it). Called in the child.
+ */
+int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err);
+/* Joins the pid namespace of the plan in the current process (before clone), if any. */
+int ns_join_pid(const struct ns_plan *p, struct rt_err **err);
+
+/*
+ * Writes uid_map/gid_map of pid (and "deny" to setgroups when `deny_setgroups`) through
+ * the verified procfs. Format: "containerID hostID size\n" per mapping.
+ */
+int ns_write_id_maps(pid_t pid, const struct oci_linux *l, bool deny_setgroups, struct rt_err **err);
+
+/* Writes linux.timeOffsets to /proc/self/timens_offsets and enters the new time ns. */
+int ns_setup_time(const struct oci_linux *l, struct rt_err **err);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The user process's attributes, prepared in rt (before clone, where errors are cheap
+ * and name the config field) and applied in the init in three steps:
+ *
+ *   process_apply_early:    rlimits, oom_score_adj, scheduler, ioPriority, personality,
+ *                           execCPUAffinity, memoryPolicy, umask   (still root)
+ *   process_apply_identity: seccomp when noNewPrivileges is false (needs CAP_SYS_ADMIN),
+ *                           bounding set, groups/gid/uid with keep-caps, capability sets,
+ *                           ambient set, no_new_privs
+ *   process_apply_late:     seccomp when noNewPrivileges is true (as late as possible),
+ *                           right before execve
+ */
+#ifndef RT_LINUX_PROCESS_H
+#define RT_LINUX_PROCESS_H
+
+#include "libocispec/oci.h"
+#include "util/err.h"
+
+struct init_security;
+
+/* Validates and compiles process + linux.seccomp/personality/memoryPolicy. */
+int process_prepare(const struct oci_config *c, struct init_security **ret, struct rt_err **err);
+void process_free(struct init_security *s);
+
+int process_apply_early(struct init_security *s, struct rt_err **err);
+int process_apply_identity(struct init_security *s, struct rt_err **err);
+int process_apply_late(struct init_security *s, struct rt_err **err);
+
+#endif

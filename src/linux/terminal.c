@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "linux/terminal.h"
+#include "util/util.h"
+
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
+
+int term_connect(const char *path, struct rt_err **err)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	_cleanup_close_ int fd = -1, dirfd = -1;
+	_cleanup_free_ char *dir = NULL;
+	const char *name = path;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return rt_err_set(err, errno, "console socket '%s'", path);
+	if (strlen(path) >= sizeof(addr.sun_path)) {
+		/* Too long for sun_path: reach it through the directory's fd. */
+		const char *slash = strrchr(path, '/');
+		if (!slash)
+			return rt_err_set(err, ENAMETOOLONG, "console socket '%s'", path);
+		dir = strndup(path, (size_t)(slash - path) + 1);
+		dirfd = dir ? open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+		if (dirfd < 0)
+			return rt_err_set(err, errno, "console socket '%s'", path);
+		name = slash + 1;
+		snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/%s", dirfd, name);
+		if (strlen(addr.sun_path) != strlen("/proc/self/fd/") + (size_t)snprintf(NULL, 0, "%d/%s", dirfd, name))
+			return rt_err_set(err, ENAMETOOLONG, "console socket '%s'", path);
+	} else {
+		memcpy(addr.sun_path, path, strlen(path) + 1);
+	}
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		return rt_err_set(err, errno, "connect to console socket '%s'", path);
+	return TAKE_FD(fd);
+}
+
+int term_send_fd(int sock, int fd, const char *name, struct rt_err **err)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))];
+	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+
+	memset(cbuf, 0, sizeof(cbuf));
+	c = CMSG_FIRSTHDR(&msg);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	while (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			return rt_err_set(err, errno, "send terminal to console socket");
+	return 0;
+}
+
+int term_recv_fd(int sock, struct rt_err **err)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], body[4096];
+	struct iovec iov = { .iov_base = body, .iov_len = sizeof(body) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	while (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) < 0)
+		if (errno != EINTR)
+			return rt_err_set(err, errno, "receive terminal");
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return rt_err_set(err, EBADMSG, "receive terminal: no file descriptor");
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+int term_open_pty(const struct oci_box *size, int *ret_master, int *ret_slave, struct rt_err **err)
+{
+	_cleanup_close_ int master = -1;
+	struct statfs sfs;
+	struct stat st;
+	int unlock = 0, slave;
+
+	master = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC | O_NOFOLLOW);
+	if (master < 0)
+		return rt_err_set(err, errno, "open '/dev/pts/ptmx'");
+	/* The container could have put anything at /dev/pts: insist on devpts's own ptmx (5:2). */
+	if (fstatfs(master, &sfs) < 0 || sfs.f_type != DEVPTS_SUPER_MAGIC || fstat(master, &st) < 0 ||
+	    !S_ISCHR(st.st_mode) || major(st.st_rdev) != 5 || minor(st.st_rdev) != 2)
+		return rt_err_set(err, EPERM, "'/dev/pts/ptmx' is not a devpts ptmx");
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0)
+		return rt_err_set(err, errno, "unlock pty");
+	slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (slave < 0)
+		return rt_err_set(err, errno, "open pty peer");
+	if (size && (size->height || size->width)) {
+		struct winsize ws = { .ws_row = (unsigned short)size->height, .ws_col = (unsigned short)size->width };
+		(void)ioctl(slave, TIOCSWINSZ, &ws);
+	}
+	*ret_master = TAKE_FD(master);
+	*ret_slave = slave;
+	return 0;
+}
+
+int term_bind_console(int slave, struct rt_err **err)
+{
+	_cleanup_close_ int dev = -1, target = -1, tree = -1;
+	struct stat st;
+
+	dev = open("/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dev < 0)
+		return rt_err_set(err, errno, "open '/dev'");
+	target = openat(dev, "console", O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0600);
+	if (target < 0 && errno == EEXIST) {
+		/* Reuse only a plain file or device node, never a symlink (S8). */
+		target = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		if (target >= 0 && (fstat(target, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))))
+			return rt_err_set(err, EPERM, "'/dev/console' is not a regular file or device");
+	}
+	if (target < 0)
+		return rt_err_set(err, errno, "create '/dev/console'");
+	tree = (int)open_tree(slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	if (tree < 0)
+		return rt_err_set(err, errno, "bind terminal over '/dev/console'");
+	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return rt_err_set(err, errno, "bind terminal over '/dev/console'");
+	return 0;
+}
+
+int term_make_stdio(int slave, struct rt_err **err)
+{
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
+		return rt_err_set(err, errno, "set controlling terminal");
+	for (int i = 0; i < 3; i++)
+		if (dup2(slave, i) < 0)
+			return rt_err_set(err, errno, "terminal stdio");
+	return 0;
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Terminals: the --console-socket protocol (the pty master travels in one SCM_RIGHTS
+ * message) and pty allocation inside the container's own devpts.
+ */
+#ifndef RT_LINUX_TERMINAL_H
+#define RT_LINUX_TERMINAL_H
+
+#include "libocispec/oci.h"
+#include "util/err.h"
+
+/* Connects a SOCK_STREAM unix socket to path (any length). Returns the fd. */
+int term_connect(const char *path, struct rt_err **err);
+/* Sends fd over sock with `name` as the message body, in one SCM_RIGHTS message. */
+int term_send_fd(int sock, int fd, const char *name, struct rt_err **err);
+/* Receives one fd from sock (tests and the foreground terminal relay). */
+int term_recv_fd(int sock, struct rt_err **err);
+
+/*
+ * Opens a new pty in the devpts mounted at /dev/pts of the current root (called after
+ * pivot_root): the master from /dev/pts/ptmx, verified to be devpts, the slave through
+ * TIOCGPTPEER (never by a path the container could swap). Sets the size when given.
+ */
+int term_open_pty(const struct oci_box *size, int *ret_master, int *ret_slave, struct rt_err **err);
+
+/* Binds the slave over /dev/console (created as an empty file with O_EXCL|O_NOFOLLOW). */
+int term_bind_console(int slave, struct rt_err **err);
+
+/* Makes the slave the controlling terminal and stdio of the calling process (after setsid). */
+int term_make_stdio(int slave, struct rt_err **err);
+
+#endif
