@@ -21,7 +21,9 @@ int cmd_state(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	oci_state_free(s);
 	if (!json)
 		return -1;
-	puts(json);
+	fputs(json, stdout);
+	if (!*json || json[strlen(json) - 1] != '\n')
+		putchar('\n');
 	free(json);
 	return 0;
 }

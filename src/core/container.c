@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -495,8 +496,8 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 	sigdelset(&fwd, SIGBUS);
 	sigdelset(&fwd, SIGILL);
 	sigdelset(&fwd, SIGFPE);
-	if (!detach)
-		sigprocmask(SIG_BLOCK, &fwd, &old);
+	sigprocmask(SIG_BLOCK, detach ? NULL : &fwd, &old);
+	c.sigmask = old;
 	r = create_container(&c, err);
 	if (r >= 0)
 		r = run_release(&c, err);

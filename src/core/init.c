@@ -242,7 +242,10 @@ void init_main(struct create_ctx *c)
 	prctl(PR_SET_NAME, "rt:init");
 	/* Non-dumpable until execve: nothing in the container can ptrace or open our /proc files. */
 	prctl(PR_SET_DUMPABLE, 0);
+	/* Parent-only fds: the state dir's fd carries its flock, which must not outlive create. */
 	close(c->sync_parent);
+	close(c->state_fd);
+	close(c->rootdir_fd);
 	procfs_reset();
 
 	/* [1] namespaces given by path, and the cheap v1 cgroup join from this side. */
@@ -252,6 +255,8 @@ void init_main(struct create_ctx *c)
 		rt_err_set(&err, errno, "join cgroup");
 		init_fail(err);
 	}
+	for (size_t i = 0; i < c->cg_join_len; i++)
+		close(c->cg_join_fds[i]);
 	/* [2] */
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && become_userns_root(c, &err) < 0)
 		init_fail(err);
@@ -320,6 +325,7 @@ void init_main(struct create_ctx *c)
 	}
 	if (process_apply_late(c->sec, &err) < 0)
 		init_fail(err);
+	sigprocmask(SIG_SETMASK, &c->sigmask, NULL);
 	execve(exe, p->args, p->env ? p->env : (char *[]){ NULL });
 	if (errno == EACCES)
 		rt_err_set(&err, 0, "exec: \"%s\": permission denied", p->args[0]);

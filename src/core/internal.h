@@ -23,6 +23,7 @@
 #define RT_CORE_INTERNAL_H
 
 #include <stdbool.h>
+#include <signal.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -78,6 +79,7 @@ struct create_ctx {
 	pid_t pid;
 	int pidfd;
 	bool hooks_in_parent; /* prestart or createRuntime hooks exist */
+	sigset_t sigmask;     /* the mask the user process starts with */
 };
 
 /* init.c: the container's init. Never returns. */

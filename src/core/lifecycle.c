@@ -81,7 +81,7 @@ static int open_root(const char *root, struct rt_err **err)
 	int fd = rt_root_open(root, false, err);
 
 	if (fd == -ENOENT)
-		return rt_err_set(err, ENOENT, "state root '%s' does not exist", root);
+		return rt_err_set(err, 0, "state root '%s' does not exist", root);
 	return fd;
 }
 
@@ -282,7 +282,7 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 	if (rootfd == -ENOENT && force)
 		return 0;
 	if (rootfd < 0)
-		return rootfd == -ENOENT ? rt_err_set(err, ENOENT, "container '%s' does not exist", id) : rootfd;
+		return rootfd == -ENOENT ? rt_err_set(err, 0, "container '%s' does not exist", id) : rootfd;
 	r = load(rootfd, id, true, &l, force ? &ignored : err);
 	if (r < 0) {
 		if (!force || l.dirfd < 0) {

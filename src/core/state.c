@@ -99,7 +99,7 @@ int rt_state_dir_open(int rootfd, const char *id, bool exclusive, struct rt_err 
 
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return rt_err_set(err, ENOENT, "container '%s' does not exist", id);
+			return rt_err_set(err, 0, "container '%s' does not exist", id);
 		return rt_err_set(err, errno, "open state of container '%s'", id);
 	}
 	r = lock_dir(fd, exclusive);
