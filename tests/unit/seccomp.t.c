@@ -463,9 +463,31 @@ static void test_features(void)
 	seccomp_features_done(&f);
 }
 
+/* A build without libseccomp refuses a profile instead of running unconfined. */
+static __attribute__((unused)) void test_without_libseccomp(void)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	struct rt_seccomp_features f;
+	struct rt_seccomp *s = NULL;
+	struct profile p;
+
+	profile_init(&p, "SCMP_ACT_ALLOW");
+	ok(seccomp_prepare(NULL, &s, &err) == 0 && !s, "no profile is fine without libseccomp");
+	is_int(seccomp_prepare(&p.s, &s, &err), -EOPNOTSUPP, "a profile is refused");
+	is_str(err ? err->msg : NULL, "linux.seccomp: rt was built without libseccomp: Operation not supported",
+	       "error says why");
+	ok(seccomp_features(&f, &err) == 0 && !f.enabled && rt_strv_len(f.archs) == 0, "features: disabled, no archs");
+	seccomp_features_done(&f);
+}
+
 int main(void)
 {
 	require_root();
+#ifndef HAVE_SECCOMP
+	printf("# built with --disable-seccomp: only the refusal is tested\n");
+	test_without_libseccomp();
+	return done_testing();
+#endif
 	test_validate();
 	test_errno_actions();
 	test_kill();
