@@ -191,6 +191,26 @@ static int after_new_syscalls(int fd, struct probe *pr)
 	return 0;
 }
 
+#if defined(__x86_64__)
+/* A 32-bit syscall from a 64-bit process: the filter sees AUDIT_ARCH_I386 and i386 numbers. */
+static long int80(long nr)
+{
+	long r;
+
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr) : "memory");
+	return r;
+}
+
+static int after_i386(int fd, struct probe *pr)
+{
+	report(fd, "i386_clone3: %ld\n", int80(435));
+	report(fd, "i386_getppid: %ld\n", int80(64));
+	report(fd, "i386_getpid: %d\n", int80(20) > 0);
+	report(fd, "clone3: %d\n", ERRNO_OF(syscall(SYS_clone3, NULL, 0)));
+	return 0;
+}
+#endif
+
 static const char *val(const char *rep, const char *key)
 {
 	static char v[8][128];
@@ -330,6 +350,25 @@ static void test_enosys(void)
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "default-KILL profile: child survives new syscalls (status %#x)", st);
 	is_str(val(rep, "clone3"), "38", "default KILL: clone3 gets ENOSYS");
 
+#if defined(__x86_64__)
+	/* per-architecture limits: i386 syscalls through int 0x80 */
+	{
+		char *archs[] = {"SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32", NULL};
+
+		profile_init(&p, "SCMP_ACT_ERRNO");
+		p.s.architectures = archs;
+		p.s.architectures_len = 3;
+		rule(&p, "SCMP_ACT_ALLOW", "write", "exit_group");
+		rule(&p, "SCMP_ACT_ALLOW", "getpid", NULL);
+		st = run_profile(&p, after_i386, rep, sizeof(rep));
+		ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "x86_64+x86+x32 profile applied: %s", val(rep, "Error"));
+		is_str(val(rep, "i386_clone3"), "-38", "i386 clone3 (435) gets ENOSYS");
+		is_str(val(rep, "i386_getppid"), "-1", "i386 getppid (64) gets the default EPERM");
+		is_str(val(rep, "i386_getpid"), "1", "i386 getpid (20) allowed");
+		is_str(val(rep, "clone3"), "38", "x86_64 clone3 gets ENOSYS");
+	}
+#endif
+
 	/* default ALLOW: no prefix at all */
 	profile_init(&p, "SCMP_ACT_ALLOW");
 	rule(&p, "SCMP_ACT_ERRNO", "getcwd", NULL);
@@ -409,7 +448,11 @@ static void test_notify(void)
 	profile_init(&p, "SCMP_ACT_ALLOW");
 	rule(&p, "SCMP_ACT_NOTIFY", "getppid", NULL);
 	p.s.listener_path = path;
-	ok(seccomp_prepare(&p.s, &pr.sc, &err) == 0 && seccomp_uses_notify(pr.sc), "NOTIFY profile prepared");
+	/* with a listener, TSYNC needs TSYNC_ESRCH and WAIT_KILLABLE_RECV is meaningful */
+	p.s.flags = (char *[]){"SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV", NULL};
+	p.s.flags_len = 2;
+	ok(seccomp_prepare(&p.s, &pr.sc, &err) == 0 && seccomp_uses_notify(pr.sc),
+	   "NOTIFY profile with TSYNC and WAIT_KILLABLE_RECV prepared");
 	pr.listener = path;
 	st = run_child(child_notify, &pr, rep, sizeof(rep));
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child loaded NOTIFY filter and sent the listener: %s",
