@@ -270,36 +270,33 @@ static bool seccomp_arch_usable(const char *oci_name)
 	return seccomp_arch_token(oci_name, &t) == 0;
 }
 
-/* Maps an action name (+ errnoRet) to a libseccomp action; field names the JSON path. */
-static int seccomp_action(const char *name, bool has_errno, uint32_t errno_ret, const char *field, uint32_t *ret,
-			  struct rt_err **err)
+/*
+ * Maps an action name (+ errnoRet) to a libseccomp action. where is the JSON object
+ * ("linux.seccomp" for the default action, "linux.seccomp.syscalls[N]" for a rule).
+ */
+static int seccomp_action(const char *name, bool has_errno, uint32_t errno_ret, const char *where, bool dflt,
+			  uint32_t *ret, struct rt_err **err)
 {
+	const char *afield = dflt ? "defaultAction" : "action", *efield = dflt ? "defaultErrnoRet" : "errnoRet";
 	uint32_t data = has_errno ? errno_ret : EPERM;
+	size_t i;
 
 	if (!name)
-		return rt_err_set(err, 0, "%s: missing action", field);
-	if (has_errno && strcmp(name, "SCMP_ACT_ERRNO") != 0 && strcmp(name, "SCMP_ACT_TRACE") != 0)
-		return rt_err_set(err, 0, "%s: errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE", field);
-	if (data > 0xffff)
-		return rt_err_set(err, 0, "%s: errnoRet %u out of range", field, data);
-	if (strcmp(name, "SCMP_ACT_ERRNO") == 0)
-		*ret = SCMP_ACT_ERRNO(data);
-	else if (strcmp(name, "SCMP_ACT_TRACE") == 0)
-		*ret = SCMP_ACT_TRACE(data);
-	else if (strcmp(name, "SCMP_ACT_ALLOW") == 0)
-		*ret = SCMP_ACT_ALLOW;
-	else if (strcmp(name, "SCMP_ACT_KILL") == 0 || strcmp(name, "SCMP_ACT_KILL_THREAD") == 0)
-		*ret = SCMP_ACT_KILL_THREAD;
-	else if (strcmp(name, "SCMP_ACT_KILL_PROCESS") == 0)
-		*ret = SCMP_ACT_KILL_PROCESS;
-	else if (strcmp(name, "SCMP_ACT_TRAP") == 0)
-		*ret = SCMP_ACT_TRAP;
-	else if (strcmp(name, "SCMP_ACT_LOG") == 0)
-		*ret = SCMP_ACT_LOG;
-	else if (strcmp(name, "SCMP_ACT_NOTIFY") == 0)
-		*ret = SCMP_ACT_NOTIFY;
-	else
-		return rt_err_set(err, 0, "%s: unknown action '%s'", field, name);
+		return rt_err_set(err, 0, "%s.%s: missing", where, afield);
+	for (i = 0; i < ARRAY_SIZE(seccomp_actions); i++)
+		if (strcmp(name, seccomp_actions[i].name) == 0)
+			break;
+	if (i == ARRAY_SIZE(seccomp_actions))
+		return rt_err_set(err, 0, "%s.%s: unknown action '%s'", where, afield, name);
+	/* the kernel's SECCOMP_RET_* values are libseccomp's SCMP_ACT_* values */
+	*ret = seccomp_actions[i].ret;
+	if (*ret == SECCOMP_RET_ERRNO || *ret == SECCOMP_RET_TRACE) {
+		if (data > SECCOMP_RET_DATA)
+			return rt_err_set(err, 0, "%s.%s: %u out of range", where, efield, data);
+		*ret |= data;
+	} else if (has_errno) {
+		return rt_err_set(err, 0, "%s.%s: only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE", where, efield);
+	}
 	return 0;
 }
 
@@ -393,7 +390,7 @@ static int seccomp_parse_args(const struct oci_seccomp_syscall *sc, size_t idx, 
 
 static int seccomp_add_syscalls(scmp_filter_ctx ctx, const struct oci_seccomp *s, uint32_t def, struct rt_err **err)
 {
-	char field[64];
+	char where[64];
 	int r;
 
 	for (size_t i = 0; i < s->syscalls_len; i++) {
@@ -402,8 +399,9 @@ static int seccomp_add_syscalls(scmp_filter_ctx ctx, const struct oci_seccomp *s
 		uint32_t action;
 		bool split;
 
-		snprintf(field, sizeof(field), "linux.seccomp.syscalls[%zu].action", i);
-		if ((r = seccomp_action(sc->action, sc->has_errno_ret, sc->errno_ret, field, &action, err)) < 0 ||
+		snprintf(where, sizeof(where), "linux.seccomp.syscalls[%zu]", i);
+		if ((r = seccomp_action(sc->action, sc->has_errno_ret, sc->errno_ret, where, false, &action, err)) <
+			    0 ||
 		    (r = seccomp_parse_args(sc, i, cmp, &split, err)) < 0)
 			return r;
 		if (action == def)
@@ -613,8 +611,8 @@ int seccomp_prepare(const struct oci_seccomp *s, struct rt_seccomp **ret, struct
 	*ret = NULL;
 	if (!s)
 		return 0;
-	if ((r = seccomp_action(s->default_action, s->has_default_errno_ret, s->default_errno_ret,
-				"linux.seccomp.defaultAction", &def, err)) < 0 ||
+	if ((r = seccomp_action(s->default_action, s->has_default_errno_ret, s->default_errno_ret, "linux.seccomp",
+				true, &def, err)) < 0 ||
 	    (r = seccomp_parse_flags(s, &flags, err)) < 0)
 		return r;
 	out = calloc(1, sizeof(*out));

@@ -78,16 +78,23 @@ static void test_validate(void)
 	profile_init(&p, "SCMP_ACT_FOO");
 	expect_error(&p, "linux.seccomp.defaultAction: unknown action 'SCMP_ACT_FOO'", "unknown default action");
 	profile_init(&p, NULL);
-	expect_error(&p, "linux.seccomp.defaultAction: missing action", "missing default action");
+	expect_error(&p, "linux.seccomp.defaultAction: missing", "missing default action");
 	profile_init(&p, "SCMP_ACT_ALLOW");
 	rule(&p, "SCMP_ACT_ERRNO", "getcwd", NULL);
 	rule(&p, "SCMP_ACT_BOGUS", "getcwd", NULL);
 	expect_error(&p, "linux.seccomp.syscalls[1].action: unknown action 'SCMP_ACT_BOGUS'", "unknown rule action");
 	profile_init(&p, "SCMP_ACT_ALLOW");
 	rule(&p, "SCMP_ACT_KILL", "getcwd", NULL)->has_errno_ret = true;
-	expect_error(&p,
-		     "linux.seccomp.syscalls[0].action: errnoRet is only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE",
+	expect_error(&p, "linux.seccomp.syscalls[0].errnoRet: only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE",
 		     "errnoRet on KILL");
+	profile_init(&p, "SCMP_ACT_ALLOW");
+	p.s.has_default_errno_ret = true;
+	expect_error(&p, "linux.seccomp.defaultErrnoRet: only valid with SCMP_ACT_ERRNO and SCMP_ACT_TRACE",
+		     "defaultErrnoRet on ALLOW");
+	profile_init(&p, "SCMP_ACT_ERRNO");
+	p.s.has_default_errno_ret = true;
+	p.s.default_errno_ret = 70000;
+	expect_error(&p, "linux.seccomp.defaultErrnoRet: 70000 out of range", "defaultErrnoRet too big");
 	profile_init(&p, "SCMP_ACT_ALLOW");
 	arg(rule(&p, "SCMP_ACT_ERRNO", "personality", NULL), 0, "SCMP_CMP_ALMOST", 1, 0);
 	expect_error(&p, "linux.seccomp.syscalls[0].args[0].op: unknown operator 'SCMP_CMP_ALMOST'", "unknown op");
@@ -238,6 +245,20 @@ static void test_errno_actions(void)
 	is_str(val(rep, "getppid"), "0", "other syscalls allowed");
 	is_str(val(rep, "Seccomp"), "2", "Seccomp mode 2 (filter)");
 	is_str(val(rep, "NoNewPrivs"), "0", "loaded without no_new_privs (as root)");
+
+	/* defaultErrnoRet; TRACE without a tracer fails the syscall with ENOSYS */
+	profile_init(&p, "SCMP_ACT_ERRNO");
+	p.s.has_default_errno_ret = true;
+	p.s.default_errno_ret = EACCES;
+	rule(&p, "SCMP_ACT_ALLOW", "write", "exit_group");
+	rule(&p, "SCMP_ACT_TRACE", "unshare", NULL);
+	rule(&p, "SCMP_ACT_ALLOW", "open", "openat"); /* /proc/self/status for the report */
+	rule(&p, "SCMP_ACT_ALLOW", "read", "close");
+	st = run_profile(&p, after_basic, rep, sizeof(rep));
+	ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "defaultErrnoRet profile applied: %s", val(rep, "Error"));
+	is_str(val(rep, "getcwd"), "13", "default action returns defaultErrnoRet EACCES");
+	is_str(val(rep, "getppid"), "13", "getppid too");
+	is_str(val(rep, "unshare"), "38", "SCMP_ACT_TRACE without a tracer: ENOSYS");
 }
 
 static void test_kill(void)
