@@ -541,7 +541,7 @@ static int seccomp_enosys_prefix(const struct oci_seccomp *s, uint32_t def, stru
 	len = 1 + 2;
 	for (size_t i = 0; i < n; i++)
 		len += 3 + (m[i].x86_64 ? 1 : 0);
-	enosys = len - 2 + 1;
+	enosys = len - 1; /* after the ja */
 	mainpc = len;
 	if (!out) {
 		*ret_len = len;
