@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The user process's attributes: prepared in rt, applied in the init in the order
+ * linux/caps.h documents (attributes, seccomp without NNP, bounding set + keep-caps,
+ * user switch, capability sets + ambient, no_new_privs, seccomp with NNP, execve).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "linux/caps.h"
+#include "linux/process.h"
+#include "linux/process_attrs.h"
+#include "linux/seccomp_profile.h"
+#include "util/util.h"
+
+struct init_security {
+	struct rt_caps caps;
+	struct proc_attrs *attrs;
+	struct rt_seccomp *seccomp;
+	bool nnp;
+	uid_t uid;
+	gid_t gid;
+	gid_t *gids;
+	size_t gids_len;
+	int listener_fd; /* seccomp NOTIFY listener after load, else -1 */
+};
+
+int process_prepare(const struct oci_config *c, struct init_security **ret, struct rt_err **err)
+{
+	const struct oci_process *p = c->process;
+	struct init_security *s = calloc(1, sizeof(*s));
+	int r;
+
+	if (!s)
+		return rt_err_set(err, ENOMEM, "process");
+	s->listener_fd = -1;
+	s->nnp = p->no_new_privileges;
+	s->uid = p->user.uid;
+	s->gid = p->user.gid;
+	if (p->user.additional_gids_len) {
+		s->gids = calloc(p->user.additional_gids_len, sizeof(gid_t));
+		if (!s->gids) {
+			process_free(s);
+			return rt_err_set(err, ENOMEM, "process");
+		}
+		for (size_t i = 0; i < p->user.additional_gids_len; i++)
+			s->gids[i] = p->user.additional_gids[i];
+		s->gids_len = p->user.additional_gids_len;
+	}
+	r = caps_prepare(p->capabilities, &s->caps, err);
+	if (r >= 0)
+		r = proc_attrs_prepare(p, c->linux_, &s->attrs, err);
+	if (r >= 0 && c->linux_ && c->linux_->seccomp)
+		r = seccomp_prepare(c->linux_->seccomp, &s->seccomp, err);
+	if (r < 0) {
+		process_free(s);
+		return r;
+	}
+	*ret = s;
+	return 0;
+}
+
+void process_free(struct init_security *s)
+{
+	if (!s)
+		return;
+	proc_attrs_free(s->attrs);
+	rt_seccomp_free(s->seccomp);
+	free(s->gids);
+	free(s);
+}
+
+int process_apply_early(struct init_security *s, struct rt_err **err)
+{
+	return proc_attrs_apply(s->attrs, err);
+}
+
+int process_apply_identity(struct init_security *s, struct rt_err **err)
+{
+	int r;
+
+	if (s->seccomp && !s->nnp) {
+		r = seccomp_apply(s->seccomp, &s->listener_fd, err);
+		if (r < 0)
+			return r;
+	}
+	r = caps_apply_pre_setuid(&s->caps, err);
+	if (r >= 0)
+		r = proc_switch_user(s->uid, s->gid, s->gids, s->gids_len, err);
+	if (r >= 0)
+		r = caps_apply_post_setuid(&s->caps, err);
+	if (r >= 0 && s->nnp)
+		r = caps_set_no_new_privs(err);
+	if (r >= 0)
+		r = proc_apply_affinity(s->attrs, false, err);
+	return r;
+}
+
+int process_apply_late(struct init_security *s, struct rt_err **err)
+{
+	if (s->seccomp && s->nnp)
+		return seccomp_apply(s->seccomp, &s->listener_fd, err);
+	return 0;
+}
