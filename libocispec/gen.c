@@ -282,7 +282,7 @@ char *oci_engine_generate(const struct oci_type *type, const void *base, bool pr
 	if (g.st == yajl_gen_status_ok)
 		g.st = yajl_gen_get_buf(g.g, &buf, &len);
 	if (g.st != yajl_gen_status_ok) {
-		rt_err_set(err, EINVAL, "generate %s: %s", type->name, gen_status_str(g.st));
+		rt_err_set(err, 0, "generate %s: %s", type->name, gen_status_str(g.st));
 	} else if ((out = malloc(len + 1)) == NULL) {
 		rt_err_set(err, ENOMEM, "generate %s", type->name);
 	} else {
@@ -317,8 +317,8 @@ bool oci_type_knows_path(const struct oci_type *type, const char *dotted)
 		if (!dot)
 			return true;
 		seg = dot + 1;
-		if (f->kind == OCI_K_MAP) /* "annotations.<any key>" */
-			return strchr(seg, '.') == NULL && *seg;
+		if (f->kind == OCI_K_MAP) /* "annotations.<any key, dots included>" */
+			return *seg != '\0';
 		if (f->kind == OCI_K_KEYED) { /* "rdma.<any device>.hcaHandles" */
 			dot = strchr(seg, '.');
 			if (!dot)

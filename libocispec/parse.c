@@ -633,7 +633,7 @@ static void set_yajl_error(struct parser *p, yajl_handle h, const char *data, si
 	n = strcspn(m, "\n");
 	while (n > 0 && (m[n - 1] == '.' || m[n - 1] == ' '))
 		n--;
-	rt_err_set(p->err, 0, "%s: invalid JSON at byte %zu: %.*s", p->name, at, (int)n, m);
+	rt_err_set(p->err, 0, "%s: invalid JSON near byte %zu: %.*s", p->name, at, (int)n, m);
 	if (e)
 		yajl_free_error(h, e);
 }
