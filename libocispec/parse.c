@@ -440,7 +440,8 @@ static const struct oci_field *find_field(const struct oci_type *t, const char *
 {
 	for (size_t i = 0; i < t->nfields; i++) {
 		const char *n = t->fields[i].name;
-		if (n && strncmp(n, k, len) == 0 && n[len] == '\0') {
+		/* k may hold NUL bytes (\u0000): compare lengths, then bytes */
+		if (n && len && n[0] == k[0] && strlen(n) == len && memcmp(n, k, len) == 0) {
 			*ret_i = i;
 			return &t->fields[i];
 		}

@@ -187,6 +187,10 @@ static void test_accepted(void)
 	ok(c && !c->process && !c->root && !c->hostname && !c->mounts && !c->linux_->resources->memory->has_limit,
 	   "null means absent");
 	oci_config_free(c);
+	c = must_parse(V "\"cwd\\u0000-------------------\":1,\"\":2,\"hostname\\u0000\":3}",
+		       "member names holding NUL bytes are just unknown (fuzzer find)");
+	ok(c && c->hostname == NULL, "'hostname\\u0000' is not hostname");
+	oci_config_free(c);
 	c = must_parse(" \n\t{\"ociVersion\":\"1.2.1-dev\"}\n ", "surrounding whitespace, any 1.x version");
 	oci_config_free(c);
 }
