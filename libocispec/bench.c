@@ -12,11 +12,12 @@
 #include "libocispec/oci.h"
 #include "util/util.h"
 
+/* CPU time of this process: the figure stays meaningful on a busy machine. */
 static double now_us(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
 
@@ -44,8 +45,8 @@ int main(int argc, char **argv)
 	for (long i = 0; i < n; i++)
 		free(oci_config_generate(c, true, NULL, NULL));
 	t2 = now_us();
-	printf("%s: %zu bytes, %ld iterations: parse+free %.2f us, generate %.2f us\n", argv[1], strlen(buf), n,
-	       (t1 - t0) / (double)n, (t2 - t1) / (double)n);
+	printf("%s: %zu bytes, %ld iterations: parse+free %.2f us, generate %.2f us (CPU time)\n", argv[1], strlen(buf),
+	       n, (t1 - t0) / (double)n, (t2 - t1) / (double)n);
 	oci_config_free(c);
 	return 0;
 }

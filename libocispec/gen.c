@@ -89,10 +89,11 @@ struct gen {
 	yajl_gen_status st; /* first failure sticks; later calls are no-ops */
 };
 
+/* A NULL inside a string vector or map (a caller's bug) fails like invalid UTF-8, never crashes. */
 static void g_str(struct gen *g, const char *s)
 {
 	if (g->st == yajl_gen_status_ok)
-		g->st = yajl_gen_string(g->g, (const unsigned char *)s, strlen(s));
+		g->st = s ? yajl_gen_string(g->g, (const unsigned char *)s, strlen(s)) : yajl_gen_invalid_string;
 }
 
 static void g_num(struct gen *g, const char *s)
@@ -210,7 +211,7 @@ static void g_field(struct gen *g, const struct oci_field *f, const void *base)
 		g_open(g, true);
 		for (size_t i = 0; i < m->len; i++) {
 			g_str(g, m->items[i].key);
-			g_str(g, m->items[i].value ? m->items[i].value : "");
+			g_str(g, m->items[i].value);
 		}
 		g_close(g, true);
 		break;
@@ -250,7 +251,7 @@ static const char *gen_status_str(yajl_gen_status st)
 {
 	switch (st) {
 	case yajl_gen_invalid_string:
-		return "invalid UTF-8 in a string";
+		return "invalid UTF-8 in a string, or a NULL string in a list";
 	case yajl_max_depth_exceeded:
 		return "nesting too deep";
 	default:

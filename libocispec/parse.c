@@ -278,9 +278,13 @@ static char *dup_string(struct parser *p, const unsigned char *s, size_t len)
 		fail(p, "string contains a NUL byte");
 		return NULL;
 	}
-	r = strndup((const char *)s, len);
-	if (!r)
+	r = malloc(len + 1);
+	if (!r) {
 		fail_oom(p);
+		return NULL;
+	}
+	memcpy(r, s, len);
+	r[len] = '\0';
 	return r;
 }
 

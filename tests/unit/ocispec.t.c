@@ -255,7 +255,9 @@ static void test_state(void)
 	free(g);
 	g = oci_state_generate(&s, false, NULL, &err);
 	ok(g == NULL && err, "generating invalid UTF-8 fails");
-	is_str(err ? err->msg : NULL, "generate struct oci_state: invalid UTF-8 in a string", "generator error text");
+	is_str(err ? err->msg : NULL,
+	       "generate struct oci_state: invalid UTF-8 in a string, or a NULL string in a list",
+	       "generator error text");
 }
 
 static void test_features(void)
@@ -296,6 +298,10 @@ static void test_features(void)
 		is_str(g2, g, "features round trip");
 	}
 	oci_engine_free(&oci_features_type, back);
+	free(g);
+	f.hooks_len = 3; /* points past the vector's NULL: must fail, not crash */
+	g = oci_features_generate(&f, false, NULL, &err);
+	ok(g == NULL && err, "NULL string in a vector is an error");
 }
 
 static void test_file(void)
