@@ -91,9 +91,11 @@ static void build_path(const struct parser *p, unsigned n, char *buf, size_t siz
 
 		switch (fr->kind) {
 		case FR_OBJ:
-			seg = fr->field					       ? fr->field->name
-			      : (p->skip || p->skip_next) && i + 1 == p->depth ? p->skip_key
-									       : NULL;
+			/* the top object's unknown member is named while its value is skipped */
+			if (fr->field)
+				seg = fr->field->name;
+			else if ((p->skip || p->skip_next) && i + 1 == p->depth)
+				seg = p->skip_key;
 			if (seg)
 				path_append(buf, size, &pos, "%s%s", pos ? "." : "", seg);
 			break;
