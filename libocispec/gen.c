@@ -89,10 +89,11 @@ struct gen {
 	yajl_gen_status st; /* first failure sticks; later calls are no-ops */
 };
 
+/* A NULL inside a string vector or map (a caller's bug) fails like invalid UTF-8, never crashes. */
 static void g_str(struct gen *g, const char *s)
 {
 	if (g->st == yajl_gen_status_ok)
-		g->st = yajl_gen_string(g->g, (const unsigned char *)s, strlen(s));
+		g->st = s ? yajl_gen_string(g->g, (const unsigned char *)s, strlen(s)) : yajl_gen_invalid_string;
 }
 
 static void g_num(struct gen *g, const char *s)
@@ -210,7 +211,7 @@ static void g_field(struct gen *g, const struct oci_field *f, const void *base)
 		g_open(g, true);
 		for (size_t i = 0; i < m->len; i++) {
 			g_str(g, m->items[i].key);
-			g_str(g, m->items[i].value ? m->items[i].value : "");
+			g_str(g, m->items[i].value);
 		}
 		g_close(g, true);
 		break;
@@ -250,7 +251,7 @@ static const char *gen_status_str(yajl_gen_status st)
 {
 	switch (st) {
 	case yajl_gen_invalid_string:
-		return "invalid UTF-8 in a string";
+		return "invalid UTF-8 in a string, or a NULL string in a list";
 	case yajl_max_depth_exceeded:
 		return "nesting too deep";
 	default:
@@ -282,7 +283,7 @@ char *oci_engine_generate(const struct oci_type *type, const void *base, bool pr
 	if (g.st == yajl_gen_status_ok)
 		g.st = yajl_gen_get_buf(g.g, &buf, &len);
 	if (g.st != yajl_gen_status_ok) {
-		rt_err_set(err, EINVAL, "generate %s: %s", type->name, gen_status_str(g.st));
+		rt_err_set(err, 0, "generate %s: %s", type->name, gen_status_str(g.st));
 	} else if ((out = malloc(len + 1)) == NULL) {
 		rt_err_set(err, ENOMEM, "generate %s", type->name);
 	} else {
@@ -317,8 +318,8 @@ bool oci_type_knows_path(const struct oci_type *type, const char *dotted)
 		if (!dot)
 			return true;
 		seg = dot + 1;
-		if (f->kind == OCI_K_MAP) /* "annotations.<any key>" */
-			return strchr(seg, '.') == NULL && *seg;
+		if (f->kind == OCI_K_MAP) /* "annotations.<any key, dots included>" */
+			return *seg != '\0';
 		if (f->kind == OCI_K_KEYED) { /* "rdma.<any device>.hcaHandles" */
 			dot = strchr(seg, '.');
 			if (!dot)

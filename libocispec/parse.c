@@ -91,9 +91,11 @@ static void build_path(const struct parser *p, unsigned n, char *buf, size_t siz
 
 		switch (fr->kind) {
 		case FR_OBJ:
-			seg = fr->field					       ? fr->field->name
-			      : (p->skip || p->skip_next) && i + 1 == p->depth ? p->skip_key
-									       : NULL;
+			/* the top object's unknown member is named while its value is skipped */
+			if (fr->field)
+				seg = fr->field->name;
+			else if ((p->skip || p->skip_next) && i + 1 == p->depth)
+				seg = p->skip_key;
 			if (seg)
 				path_append(buf, size, &pos, "%s%s", pos ? "." : "", seg);
 			break;
@@ -278,9 +280,13 @@ static char *dup_string(struct parser *p, const unsigned char *s, size_t len)
 		fail(p, "string contains a NUL byte");
 		return NULL;
 	}
-	r = strndup((const char *)s, len);
-	if (!r)
+	r = malloc(len + 1);
+	if (!r) {
 		fail_oom(p);
+		return NULL;
+	}
+	memcpy(r, s, len);
+	r[len] = '\0';
 	return r;
 }
 
@@ -440,7 +446,8 @@ static const struct oci_field *find_field(const struct oci_type *t, const char *
 {
 	for (size_t i = 0; i < t->nfields; i++) {
 		const char *n = t->fields[i].name;
-		if (n && strncmp(n, k, len) == 0 && n[len] == '\0') {
+		/* k may hold NUL bytes (\u0000): compare lengths, then bytes */
+		if (n && len && n[0] == k[0] && strlen(n) == len && memcmp(n, k, len) == 0) {
 			*ret_i = i;
 			return &t->fields[i];
 		}
@@ -633,7 +640,7 @@ static void set_yajl_error(struct parser *p, yajl_handle h, const char *data, si
 	n = strcspn(m, "\n");
 	while (n > 0 && (m[n - 1] == '.' || m[n - 1] == ' '))
 		n--;
-	rt_err_set(p->err, 0, "%s: invalid JSON at byte %zu: %.*s", p->name, at, (int)n, m);
+	rt_err_set(p->err, 0, "%s: invalid JSON near byte %zu: %.*s", p->name, at, (int)n, m);
 	if (e)
 		yajl_free_error(h, e);
 }
