@@ -35,6 +35,7 @@ const struct rt_command rt_commands[] = {
 	{ "state", "print the state of a container", cmd_state, "usage: rt state ID\n" },
 	{ "list", "list containers", cmd_list, "usage: rt list [--format table|json] [--quiet]\n" },
 	{ "spec", "write a default config.json", cmd_spec, "usage: rt spec [--bundle DIR] [--rootless]\n" },
+	{ "features", "print the features this build implements (JSON)", cmd_features, "usage: rt features\n" },
 	{ NULL, NULL, NULL, NULL },
 };
 /* clang-format on */

@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rt features: what this build implements, as runtime-spec features.md describes it.
+ * Truthful by construction: lists come from the modules that implement them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "libocispec/oci.h"
+#include "linux/caps.h"
+#include "linux/process_attrs.h"
+#include "linux/seccomp_profile.h"
+#include "util/util.h"
+
+static char *const hooks[] = { "prestart", "createRuntime", "createContainer", "startContainer", "poststart",
+			       "poststop", NULL };
+static char *const namespaces[] = { "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts", NULL };
+static char *const mount_options[] = {
+	"async",	"atime",	 "bind",	 "defaults",	 "dev",		"diratime",	 "dirsync",
+	"exec",		"idmap",	 "iversion",	 "lazytime",	 "loud",	"mand",		 "noatime",
+	"nodev",	"nodiratime",	 "noexec",	 "noiversion",	 "nolazytime",	"nomand",	 "norelatime",
+	"nostrictatime", "nosuid",	 "nosymfollow", "private",	 "ratime",	"rbind",	 "rdev",
+	"rdiratime",	"relatime",	 "remount",	 "rexec",	 "ridmap",	"rnoatime",	 "rnodev",
+	"rnodiratime",	"rnoexec",	 "rnorelatime", "rnostrictatime", "rnosuid",	"rnosymfollow", "ro",
+	"rprivate",	"rrelatime",	 "rro",		 "rrw",		 "rshared",	"rslave",	 "rstrictatime",
+	"rsuid",	"rsymfollow",	 "runbindable", "rw",		 "shared",	"silent",	 "slave",
+	"strictatime",	"suid",		 "symfollow",	 "sync",	 "tmpcopyup",	"unbindable",	 NULL,
+};
+
+static size_t len(char *const *v)
+{
+	return rt_strv_len(v);
+}
+
+int cmd_features(struct rt_global *g, int argc, char **argv, struct rt_err **err)
+{
+	struct rt_seccomp_features sf = { 0 };
+	struct oci_features f = { 0 };
+	_cleanup_strv_ char **caps = NULL;
+	char *json;
+
+	if (argc > 1)
+		return cli_usage_error("features", err, "unexpected argument '%s'", argv[1]);
+	if (caps_list_known(&caps, err) < 0 || seccomp_features(&sf, err) < 0)
+		return -1;
+	f.oci_version_min = (char *)OCI_SPEC_VERSION_MIN;
+	f.oci_version_max = (char *)OCI_SPEC_VERSION;
+	f.hooks = (char **)hooks;
+	f.hooks_len = len(hooks);
+	f.mount_options = (char **)mount_options;
+	f.mount_options_len = len(mount_options);
+	f.namespaces = (char **)namespaces;
+	f.namespaces_len = len(namespaces);
+	f.capabilities = caps;
+	f.capabilities_len = len(caps);
+	f.cgroup_v1 = true;
+	f.cgroup_v2 = true;
+	f.cgroup_systemd = false;
+	f.cgroup_systemd_user = false;
+	f.cgroup_rdma = true;
+	f.seccomp_enabled = sf.enabled;
+	f.seccomp_actions = sf.actions;
+	f.seccomp_actions_len = len(sf.actions);
+	f.seccomp_operators = sf.operators;
+	f.seccomp_operators_len = len(sf.operators);
+	f.seccomp_archs = sf.archs;
+	f.seccomp_archs_len = len(sf.archs);
+	f.seccomp_known_flags = sf.known_flags;
+	f.seccomp_known_flags_len = len(sf.known_flags);
+	f.seccomp_supported_flags = sf.supported_flags;
+	f.seccomp_supported_flags_len = len(sf.supported_flags);
+	f.apparmor_enabled = false;
+	f.selinux_enabled = false;
+	f.idmap_enabled = true;
+	f.memory_policy_enabled = true;
+	f.memory_policy_modes = (char **)proc_mempolicy_mode_names;
+	f.memory_policy_modes_len = proc_mempolicy_mode_names_len;
+	f.memory_policy_flags = (char **)proc_mempolicy_flag_names;
+	f.memory_policy_flags_len = proc_mempolicy_flag_names_len;
+	json = oci_features_generate(&f, true, NULL, err);
+	seccomp_features_done(&sf);
+	if (!json)
+		return -1;
+	fputs(json, stdout);
+	if (!*json || json[strlen(json) - 1] != '\n')
+		putchar('\n');
+	free(json);
+	return 0;
+}
