@@ -32,6 +32,22 @@ const struct rt_command rt_commands[] = {
 	  "process of the container.\n" },
 	{ "delete", "delete a container", cmd_delete,
 	  "usage: rt delete [--force] ID\n\n--force kills a running container first; a missing id is not an error.\n" },
+	{ "exec", "run a new process in a running container", cmd_exec,
+	  "usage: rt exec [options] ID COMMAND [ARGS...]\n"
+	  "       rt exec [options] --process FILE ID\n\n"
+	  "  -p, --process FILE      the process as OCI JSON (\"-\" = stdin)\n"
+	  "  -d, --detach            return once the process runs\n"
+	  "  -t, --tty               allocate a terminal (needs --console-socket)\n"
+	  "  -w, --cwd DIR           working directory\n"
+	  "  -e, --env NAME=VALUE    add or replace an environment variable\n"
+	  "  -u, --user UID[:GID]    user and group ids\n"
+	  "  -g, --additional-gids G add a supplementary group\n"
+	  "  -c, --cap CAP           add a capability (bounding, effective, permitted)\n"
+	  "      --no-new-privs      set no_new_privs\n"
+	  "      --pid-file FILE     write the process's pid\n"
+	  "      --console-socket S  send the terminal's master to S\n"
+	  "      --preserve-fds N    pass N extra fds (from 3)\n"
+	  "      --ignore-paused     exec even if the container is paused\n" },
 	{ "state", "print the state of a container", cmd_state, "usage: rt state ID\n" },
 	{ "list", "list containers", cmd_list, "usage: rt list [--format table|json] [--quiet]\n" },
 	{ "spec", "write a default config.json", cmd_spec, "usage: rt spec [--bundle DIR] [--rootless]\n" },

@@ -168,7 +168,7 @@ static int bind_start_socket(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
-static int write_pid_file(const char *path, pid_t pid, struct rt_err **err)
+int rt_write_pid_file(const char *path, pid_t pid, struct rt_err **err)
 {
 	_cleanup_free_ char *tmp = NULL;
 	char buf[32];
@@ -268,7 +268,7 @@ static int parent_commit(struct create_ctx *c, struct rt_err **err)
 	r = write_record(c, err);
 	if (r < 0)
 		return r;
-	if (c->o->pid_file && write_pid_file(c->o->pid_file, c->pid, err) < 0)
+	if (c->o->pid_file && rt_write_pid_file(c->o->pid_file, c->pid, err) < 0)
 		return -EIO;
 	if (sync_send(c->sync_parent, SYNC_COMMITTED, 0, NULL) < 0)
 		return rt_err_set(err, errno, "sync with container init");
@@ -380,6 +380,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		return r;
 	/* A record before the init exists, so that delete --force finds the cgroup after a crash. */
 	r = write_record(c, err);
+	if (r >= 0)
+		r = rt_state_write_file(c->state_fd, "config.json", c->config_json, c->config_len, err);
 	if (r < 0)
 		return r;
 	if (!c->run_mode && bind_start_socket(c, err) < 0)
@@ -456,10 +458,21 @@ static int run_release(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
-static int wait_forwarding(struct create_ctx *c, const sigset_t *fwd, int *ret_exit)
+void forwardable_signals(sigset_t *set)
+{
+	sigfillset(set);
+	sigdelset(set, SIGKILL);
+	sigdelset(set, SIGSTOP);
+	sigdelset(set, SIGSEGV);
+	sigdelset(set, SIGBUS);
+	sigdelset(set, SIGILL);
+	sigdelset(set, SIGFPE);
+}
+
+int wait_forwarding(pid_t pid, int pidfd, const sigset_t *fwd, int *ret_exit)
 {
 	int sfd = signalfd(-1, fwd, SFD_CLOEXEC), status;
-	struct pollfd pfd[2] = { { .fd = c->pidfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+	struct pollfd pfd[2] = { { .fd = pidfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
 
 	for (;;) {
 		if (poll(pfd, sfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
@@ -469,12 +482,12 @@ static int wait_forwarding(struct create_ctx *c, const sigset_t *fwd, int *ret_e
 		if (sfd >= 0 && pfd[1].revents) {
 			struct signalfd_siginfo si;
 			if (read(sfd, &si, sizeof(si)) == sizeof(si) && si.ssi_signo != SIGCHLD)
-				syscall(SYS_pidfd_send_signal, c->pidfd, si.ssi_signo, NULL, 0);
+				syscall(SYS_pidfd_send_signal, pidfd, si.ssi_signo, NULL, 0);
 		}
 	}
 	if (sfd >= 0)
 		close(sfd);
-	while (waitpid(c->pid, &status, 0) < 0)
+	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -errno;
 	*ret_exit = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -489,13 +502,7 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 	int r;
 
 	/* Signals arriving before the wait are queued, then forwarded. */
-	sigfillset(&fwd);
-	sigdelset(&fwd, SIGKILL);
-	sigdelset(&fwd, SIGSTOP);
-	sigdelset(&fwd, SIGSEGV);
-	sigdelset(&fwd, SIGBUS);
-	sigdelset(&fwd, SIGILL);
-	sigdelset(&fwd, SIGFPE);
+	forwardable_signals(&fwd);
 	sigprocmask(SIG_BLOCK, detach ? NULL : &fwd, &old);
 	c.sigmask = old;
 	r = create_container(&c, err);
@@ -514,7 +521,7 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 	run_poststart(&c);
 	*ret_exit = 0;
 	if (!detach) {
-		r = wait_forwarding(&c, &fwd, ret_exit);
+		r = wait_forwarding(c.pid, c.pidfd, &fwd, ret_exit);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (r >= 0 && !keep) {
 			_cleanup_err_ struct rt_err *e = NULL;

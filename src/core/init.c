@@ -110,7 +110,7 @@ static int apply_sysctls(const struct oci_linux *l, struct rt_err **err)
 }
 
 /* cwd is created when missing (as runc does), resolved inside the new root, and verified. */
-static int enter_cwd(const char *cwd, struct rt_err **err)
+int enter_cwd(const char *cwd, struct rt_err **err)
 {
 	_cleanup_close_ int root = -1, fd = -1;
 	char buf[4096];
@@ -142,7 +142,7 @@ static bool is_executable(const char *path)
  * PATH lookup inside the container, worded as runc words it so that engines map the
  * errors to their exit codes (127, 126).
  */
-static int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err)
+int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err)
 {
 	const char *name = p->args[0], *path = NULL;
 	struct stat st;
@@ -178,7 +178,7 @@ static int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **
 }
 
 /* Marks every fd above stdio and the preserved ones close-on-exec, whoever opened it. */
-static int seal_fds(int preserve, struct rt_err **err)
+int seal_fds(int preserve, struct rt_err **err)
 {
 	unsigned int first = 3u + (unsigned int)preserve;
 

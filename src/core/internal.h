@@ -94,8 +94,18 @@ void sync_send_err(int fd, const struct rt_err *err);
 /* The state JSON handed to hooks (container.c). */
 char *state_json_for(const struct create_ctx *c, const char *status, pid_t pid);
 
-/* Security set-up prepared before clone and applied in the init (init.c). */
-int init_security_prepare(struct create_ctx *c, struct rt_err **err);
-void init_security_free(struct init_security *s);
+/* Final steps shared by the init and exec'd processes (init.c). */
+/* chdir into cwd inside the current root (created when missing), verified reachable. */
+int enter_cwd(const char *cwd, struct rt_err **err);
+/* PATH lookup of args[0] inside the current root, with runc's error wording. */
+int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err);
+/* Marks every fd >= 3 + preserve close-on-exec. */
+int seal_fds(int preserve, struct rt_err **err);
+/* Waits for a child through its pidfd, forwarding the signals in fwd (blocked by the
+ * caller) to it; sets *ret_exit to the exit code or 128+signal. */
+int wait_forwarding(pid_t pid, int pidfd, const sigset_t *fwd, int *ret_exit);
+void forwardable_signals(sigset_t *set);
+/* Writes the pid in decimal, no newline, atomically (temp file + rename). */
+int rt_write_pid_file(const char *path, pid_t pid, struct rt_err **err);
 
 #endif

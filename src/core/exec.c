@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * exec: a new process in a running container. The parent joins the container's pid
+ * namespace (which only affects its children), clones the process into the
+ * container's cgroup, and the child joins every other namespace at once through the
+ * init's pidfd (setns(pidfd, flags) is atomic), then takes the same final steps as
+ * the init: cwd, identity and capabilities, seccomp, fd sealing, execve. Like the
+ * init it is non-dumpable until execve, and its errors come back over a CLOEXEC
+ * socket: EOF means the execve happened.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "core/exec.h"
+#include "core/internal.h"
+#include "fs/procfs.h"
+#include "linux/caps.h"
+#include "linux/process.h"
+#include "linux/terminal.h"
+#include "util/log.h"
+#include "util/util.h"
+
+struct exec_ctx {
+	const struct rt_exec_opts *o;
+	struct oci_config *config;
+	struct oci_process *proc;
+	struct init_security *sec;
+	struct cg_handle *cg;
+	struct rt_record rec;
+	int *join_fds;
+	size_t join_len;
+	int ns_flags; /* namespaces to join through the pidfd, pid excluded */
+	int init_pidfd;
+	int sync[2];
+	int console_sock;
+	sigset_t sigmask;
+};
+
+static struct oci_process *copy_process(const struct oci_process *p, struct rt_err **err)
+{
+	_cleanup_free_ char *json = oci_process_generate(p, false, NULL, err);
+
+	return json ? oci_process_parse(json, strlen(json), "process", err) : NULL;
+}
+
+static int strv_replace(char ***v, size_t *len, char *const *src, size_t n)
+{
+	char **nv = calloc(n + 1, sizeof(char *));
+
+	if (!nv)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		if (!(nv[i] = strdup(src[i]))) {
+			rt_strv_free(nv);
+			return -ENOMEM;
+		}
+	rt_strv_free(*v);
+	*v = nv;
+	*len = n;
+	return 0;
+}
+
+/* --env NAME=V replaces NAME from the container's env or is appended. */
+static int merge_env(struct oci_process *p, char *const *env, struct rt_err **err)
+{
+	for (; env && *env; env++) {
+		const char *eq = strchr(*env, '=');
+		size_t klen = eq ? (size_t)(eq - *env) + 1 : strlen(*env);
+		size_t i;
+
+		for (i = 0; i < p->env_len; i++)
+			if (strncmp(p->env[i], *env, klen) == 0)
+				break;
+		if (i < p->env_len) {
+			char *c = strdup(*env);
+			if (!c)
+				return rt_err_set(err, ENOMEM, "env");
+			free(p->env[i]);
+			p->env[i] = c;
+		} else if (rt_strv_push(&p->env, *env) < 0) {
+			return rt_err_set(err, ENOMEM, "env");
+		} else {
+			p->env_len++;
+		}
+	}
+	return 0;
+}
+
+static int parse_user(const char *s, struct oci_user *u, struct rt_err **err)
+{
+	_cleanup_free_ char *copy = strdup(s);
+	char *colon = copy ? strchr(copy, ':') : NULL;
+
+	if (!copy)
+		return -ENOMEM;
+	if (colon)
+		*colon = '\0';
+	if (rt_parse_u32(copy, &u->uid) < 0 || (colon && rt_parse_u32(colon + 1, &u->gid) < 0))
+		return rt_err_set(err, 0, "invalid --user '%s': expected UID[:GID] as numbers", s);
+	if (!colon)
+		u->gid = 0;
+	return 0;
+}
+
+static int add_caps(struct oci_process *p, char *const *caps, struct rt_err **err)
+{
+	struct oci_capabilities *c = p->capabilities;
+
+	if (!caps || !*caps)
+		return 0;
+	if (!c && !(c = p->capabilities = calloc(1, sizeof(*c))))
+		return rt_err_set(err, ENOMEM, "capabilities");
+	/* Never inheritable or ambient: CVE-2022-29162. */
+	for (; *caps; caps++) {
+		int v;
+		if (caps_from_name(*caps, &v) < 0)
+			return rt_err_set(err, 0, "--cap: unknown capability '%s'", *caps);
+		if (!rt_strv_contains(c->bounding, *caps) && rt_strv_push(&c->bounding, *caps) == 0)
+			c->bounding_len++;
+		if (!rt_strv_contains(c->effective, *caps) && rt_strv_push(&c->effective, *caps) == 0)
+			c->effective_len++;
+		if (!rt_strv_contains(c->permitted, *caps) && rt_strv_push(&c->permitted, *caps) == 0)
+			c->permitted_len++;
+	}
+	return 0;
+}
+
+/* The process: --process FILE, or the container's process with the flags applied. */
+static int build_process(struct exec_ctx *x, struct rt_err **err)
+{
+	const struct rt_exec_opts *o = x->o;
+	struct oci_process *p;
+	int r = 0;
+
+	if (o->process_file) {
+		_cleanup_free_ char *data = NULL;
+		_cleanup_close_ int fd = strcmp(o->process_file, "-") == 0 ? dup(0)
+									 : open(o->process_file, O_RDONLY | O_CLOEXEC);
+		size_t len;
+		if (fd < 0)
+			return rt_err_set(err, errno, "open process file '%s'", o->process_file);
+		r = rt_read_all_fd(fd, OCI_MAX_INPUT, &data, &len);
+		if (r < 0)
+			return rt_err_set(err, -r, "read process file '%s'", o->process_file);
+		x->proc = oci_process_parse(data, len, o->process_file, err);
+		return x->proc ? 0 : -EINVAL;
+	}
+	p = x->proc = copy_process(x->config->process, err);
+	if (!p)
+		return -EINVAL;
+	r = strv_replace(&p->args, &p->args_len, o->args, o->args_len);
+	if (r >= 0)
+		r = merge_env(p, o->env, err);
+	if (r >= 0 && o->cwd) {
+		free(p->cwd);
+		r = (p->cwd = strdup(o->cwd)) ? 0 : -ENOMEM;
+	}
+	if (r >= 0 && o->user)
+		r = parse_user(o->user, &p->user, err);
+	if (r >= 0 && o->additional_gids_len) {
+		uint32_t *g = calloc(o->additional_gids_len, sizeof(uint32_t));
+		if (!g)
+			return -ENOMEM;
+		memcpy(g, o->additional_gids, o->additional_gids_len * sizeof(uint32_t));
+		free(p->user.additional_gids);
+		p->user.additional_gids = g;
+		p->user.additional_gids_len = o->additional_gids_len;
+	}
+	if (r >= 0)
+		r = add_caps(p, o->caps, err);
+	p->terminal = o->tty;
+	if (o->no_new_privs)
+		p->no_new_privileges = true;
+	return r;
+}
+
+static bool config_has_ns(const struct oci_config *c, int flag)
+{
+	for (size_t i = 0; c->linux_ && i < c->linux_->namespaces_len; i++)
+		if (ns_flag_from_type(c->linux_->namespaces[i].type) == flag)
+			return true;
+	return false;
+}
+
+static int ns_flags_of(const struct oci_config *c)
+{
+	int flags = 0;
+
+	for (size_t i = 0; c->linux_ && i < c->linux_->namespaces_len; i++) {
+		int f = ns_flag_from_type(c->linux_->namespaces[i].type);
+		if (f != CLONE_NEWPID)
+			flags |= f;
+	}
+	return flags;
+}
+
+static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
+{
+	struct oci_process *p = x->proc;
+	_cleanup_free_ char *exe = NULL;
+	struct rt_err *err = NULL;
+	int fd = x->sync[1];
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_DUMPABLE, 0);
+	close(x->sync[0]);
+	procfs_reset();
+	if (x->join_len && cg_join_child(x->join_fds, x->join_len) < 0 && rt_err_set(&err, errno, "join cgroup"))
+		goto fail;
+	if (x->ns_flags && setns(x->init_pidfd, x->ns_flags) < 0 &&
+	    rt_err_set(&err, errno, "join the container's namespaces"))
+		goto fail;
+	close(x->init_pidfd);
+	if (setsid() < 0 && errno != EPERM && rt_err_set(&err, errno, "setsid"))
+		goto fail;
+	if (p->terminal && x->console_sock >= 0) {
+		int master, slave;
+		if (term_open_pty(p->console_size, &master, &slave, &err) < 0 ||
+		    term_send_fd(x->console_sock, master, "/dev/pts/ptmx", &err) < 0 || term_make_stdio(slave, &err) < 0)
+			goto fail;
+		close(master);
+		close(slave);
+		close(x->console_sock);
+	}
+	if (process_apply_early(x->sec, &err) < 0 || enter_cwd(p->cwd, &err) < 0 ||
+	    process_apply_identity(x->sec, &err) < 0 || lookup_exec(p, &exe, &err) < 0)
+		goto fail;
+	seal_fds(x->o->preserve_fds, &err);
+	if (process_apply_late(x->sec, &err) < 0)
+		goto fail;
+	sigprocmask(SIG_SETMASK, &x->sigmask, NULL);
+	execve(exe, p->args, p->env ? p->env : (char *[]){ NULL });
+	if (errno == EACCES)
+		rt_err_set(&err, 0, "exec: \"%s\": permission denied", p->args[0]);
+	else
+		rt_err_set(&err, errno, "exec: \"%s\"", p->args[0]);
+fail:
+	sync_send_err(fd, err);
+	_exit(127);
+}
+
+static int load_container(struct exec_ctx *x, struct rt_err **err)
+{
+	_cleanup_close_ int rootfd = rt_root_open(x->o->root, false, err), dirfd = -1;
+	int r;
+
+	if (rootfd == -ENOENT)
+		return rt_err_set(err, 0, "container '%s' does not exist", x->o->id);
+	if (rootfd < 0)
+		return rootfd;
+	r = rt_id_validate(x->o->id, err);
+	if (r < 0)
+		return r;
+	dirfd = rt_state_dir_open(rootfd, x->o->id, false, err);
+	if (dirfd < 0)
+		return dirfd;
+	r = rt_record_read(dirfd, &x->rec, err);
+	if (r < 0)
+		return r;
+	if (x->rec.cgroup && cg_load(x->rec.cgroup, &x->cg, err) < 0)
+		return -EINVAL;
+	x->config = oci_config_parse_file(dirfd, "config.json", err);
+	if (!x->config)
+		return -EINVAL;
+	x->init_pidfd = (int)syscall(SYS_pidfd_open, x->rec.pid, 0);
+	if (x->init_pidfd < 0 || !rt_record_alive(&x->rec))
+		return rt_err_set(err, 0, "cannot exec in a stopped container '%s'", x->o->id);
+	if (x->cg && cg_is_frozen(x->cg) && !x->o->ignore_paused)
+		return rt_err_set(err, 0, "container '%s' is paused (use --ignore-paused)", x->o->id);
+	return 0;
+}
+
+static void exec_ctx_free(struct exec_ctx *x)
+{
+	for (size_t i = 0; i < x->join_len; i++)
+		close(x->join_fds[i]);
+	free(x->join_fds);
+	if (x->cg)
+		cg_free(x->cg);
+	if (x->init_pidfd >= 0)
+		close(x->init_pidfd);
+	if (x->sync[0] >= 0)
+		close(x->sync[0]);
+	if (x->sync[1] >= 0)
+		close(x->sync[1]);
+	if (x->console_sock >= 0)
+		close(x->console_sock);
+	process_free(x->sec);
+	oci_process_free(x->proc);
+	oci_config_free(x->config);
+	rt_record_clear(&x->rec);
+}
+
+static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
+{
+	struct oci_config tmp;
+	int r = load_container(x, err);
+
+	if (r >= 0)
+		r = build_process(x, err);
+	if (r < 0)
+		return r;
+	if (x->proc->args_len == 0)
+		return rt_err_set(err, 0, "exec: no command given");
+	if (x->proc->terminal && !x->o->console_socket)
+		return rt_err_set(err, 0, "exec --tty needs --console-socket");
+	tmp = *x->config;
+	tmp.process = x->proc;
+	r = process_prepare(&tmp, &x->sec, err);
+	if (r < 0)
+		return r;
+	x->ns_flags = ns_flags_of(x->config);
+	if (x->o->console_socket) {
+		x->console_sock = term_connect(x->o->console_socket, err);
+		if (x->console_sock < 0)
+			return x->console_sock;
+	}
+	if (x->cg)
+		r = cg_join_fds(x->cg, &x->join_fds, &x->join_len, err);
+	if (r >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, x->sync) < 0)
+		r = rt_err_set(err, errno, "exec: sync socket");
+	if (r >= 0 && config_has_ns(x->config, CLONE_NEWPID) && setns(x->init_pidfd, CLONE_NEWPID) < 0)
+		r = rt_err_set(err, errno, "exec: join the container's pid namespace");
+	return r;
+}
+
+int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err **err)
+{
+	struct exec_ctx x = { .o = o, .init_pidfd = -1, .sync = { -1, -1 }, .console_sock = -1 };
+	struct sync_msg m;
+	sigset_t fwd;
+	int pidfd = -1, r;
+	bool into = false;
+	pid_t pid;
+
+	*ret_exit = 0;
+	memset(&x.rec, 0, sizeof(x.rec));
+	r = exec_prepare(&x, err);
+	if (r < 0)
+		goto out;
+	forwardable_signals(&fwd);
+	sigprocmask(SIG_BLOCK, o->detach ? NULL : &fwd, &x.sigmask);
+	pid = ns_clone3(0, x.cg ? cg_clone_into_fd(x.cg) : -1, &pidfd, &into);
+	if (pid < 0) {
+		r = rt_err_set(err, -pid, "exec: clone");
+		goto out;
+	}
+	if (pid == 0)
+		exec_child(&x);
+	close(x.sync[1]);
+	x.sync[1] = -1;
+	if (x.cg && !into)
+		cg_enter_pid(x.cg, pid, NULL);
+	r = sync_recv(x.sync[0], &m);
+	if (r > 0 && m.step == SYNC_ERROR) {
+		r = rt_err_set(err, 0, "%s", m.text);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		goto out;
+	}
+	r = 0;
+	if (o->pid_file) {
+		r = rt_write_pid_file(o->pid_file, pid, err);
+		if (r < 0)
+			goto out;
+	}
+	if (!o->detach)
+		r = wait_forwarding(pid, pidfd, &fwd, ret_exit);
+	sigprocmask(SIG_SETMASK, &x.sigmask, NULL);
+	if (r < 0)
+		rt_err_set(err, -r, "exec: wait");
+out:
+	if (pidfd >= 0)
+		close(pidfd);
+	exec_ctx_free(&x);
+	return r;
+}
