@@ -88,6 +88,17 @@ static int resolve_openat2(int rootfd, const char *path, int flags)
 
 		if (fd >= 0)
 			return (int)fd;
+		if (errno == ENOSYS || errno == EPERM) {
+			/*
+			 * A seccomp filter installed after the probe (container init)? Probe
+			 * again; the caller falls back to the walk when openat2 is gone.
+			 */
+			int e = errno;
+
+			openat2_state = 0;
+			openat2_probe();
+			return -e;
+		}
 		if (errno != EAGAIN && errno != EINTR)
 			return -errno;
 	}
@@ -365,15 +376,27 @@ static int walk_open(int rootfd, const char *path, int flags)
 
 /* ---- public API ---- */
 
+/* openat2 when usable, -ENOSYS when the caller has to walk instead. */
+static int try_openat2(int rootfd, const char *path, int flags)
+{
+	int fd;
+
+	if (!resolve_have_openat2())
+		return -ENOSYS;
+	fd = resolve_openat2(rootfd, path, flags);
+	if ((fd == -ENOSYS || fd == -EPERM) && !resolve_have_openat2())
+		return -ENOSYS;
+	return fd;
+}
+
 int resolve_open(int rootfd, const char *path, int flags, struct rt_err **err)
 {
 	int fd;
 
 	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
 		return rt_err_set(err, EINVAL, "resolve '%s' in rootfs: O_CREAT not allowed", path);
-	if (resolve_have_openat2())
-		fd = resolve_openat2(rootfd, path, flags);
-	else
+	fd = try_openat2(rootfd, path, flags);
+	if (fd == -ENOSYS)
 		fd = walk_open(rootfd, path, flags);
 	if (fd < 0)
 		return rt_err_set(err, -fd, "resolve '%s' in rootfs", path);
@@ -427,13 +450,11 @@ int resolve_mkdir_p(int rootfd, const char *path, mode_t mode, struct rt_err **e
 	struct stat st;
 
 	/* fast path: it is already there (one syscall with openat2) */
-	if (resolve_have_openat2()) {
-		fd = resolve_openat2(rootfd, path, O_PATH | O_DIRECTORY);
-		if (fd >= 0)
-			return TAKE_FD(fd);
-		if (fd != -ENOENT)
-			return rt_err_set(err, -fd, "mkdir '%s' in rootfs", path);
-	}
+	fd = try_openat2(rootfd, path, O_PATH | O_DIRECTORY);
+	if (fd >= 0)
+		return TAKE_FD(fd);
+	if (fd != -ENOENT && fd != -ENOSYS)
+		return rt_err_set(err, -fd, "mkdir '%s' in rootfs", path);
 	fd = walk_run(rootfd, path, true, WALK_MKDIR, mode, 0);
 	if (fd < 0)
 		return rt_err_set(err, -fd, "mkdir '%s' in rootfs", path);
@@ -465,11 +486,9 @@ int resolve_mkfile(int rootfd, const char *path, mode_t mode, struct rt_err **er
 
 	if (names_directory(path))
 		return rt_err_set(err, EISDIR, "create '%s' in rootfs", path);
-	if (resolve_have_openat2()) {
-		fd = resolve_openat2(rootfd, path, O_PATH);
-		if (fd < 0 && fd != -ENOENT)
-			return rt_err_set(err, -fd, "create '%s' in rootfs", path);
-	}
+	fd = try_openat2(rootfd, path, O_PATH);
+	if (fd < 0 && fd != -ENOENT && fd != -ENOSYS)
+		return rt_err_set(err, -fd, "create '%s' in rootfs", path);
 	if (fd < 0)
 		fd = walk_run(rootfd, path, true, WALK_MKFILE, 0755, mode);
 	if (fd < 0)

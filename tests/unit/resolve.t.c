@@ -8,7 +8,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -422,6 +428,64 @@ static void bench(const char *mode)
 	ok(bad == 0, "%s: 10 mount targets created %d times", mode, rounds);
 }
 
+/* Makes openat2 fail with errnum for this process (no_new_privs + a 4-insn filter). */
+static int seccomp_deny_openat2(int errnum)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned int)errnum),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {.len = ARRAY_SIZE(insns), .filter = insns};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0 ? -errno : 0;
+}
+
+/*
+ * In a child: openat2 works, then a seccomp filter makes it fail with errnum (as a
+ * container's profile may, after our probe ran). resolve_* must notice and walk.
+ * Exit status: a bit per failed check.
+ */
+static int child_seccomp(const struct tree *t, int errnum)
+{
+	int fd, bad = 0;
+
+	bad |= !resolve_have_openat2() << 0;
+	if (seccomp_deny_openat2(errnum) < 0)
+		return 0x80;
+	fd = resolve_open(t->rootfd, "etc_link/passwd", O_RDONLY, NULL);
+	bad |= !same_as(t, fd, "etc/passwd") << 1;
+	bad |= resolve_have_openat2() << 2;
+	bad |= (resolve_open(t->rootfd, "loop1", O_PATH, NULL) != -ELOOP) << 3;
+	fd = resolve_mkdir_p(t->rootfd, "dev/seccomp", 0755, NULL);
+	bad |= (fd < 0) << 4;
+	bad |= !outside_intact(t) << 5;
+	return bad;
+}
+
+static void test_seccomp(void)
+{
+	static const int errs[] = {ENOSYS, EPERM};
+	struct tree t;
+
+	tree_make(&t);
+	for (size_t i = 0; i < ARRAY_SIZE(errs); i++) {
+		int status = -1;
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(child_seccomp(&t, errs[i]));
+		waitpid(pid, &status, 0);
+		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "seccomp openat2 -> %s after the probe: detected, walk used (status %#x)", strerror(errs[i]),
+		   status);
+	}
+	tree_free(&t);
+}
+
 static void run_all(const char *mode)
 {
 	struct tree t;
@@ -448,6 +512,8 @@ int main(void)
 	ok(!resolve_have_openat2(), "fallback forced");
 	run_all("fallback");
 	resolve_force_fallback(false);
+	if (resolve_have_openat2())
+		test_seccomp();
 	test_naive();
 	return done_testing();
 }
