@@ -40,7 +40,7 @@
 #include "fs/resolve.h"
 #include "util/util.h"
 
-#define OPENAT2_RETRIES 128
+#define OPENAT2_RETRIES 32
 #define CREATE_RETRIES 16
 #define REOPEN_RETRIES 16
 
@@ -376,7 +376,14 @@ static int walk_open(int rootfd, const char *path, int flags)
 
 /* ---- public API ---- */
 
-/* openat2 when usable, -ENOSYS when the caller has to walk instead. */
+/*
+ * openat2 when usable, -ENOSYS when the caller has to walk instead: openat2 is gone
+ * (seccomp), or it kept failing with EAGAIN. The kernel returns EAGAIN for a ".." step
+ * whenever any rename or mount happened anywhere on the system during the lookup
+ * (global rename_lock/mount_lock sequence counts), so a process renaming in a tight
+ * loop -- a hostile container -- can starve it on a path with many ".." (found by
+ * fuzz_resolve while the race test ran). The walk does not depend on those counters.
+ */
 static int try_openat2(int rootfd, const char *path, int flags)
 {
 	int fd;
@@ -385,6 +392,8 @@ static int try_openat2(int rootfd, const char *path, int flags)
 		return -ENOSYS;
 	fd = resolve_openat2(rootfd, path, flags);
 	if ((fd == -ENOSYS || fd == -EPERM) && !resolve_have_openat2())
+		return -ENOSYS;
+	if (fd == -EAGAIN)
 		return -ENOSYS;
 	return fd;
 }
