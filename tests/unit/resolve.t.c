@@ -329,15 +329,18 @@ static int count_entries(const struct tree *t, const char *rel)
  * A child swaps root/race (a directory) with root/race_swap (a symlink to the outside
  * dir) with RENAME_EXCHANGE in a tight loop while we create below root/race.
  */
-static void test_race(const char *mode)
+static void test_race(const char *mode, bool relative)
 {
 	struct tree t;
 	int fails = 0, made = 0, dotdot_bad = 0;
+	const char *landing;
 	pid_t pid;
 
 	tree_make(&t);
 	mkdirat(t.rootfd, "race", 0755);
-	xsymlink(t.outside, &t, "race_swap");
+	/* naively, base/root/../outside is the outside dir; in the root it is root/outside */
+	xsymlink(relative ? "../outside" : t.outside, &t, "race_swap");
+	landing = relative ? "outside" : t.outside + 1;
 	pid = fork();
 	if (pid == 0) {
 		for (;;)
@@ -361,11 +364,11 @@ static void test_race(const char *mode)
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	printf("# %s: race: %d created, %d failed, %d landed at the clamped location\n", mode, made, fails,
-	       count_entries(&t, t.outside + 1));
+	printf("# %s: race (%s link): %d created, %d failed, %d landed at the clamped location\n", mode,
+	       relative ? "relative" : "absolute", made, fails, count_entries(&t, landing));
 	ok(made > 0, "%s: race: creation works while racing", mode);
 	is_int(dotdot_bad, 0, "%s: race: '..' chains resolve despite rename churn (no EAGAIN)", mode);
-	ok(count_entries(&t, t.outside + 1) > 0, "%s: race: the swap was hit (entries made through the link)", mode);
+	ok(count_entries(&t, landing) > 0, "%s: race: the swap was hit (entries made through the link)", mode);
 	ok(outside_intact(&t), "%s: race: 2000 creations, outside dir stays empty", mode);
 	tree_free(&t);
 }
@@ -503,7 +506,8 @@ static void run_all(const char *mode)
 	test_fd_path(&t, mode);
 	tree_free(&t);
 	test_magic(mode);
-	test_race(mode);
+	test_race(mode, false);
+	test_race(mode, true);
 	bench(mode);
 }
 
