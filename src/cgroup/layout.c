@@ -368,8 +368,8 @@ int cg_path_for(const char *cgroups_path, const char *id, char **ret, struct rt_
 			return cg_input_err(err, EINVAL, "container id '%s' is not a valid cgroup name", id ? id : "");
 		cgroups_path = id;
 	}
-	if (strchr(cgroups_path, '\n'))
-		return cg_input_err(err, EINVAL, "cgroupsPath '%s': contains a newline", cgroups_path);
+	if (strpbrk(cgroups_path, "\n\t"))
+		return cg_input_err(err, EINVAL, "cgroupsPath '%s': contains a newline or tab", cgroups_path);
 	if (is_systemd_form(cgroups_path))
 		return cg_input_err(err, EOPNOTSUPP, "cgroupsPath '%s': systemd cgroup manager not available",
 				    cgroups_path);
