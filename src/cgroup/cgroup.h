@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cgroups: placement (where the container's cgroup lives and how processes enter it)
+ * and resources (how linux.resources maps to controller files), kept apart.
+ *
+ * Layout. A controller -> hierarchy map built from ONE read of /proc/self/mountinfo
+ * (plus cgroup.controllers of the cgroup2 mount, if any). Modes:
+ *   CG_MODE_V1      legacy: every controller on its own (or co-mounted) cgroup v1 hierarchy
+ *   CG_MODE_HYBRID  v1 controllers plus a cgroup2 mount (usually /sys/fs/cgroup/unified)
+ *                   holding whatever controllers v1 did not bind (here: hugetlb)
+ *   CG_MODE_V2      one cgroup2 hierarchy at /sys/fs/cgroup
+ *   CG_MODE_NONE    no cgroup mount at all
+ * A controller lives on exactly one hierarchy (the kernel forbids binding it twice), so
+ * "is memory v1 or v2" is a per-controller question: translation asks the layout.
+ *
+ * Paths (cg_path_for), runc's cgroupfs semantics:
+ *   - absolute linux.cgroupsPath: relative to each hierarchy's root;
+ *   - relative path: under the runtime's own cgroup of that hierarchy (from
+ *     /proc/self/cgroup); on cgroup2 under the PARENT of the own cgroup, because the own
+ *     cgroup holds processes and could not enable controllers for a child;
+ *   - empty/absent: the relative path "<id>" (runc's default with the cgroupfs driver);
+ *   - ".." components are refused, "." and "//" are dropped;
+ *   - the systemd form "slice:prefix:name" (not absolute, exactly two ':') is refused
+ *     with "systemd cgroup manager not available": a misconfigured caller, not a path.
+ *
+ * Managers (struct cg_ops): "cgroupfs" (v1, v2 and hybrid alike, per hierarchy) and
+ * "none" (everything succeeds and does nothing: no cgroup mounts). A systemd backend
+ * slots in as a third table: it creates the scope over D-Bus, then reuses the cgroupfs
+ * resource writes on the resulting paths.
+ *
+ * Joining cheaply. The container init is created with clone3:
+ *   - on the cgroup2 hierarchy (pure v2 or the unified mount of a hybrid host) with
+ *     CLONE_INTO_CGROUP and cg_clone_into_fd();
+ *   - on v1 hierarchies the CHILD writes "0" into each `tasks` file opened by the parent
+ *     before clone (cg_join_fds() / cg_join_child()): moving one thread skips the
+ *     threadgroup rwsem and the RCU grace period a parent-side cgroup.procs write waits for.
+ *   - cg_enter_pid() is the slow path (exec of extra processes, old kernels).
+ *
+ * Errors from writes name the file and value:
+ *   cgroup: write '/sys/fs/cgroup/memory/x/memory.limit_in_bytes' = '100': Device or resource busy
+ */
+#ifndef RT_CGROUP_CGROUP_H
+#define RT_CGROUP_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "libocispec/oci.h"
+#include "util/err.h"
+
+/* ---- layout ------------------------------------------------------------------ */
+
+enum cg_ctrl {
+	CG_CPU,
+	CG_CPUACCT,
+	CG_CPUSET,
+	CG_MEMORY,
+	CG_DEVICES,
+	CG_FREEZER,
+	CG_BLKIO, /* "blkio" on v1, "io" on v2 */
+	CG_PIDS,
+	CG_HUGETLB,
+	CG_NET_CLS,
+	CG_NET_PRIO,
+	CG_RDMA,
+	CG_PERF_EVENT,
+	CG_MISC,
+	CG_NCTRL,
+	/* Not a controller: "the cgroup2 hierarchy itself" (cgroup.* files, unified keys). */
+	CG_CORE = CG_NCTRL,
+};
+
+enum cg_mode { CG_MODE_NONE, CG_MODE_V1, CG_MODE_HYBRID, CG_MODE_V2 };
+
+#define CG_MAX_HIER 24
+
+struct cg_hier {
+	char *mnt;     /* mount point, e.g. "/sys/fs/cgroup/memory" */
+	char *root;    /* mountinfo root: the hierarchy path the mount shows, usually "/" */
+	char *key;     /* stable name: "unified" (cgroup2), "cpu,cpuacct", "name=systemd" */
+	bool v2;       /* cgroup2 */
+	uint32_t ctrl; /* bit (1 << enum cg_ctrl) per controller on this hierarchy */
+};
+
+struct cg_layout {
+	enum cg_mode mode;
+	size_t n;
+	struct cg_hier h[CG_MAX_HIER];
+	int ctrl_hier[CG_NCTRL]; /* index into h, -1 when the controller is not mounted */
+	int v2_hier;		 /* index of the cgroup2 hierarchy, -1 if none */
+};
+
+/* "cpu", "memory", ...: v1 names, except CG_BLKIO which is "io" when v2 is true. */
+const char *cg_ctrl_name(enum cg_ctrl c, bool v2);
+/* Maps a v1 or v2 controller name to its enum; -1 when unknown. */
+int cg_ctrl_from_name(const char *name);
+/* 0: not mounted, 1: cgroup v1, 2: cgroup v2. */
+int cg_ctrl_version(const struct cg_layout *l, enum cg_ctrl c);
+
+/*
+ * Pure: builds a layout from the text of a mountinfo file. v2_controllers is the text
+ * of cgroup.controllers of the cgroup2 mount (NULL = none enabled). Mounts of the
+ * same hierarchy seen twice keep the first. The layout owns its strings.
+ */
+int cg_layout_parse(const char *mountinfo, const char *v2_controllers, struct cg_layout *ret, struct rt_err **err);
+void cg_layout_done(struct cg_layout *l);
+/* The host layout, detected once per process and cached (do not free). NULL on error. */
+const struct cg_layout *cg_layout_get(struct rt_err **err);
+
+/*
+ * Pure: the cgroup path of one hierarchy in a /proc/<pid>/cgroup text ("0::/x" for
+ * cgroup2, "4:memory:/x" for v1; co-mounted and name= hierarchies match on the key).
+ * Returns a malloc'ed path or NULL with *err (-ENOENT when the hierarchy is not listed).
+ */
+char *cg_proc_cgroup_path(const char *proc_cgroup, const struct cg_hier *h, struct rt_err **err);
+
+/* ---- paths ------------------------------------------------------------------- */
+
+/*
+ * Pure: normalises linux.cgroupsPath (NULL or "" = default) for container id into
+ * *ret: "/a/b" (absolute, relative to hierarchy roots) or "a/b" (relative to the
+ * runtime's own cgroup). See the rules at the top of this file.
+ */
+int cg_path_for(const char *cgroups_path, const char *id, char **ret, struct rt_err **err);
+
+/*
+ * Pure: the cgroup path in hierarchy h, relative to its mount point, for a normalised
+ * path; own is the runtime's own cgroup in h as /proc/self/cgroup shows it (only used
+ * when path is relative; the mount root is stripped from it). Returns malloc'ed "/x/y"
+ * or NULL.
+ */
+char *cg_path_resolve(const char *path, const struct cg_hier *h, const char *own);
+
+/*
+ * Pure: the directory of a mount-relative cgroup path (as cg_path_resolve returns):
+ * mnt + cgpath. NULL on ENOMEM.
+ */
+char *cg_hier_dir(const struct cg_hier *h, const char *cgpath);
+
+/* ---- resource translation (pure) --------------------------------------------- */
+
+#define CG_W_OPTIONAL 0x1  /* a missing file (ENOENT) is not an error (rsvd variants) */
+#define CG_W_SWAPPABLE 0x2 /* on EINVAL, try the next write first, then this one again */
+
+struct cg_write {
+	int ctrl;	 /* enum cg_ctrl, or CG_CORE for the cgroup2 hierarchy */
+	char *file;	 /* "memory.limit_in_bytes" */
+	char *value;	 /* "104857600" */
+	char *alt_file;	 /* tried when file does not exist (ENOENT); may be NULL */
+	char *alt_value; /* value for alt_file */
+	unsigned flags;	 /* CG_W_* */
+};
+
+struct cg_writes {
+	struct cg_write *v;
+	size_t n;
+};
+
+void cg_writes_done(struct cg_writes *w);
+
+/*
+ * Pure: the file writes implementing r on layout l, in the order they must happen.
+ * A controller's v1 or v2 rules follow cg_ctrl_version(). Setting a resource whose
+ * controller is not mounted, a v1-only field on a v2 controller (swappiness,
+ * disableOOMKiller, realtime*, network) or a unified key on a host without a usable
+ * cgroup2 controller is an error naming the field. Zero cpu.shares and blockIO.weight
+ * mean "unset" (Docker sends them). kernel/kernelTCP are ignored with a warning.
+ * Device rules on v1 are devices.deny "a" then each rule in order; on v2 they are not
+ * writes (see cg_devices_*), and this function leaves them out.
+ */
+int cg_translate(const struct oci_resources *r, const struct cg_layout *l, struct cg_writes *ret, struct rt_err **err);
+
+/* Pure: a v1 device rule "c 1:3 rwm" (NULL type = 'a', absent major/minor = '*'). */
+int cg_device_rule(const struct oci_device_cgroup *d, char *buf, size_t len, struct rt_err **err);
+
+/* Exposed conversions (pure). */
+uint64_t cg_shares_to_weight(uint64_t shares);	 /* 1 + ((shares - 2) * 9999) / 262142 */
+uint64_t cg_blkio_weight_to_io(uint64_t weight); /* 1 + (weight - 10) * 9999 / 990 */
+/* v2 memory.swap.max from OCI limit/swap (both "set" flags given); ret "max" or a number. */
+int cg_swap_v2(bool has_limit, int64_t limit, int64_t swap, char *buf, size_t len, struct rt_err **err);
+
+/* ---- placement --------------------------------------------------------------- */
+
+struct cg_handle;
+
+struct cg_create_opts {
+	const char *manager;		       /* "cgroupfs" (default when NULL) or "none" */
+	const char *cgroups_path;	       /* linux.cgroupsPath, may be NULL */
+	const char *id;			       /* container id */
+	const struct oci_resources *resources; /* may be NULL */
+};
+
+/*
+ * The backend interface. cgroupfs serves v1, v2 and hybrid; "none" does nothing; a
+ * systemd backend would create the unit in create() and reuse cgroupfs for the rest.
+ */
+struct cg_ops {
+	const char *name;
+	int (*create)(struct cg_handle *h, const struct cg_create_opts *o, struct rt_err **err);
+	int (*destroy)(struct cg_handle *h, struct rt_err **err);
+	int (*enter_pid)(struct cg_handle *h, pid_t pid, struct rt_err **err);
+	int (*update)(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);
+	int (*freeze)(struct cg_handle *h, bool freeze, struct rt_err **err);
+};
+
+/*
+ * Creates the cgroup in every hierarchy (v2: enabling controllers in every ancestor's
+ * cgroup.subtree_control; v1 cpuset: copying cpus/mems from the parent into every new
+ * level) and applies o->resources. On failure everything created is removed again.
+ */
+int cg_create(const struct cg_create_opts *o, struct cg_handle **ret, struct rt_err **err);
+
+/*
+ * Removes the cgroup in every hierarchy, sub-cgroups first; thaws first if frozen;
+ * retries EBUSY for a bounded time (~0.5 s) while processes exit. Missing dirs are fine.
+ * Does not kill: call cg_kill_all() first. Ancestors created by cg_create are kept
+ * (they may be shared). The handle stays valid and must still be freed.
+ */
+int cg_destroy(struct cg_handle *h, struct rt_err **err);
+void cg_handle_free(struct cg_handle *h);
+void cg_handle_freep(struct cg_handle **h);
+#define _cleanup_cg_ __attribute__((cleanup(cg_handle_freep)))
+
+/* "cgroupfs" or "none". */
+const char *cg_manager(const struct cg_handle *h);
+/* The cgroup path in the primary hierarchy ("/x/id"), for state.json / logs. */
+const char *cg_path(const struct cg_handle *h);
+
+/*
+ * An fd for clone3's CLONE_INTO_CGROUP (the cgroup2 directory, O_RDONLY|O_DIRECTORY),
+ * owned by the caller; -ENOENT when there is no cgroup2 hierarchy.
+ */
+int cg_clone_into_fd(struct cg_handle *h, struct rt_err **err);
+
+/*
+ * Opens, before clone, the files the child writes "0" into to join: `tasks` of every
+ * v1 hierarchy, plus cgroup.procs of the cgroup2 hierarchy when include_v2 (kernels
+ * without CLONE_INTO_CGROUP). *ret_fds is malloc'ed (may be NULL when *n == 0); the
+ * caller closes them (cg_join_fds_close) after clone.
+ */
+int cg_join_fds(struct cg_handle *h, bool include_v2, int **ret_fds, size_t *n, struct rt_err **err);
+void cg_join_fds_close(int *fds, size_t n);
+/* In the child: writes "0" to each fd and closes it. Async-signal-safe. 0 or -errno. */
+int cg_join_child(const int *fds, size_t n);
+
+/* Moves pid (its whole thread group) into the cgroup in every hierarchy. */
+int cg_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err);
+
+int cg_update(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);
+
+/* ---- persistence ------------------------------------------------------------- */
+
+/*
+ * A compact text for the state dir: "<manager>\n<default path>\n" followed by
+ * "<hierarchy key>\t<path>\n" for every hierarchy whose path differs (relative paths on
+ * v1 where the runtime sits in different cgroups per controller). cg_load re-detects
+ * the layout and rebuilds the handle.
+ */
+char *cg_save(const struct cg_handle *h, struct rt_err **err);
+int cg_load(const char *saved, struct cg_handle **ret, struct rt_err **err);
+
+/* ---- control ----------------------------------------------------------------- */
+
+/*
+ * Signals every process in the cgroup and its sub-cgroups. SIGKILL uses cgroup.kill
+ * where it exists. Otherwise the cgroup is frozen (no fork can escape), each pid is
+ * signalled, then thawed (a v1-frozen task only dies once thawed; for signals other
+ * than SIGKILL a container that was paused is left paused). Never blocks on a paused
+ * container. Returns the number of processes signalled (cgroup.kill: 0).
+ */
+int cg_kill_all(struct cg_handle *h, int sig, struct rt_err **err);
+
+/* Freezes/thaws; freezing waits (bounded, ~2 s) until the kernel reports frozen. */
+int cg_freeze(struct cg_handle *h, bool freeze, struct rt_err **err);
+/* v1 freezer.state FROZEN/FREEZING, v2 cgroup.freeze == 1. false when no freezer. */
+bool cg_is_frozen(struct cg_handle *h);
+
+/* All pids (processes) of the cgroup and its sub-cgroups, from the primary hierarchy. */
+int cg_pids(struct cg_handle *h, pid_t **ret, size_t *n, struct rt_err **err);
+
+struct cg_stats {
+	uint64_t cpu_usage_ns, cpu_user_ns, cpu_system_ns;
+	uint64_t mem_usage, mem_limit, mem_max_usage, mem_failcnt;
+	uint64_t swap_usage, swap_limit;
+	uint64_t pids_current, pids_limit; /* limit UINT64_MAX = max */
+	uint64_t oom_kill, oom;		   /* oom: times the limit was hit (v1 under_oom unknown: 0) */
+	bool has_cpu, has_memory, has_pids, has_peak;
+};
+
+/* Fills what the mounted controllers provide (has_* bits); limits "max" -> UINT64_MAX. */
+int cg_stats(struct cg_handle *h, struct cg_stats *ret, struct rt_err **err);
+
+#endif

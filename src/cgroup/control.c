@@ -1,0 +1,311 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Acting on a live cgroup: freezer, kill-all, process list, statistics.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup/cgroup.h"
+#include "cgroup/internal.h"
+#include "util/util.h"
+
+#define FREEZE_TIMEOUT_MS 2000
+
+static int64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The v1 freezer hierarchy if mounted, else NULL (then cgroup2's core freezer is used). */
+static struct cg_hdir *v1_freezer(struct cg_handle *h)
+{
+	struct cg_hdir *d = cg_hdir_of(h, CG_FREEZER);
+
+	return d && !h->l->h[d->hier].v2 ? d : NULL;
+}
+
+/* Reads dir/file and reports whether its text contains want as a whole line. */
+static bool has_line(const char *dir, const char *file, const char *want)
+{
+	_cleanup_free_ char *s = NULL;
+	size_t wl = strlen(want);
+
+	if (cg_read(dir, file, &s) < 0)
+		return false;
+	for (const char *p = s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, want, wl) == 0 && (p[wl] == '\n' || p[wl] == '\0'))
+			return true;
+	return false;
+}
+
+static int wait_state(const char *dir, const char *file, const char *want, const char *rewrite)
+{
+	int64_t deadline = mono_ms() + FREEZE_TIMEOUT_MS;
+
+	for (useconds_t wait = 200;; wait = wait < 20000 ? wait * 2 : wait) {
+		if (has_line(dir, file, want))
+			return 0;
+		if (mono_ms() > deadline)
+			return -ETIMEDOUT;
+		usleep(wait);
+		/* v1: writing FROZEN again retries tasks that were busy (in vfork, uninterruptible) */
+		if (rewrite)
+			(void)cg_write(dir, "freezer.state", rewrite, NULL);
+	}
+}
+
+int cg_fs_freeze(struct cg_handle *h, bool freeze, struct rt_err **err)
+{
+	struct cg_hdir *d = v1_freezer(h);
+	int r;
+
+	if (d) {
+		if ((r = cg_write(d->dir, "freezer.state", freeze ? "FROZEN" : "THAWED", err)) < 0)
+			return r;
+		if (!freeze)
+			return 0;
+		if (wait_state(d->dir, "freezer.state", "FROZEN", "FROZEN") == 0)
+			return 0;
+		(void)cg_write(d->dir, "freezer.state", "THAWED", NULL);
+		return rt_err_set(err, ETIMEDOUT, "cgroup: freeze '%s'", d->dir);
+	}
+	d = cg_hdir_of(h, CG_CORE);
+	if (!d)
+		return rt_err_set(err, EOPNOTSUPP, "cgroup: no freezer available");
+	if ((r = cg_write(d->dir, "cgroup.freeze", freeze ? "1" : "0", err)) < 0)
+		return r;
+	if (wait_state(d->dir, "cgroup.events", freeze ? "frozen 1" : "frozen 0", NULL) == 0)
+		return 0;
+	if (freeze)
+		(void)cg_write(d->dir, "cgroup.freeze", "0", NULL);
+	return rt_err_set(err, ETIMEDOUT, "cgroup: %s '%s'", freeze ? "freeze" : "thaw", d->dir);
+}
+
+int cg_freeze(struct cg_handle *h, bool freeze, struct rt_err **err)
+{
+	return h->ops->freeze(h, freeze, err);
+}
+
+bool cg_is_frozen(struct cg_handle *h)
+{
+	struct cg_hdir *d = h->n ? v1_freezer(h) : NULL;
+
+	if (d)
+		return has_line(d->dir, "freezer.state", "FROZEN") || has_line(d->dir, "freezer.state", "FREEZING");
+	d = h->n ? cg_hdir_of(h, CG_CORE) : NULL;
+	return d && has_line(d->dir, "cgroup.freeze", "1");
+}
+
+static int push_pid(pid_t **v, size_t *n, pid_t pid)
+{
+	pid_t *nv;
+
+	if ((*n & (*n - 1)) == 0 || *n == 0) { /* grow at powers of two */
+		nv = realloc(*v, (*n ? *n * 2 : 16) * sizeof(*nv));
+		if (!nv)
+			return -ENOMEM;
+		*v = nv;
+	}
+	(*v)[(*n)++] = pid;
+	return 0;
+}
+
+static int collect(const char *dir, pid_t **v, size_t *n, struct rt_err **err)
+{
+	_cleanup_free_ char *s = NULL;
+	_cleanup_closedir_ DIR *dh = NULL;
+	struct dirent *de;
+	int r = cg_read(dir, "cgroup.procs", &s);
+
+	if (r == -ENOENT)
+		return 0; /* removed under us */
+	if (r < 0)
+		return rt_err_set(err, -r, "cgroup: read '%s/cgroup.procs'", dir);
+	for (char *save = NULL, *w = strtok_r(s, "\n", &save); w; w = strtok_r(NULL, "\n", &save)) {
+		int pid;
+
+		if (rt_parse_int(w, &pid) == 0 && pid > 0 && push_pid(v, n, pid) < 0)
+			return rt_err_set(err, ENOMEM, "cgroup: pids");
+	}
+	dh = opendir(dir);
+	while (dh && (de = readdir(dh))) {
+		_cleanup_free_ char *sub = NULL;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		if (asprintf(&sub, "%s/%s", dir, de->d_name) < 0)
+			return rt_err_set(err, ENOMEM, "cgroup: pids");
+		if ((r = collect(sub, v, n, err)) < 0)
+			return r;
+	}
+	return 0;
+}
+
+int cg_pids(struct cg_handle *h, pid_t **ret, size_t *n, struct rt_err **err)
+{
+	struct cg_hdir *d = cg_primary(h);
+	pid_t *v = NULL;
+	size_t k = 0;
+	int r;
+
+	*ret = NULL;
+	*n = 0;
+	if (!d)
+		return 0;
+	r = collect(d->dir, &v, &k, err);
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*ret = v;
+	*n = k;
+	return 0;
+}
+
+int cg_kill_all(struct cg_handle *h, int sig, struct rt_err **err)
+{
+	struct cg_hdir *u = h->n ? cg_hdir_of(h, CG_CORE) : NULL;
+	_cleanup_free_ pid_t *pids = NULL;
+	bool was_frozen, frozen;
+	size_t n = 0;
+	int r, count = 0;
+
+	if (h->n == 0)
+		return 0;
+	/* cgroup.kill (5.14+) kills the whole subtree atomically, frozen tasks included. */
+	if (sig == SIGKILL && u && cg_write(u->dir, "cgroup.kill", "1", NULL) == 0 && h->l->mode == CG_MODE_V2)
+		return 0;
+	was_frozen = cg_is_frozen(h);
+	frozen = was_frozen || cg_fs_freeze(h, true, NULL) == 0;
+	r = cg_pids(h, &pids, &n, err);
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		if (kill(pids[i], sig) == 0)
+			count++;
+		else if (errno != ESRCH && r >= 0)
+			r = rt_err_set(err, errno, "cgroup: kill %d", (int)pids[i]);
+	}
+	/* A v1-frozen task only acts on SIGKILL once thawed; other signals keep a pause. */
+	if (frozen && (sig == SIGKILL || !was_frozen))
+		(void)cg_fs_freeze(h, false, NULL);
+	return r < 0 ? r : count;
+}
+
+/* "key value" lines: the value of key, or false. */
+static bool kv_get(const char *text, const char *key, uint64_t *ret)
+{
+	size_t kl = strlen(key);
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+		if (strncmp(p, key, kl) == 0 && p[kl] == ' ') {
+			char num[32];
+			size_t l = strcspn(p + kl + 1, "\n");
+
+			if (l >= sizeof(num))
+				return false;
+			memcpy(num, p + kl + 1, l);
+			num[l] = '\0';
+			return rt_parse_u64(num, ret) == 0;
+		}
+	}
+	return false;
+}
+
+/* A single-number file; "max" -> UINT64_MAX. */
+static bool num_get(struct cg_hdir *d, const char *file, uint64_t *ret)
+{
+	_cleanup_free_ char *s = NULL;
+
+	if (!d || cg_read(d->dir, file, &s) < 0)
+		return false;
+	s[strcspn(s, "\n")] = '\0';
+	if (strcmp(s, "max") == 0) {
+		*ret = UINT64_MAX;
+		return true;
+	}
+	return rt_parse_u64(s, ret) == 0;
+}
+
+static void stats_cpu(struct cg_handle *h, struct cg_stats *st)
+{
+	struct cg_hdir *d = cg_hdir_of(h, CG_CPUACCT), *c = cg_hdir_of(h, CG_CPU);
+	_cleanup_free_ char *s = NULL;
+	uint64_t us, tick = (uint64_t)sysconf(_SC_CLK_TCK);
+
+	if (d && num_get(d, "cpuacct.usage", &st->cpu_usage_ns)) {
+		st->has_cpu = true;
+		if (cg_read(d->dir, "cpuacct.stat", &s) == 0 && tick) {
+			if (kv_get(s, "user", &us))
+				st->cpu_user_ns = us * (1000000000 / tick);
+			if (kv_get(s, "system", &us))
+				st->cpu_system_ns = us * (1000000000 / tick);
+		}
+		return;
+	}
+	/* cgroup2: cpu.stat exists in every non-root cgroup, controller enabled or not */
+	if (!(c && h->l->h[c->hier].v2) && !(c = cg_hdir_of(h, CG_CORE)))
+		return;
+	if (cg_read(c->dir, "cpu.stat", &s) < 0 || !kv_get(s, "usage_usec", &us))
+		return;
+	st->has_cpu = true;
+	st->cpu_usage_ns = us * 1000;
+	if (kv_get(s, "user_usec", &us))
+		st->cpu_user_ns = us * 1000;
+	if (kv_get(s, "system_usec", &us))
+		st->cpu_system_ns = us * 1000;
+}
+
+static void stats_memory(struct cg_handle *h, struct cg_stats *st)
+{
+	struct cg_hdir *d = cg_hdir_of(h, CG_MEMORY);
+	_cleanup_free_ char *s = NULL;
+
+	if (!d)
+		return;
+	if (!h->l->h[d->hier].v2) {
+		st->has_memory = num_get(d, "memory.usage_in_bytes", &st->mem_usage);
+		num_get(d, "memory.limit_in_bytes", &st->mem_limit);
+		st->has_peak = num_get(d, "memory.max_usage_in_bytes", &st->mem_max_usage);
+		num_get(d, "memory.failcnt", &st->mem_failcnt);
+		if (num_get(d, "memory.memsw.usage_in_bytes", &st->swap_usage))
+			num_get(d, "memory.memsw.limit_in_bytes", &st->swap_limit);
+		if (cg_read(d->dir, "memory.oom_control", &s) == 0)
+			kv_get(s, "oom_kill", &st->oom_kill);
+		return;
+	}
+	st->has_memory = num_get(d, "memory.current", &st->mem_usage);
+	num_get(d, "memory.max", &st->mem_limit);
+	st->has_peak = num_get(d, "memory.peak", &st->mem_max_usage);
+	num_get(d, "memory.swap.current", &st->swap_usage);
+	num_get(d, "memory.swap.max", &st->swap_limit);
+	if (cg_read(d->dir, "memory.events", &s) == 0) {
+		kv_get(s, "oom_kill", &st->oom_kill);
+		kv_get(s, "oom", &st->oom);
+		kv_get(s, "max", &st->mem_failcnt);
+	}
+}
+
+int cg_stats(struct cg_handle *h, struct cg_stats *ret, struct rt_err **err)
+{
+	struct cg_hdir *p;
+
+	memset(ret, 0, sizeof(*ret));
+	if (h->n == 0)
+		return 0;
+	if (cg_primary(h) && access(cg_primary(h)->dir, F_OK) < 0)
+		return rt_err_set(err, errno, "cgroup: stats '%s'", cg_primary(h)->dir);
+	stats_cpu(h, ret);
+	stats_memory(h, ret);
+	p = cg_hdir_of(h, CG_PIDS);
+	ret->has_pids = num_get(p, "pids.current", &ret->pids_current);
+	num_get(p, "pids.max", &ret->pids_limit);
+	return 0;
+}

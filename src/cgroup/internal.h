@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Helpers shared by the cgroup module's files; not part of its API. */
+#ifndef RT_CGROUP_INTERNAL_H
+#define RT_CGROUP_INTERNAL_H
+
+#include <stdbool.h>
+
+#include "cgroup/cgroup.h"
+#include "util/err.h"
+
+/* One hierarchy of a handle. */
+struct cg_hdir {
+	int hier;   /* index into layout->h */
+	char *path; /* cgroup path relative to the mount point: "/rt/c1" */
+	char *dir;  /* mount point + path */
+	char *undo; /* topmost directory cg_create made in this hierarchy (NULL: none) */
+};
+
+struct cg_handle {
+	const struct cg_ops *ops;
+	const struct cg_layout *l;
+	size_t n;
+	struct cg_hdir d[CG_MAX_HIER];
+};
+
+extern const struct cg_ops cg_ops_cgroupfs;
+extern const struct cg_ops cg_ops_none;
+
+/* The hdir of the hierarchy holding controller c (CG_CORE: cgroup2), or NULL. */
+struct cg_hdir *cg_hdir_of(struct cg_handle *h, int c);
+/* The hierarchy used for pids/freezing: cgroup2 on pure v2, else v1 freezer, else the first. */
+struct cg_hdir *cg_primary(struct cg_handle *h);
+/* Writes value to dir/file; error "cgroup: write '<path>' = '<value>': <strerror>". */
+int cg_write(const char *dir, const char *file, const char *value, struct rt_err **err);
+/* Reads dir/file (up to 1 MiB); -errno without setting an error. */
+int cg_read(const char *dir, const char *file, char **ret);
+/* Applies translated writes to the handle's directories. */
+int cg_apply(struct cg_handle *h, const struct cg_writes *w, struct rt_err **err);
+int cg_fs_freeze(struct cg_handle *h, bool freeze, struct rt_err **err);
+
+/*
+ * An error about input: the message carries no strerror suffix, but the returned code
+ * (and rt_err_code) is -code, so callers can still tell EINVAL from EOPNOTSUPP.
+ */
+int cg_input_err(struct rt_err **err, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#endif
