@@ -50,6 +50,18 @@ const struct rt_command rt_commands[] = {
 	  "      --ignore-paused     exec even if the container is paused\n" },
 	{ "state", "print the state of a container", cmd_state, "usage: rt state ID\n" },
 	{ "list", "list containers", cmd_list, "usage: rt list [--format table|json] [--quiet]\n" },
+	{ "pause", "suspend every process of a container", cmd_pause, "usage: rt pause ID\n" },
+	{ "resume", "resume a paused container", cmd_resume, "usage: rt resume ID\n" },
+	{ "ps", "list the processes of a container", cmd_ps,
+	  "usage: rt ps [--format table|json] ID [PS ARGS...]\n\n"
+	  "table: the host's ps (default -ef) filtered to the container; json: an array of host pids.\n" },
+	{ "update", "change the resource limits of a running container", cmd_update,
+	  "usage: rt update [--resources FILE|-] [flags] ID\n\n"
+	  "  -r, --resources FILE    LinuxResources JSON (\"-\" = stdin)\n"
+	  "  --memory BYTES --memory-swap BYTES --memory-reservation BYTES   (k/m/g suffixes, -1 = unlimited)\n"
+	  "  --cpu-shares N --cpu-quota N --cpu-period N --cpu-rt-period N --cpu-rt-runtime N\n"
+	  "  --cpu-idle N --cpu-burst N --cpuset-cpus LIST --cpuset-mems LIST\n"
+	  "  --pids-limit N --blkio-weight N\n" },
 	{ "spec", "write a default config.json", cmd_spec, "usage: rt spec [--bundle DIR] [--rootless]\n" },
 	{ "features", "print the features this build implements (JSON)", cmd_features, "usage: rt features\n" },
 	{ NULL, NULL, NULL, NULL },

@@ -192,7 +192,7 @@ int rt_write_pid_file(const char *path, pid_t pid, struct rt_err **err)
 
 static int write_record(struct create_ctx *c, struct rt_err **err)
 {
-	_cleanup_free_ char *cg = c->cg ? cg_save(c->cg) : NULL;
+	_cleanup_free_ char *cg = c->cg ? cg_save(c->cg, NULL) : NULL;
 	struct rt_record r = {
 		.id = (char *)c->o->id,
 		.pid = c->pid,
@@ -316,7 +316,7 @@ static void create_ctx_free(struct create_ctx *c)
 	free(c->cg_join_fds);
 	ns_plan_close(&c->ns);
 	if (c->cg)
-		cg_free(c->cg);
+		cg_handle_free(c->cg);
 	rootfs_plan_free(c->rootfs_plan);
 	process_free(c->sec);
 	oci_config_free(c->config);
@@ -341,13 +341,13 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 	r = cg_create(&co, &c->cg, err);
 	if (r < 0)
 		return r;
-	return cg_join_fds(c->cg, &c->cg_join_fds, &c->cg_join_len, err);
+	return cg_join_fds(c->cg, false, &c->cg_join_fds, &c->cg_join_len, err);
 }
 
 /* Steps shared by create and run, up to a committed, waiting init. */
 static int create_container(struct create_ctx *c, struct rt_err **err)
 {
-	int sp[2], r;
+	int sp[2], r, cgfd;
 	bool into;
 
 	/* No side effect before everything is loaded and checked. */
@@ -398,13 +398,16 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	r = ns_join_pid(&c->ns, err);
 	if (r < 0)
 		return r;
-	c->pid = ns_clone3(c->ns.clone_flags, c->cg ? cg_clone_into_fd(c->cg) : -1, &c->pidfd, &into);
+	cgfd = c->cg ? cg_clone_into_fd(c->cg, NULL) : -1;
+	c->pid = ns_clone3(c->ns.clone_flags, cgfd < 0 ? -1 : cgfd, &c->pidfd, &into);
+	if (c->pid == 0)
+		init_main(c);
+	if (cgfd >= 0)
+		close(cgfd);
 	if (c->pid < 0) {
 		c->pidfd = -1;
 		return rt_err_set(err, -c->pid, "clone container init");
 	}
-	if (c->pid == 0)
-		init_main(c);
 	close(c->sync_child);
 	c->sync_child = -1;
 	if (c->cg && !into && cg_enter_pid(c->cg, c->pid, err) < 0)

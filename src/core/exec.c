@@ -287,7 +287,7 @@ static void exec_ctx_free(struct exec_ctx *x)
 		close(x->join_fds[i]);
 	free(x->join_fds);
 	if (x->cg)
-		cg_free(x->cg);
+		cg_handle_free(x->cg);
 	if (x->init_pidfd >= 0)
 		close(x->init_pidfd);
 	if (x->sync[0] >= 0)
@@ -327,7 +327,7 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 			return x->console_sock;
 	}
 	if (x->cg)
-		r = cg_join_fds(x->cg, &x->join_fds, &x->join_len, err);
+		r = cg_join_fds(x->cg, false, &x->join_fds, &x->join_len, err);
 	if (r >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, x->sync) < 0)
 		r = rt_err_set(err, errno, "exec: sync socket");
 	if (r >= 0 && config_has_ns(x->config, CLONE_NEWPID) && setns(x->init_pidfd, CLONE_NEWPID) < 0)
@@ -340,7 +340,7 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 	struct exec_ctx x = { .o = o, .init_pidfd = -1, .sync = { -1, -1 }, .console_sock = -1 };
 	struct sync_msg m;
 	sigset_t fwd;
-	int pidfd = -1, r;
+	int pidfd = -1, r, cgfd;
 	bool into = false;
 	pid_t pid;
 
@@ -351,13 +351,16 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 		goto out;
 	forwardable_signals(&fwd);
 	sigprocmask(SIG_BLOCK, o->detach ? NULL : &fwd, &x.sigmask);
-	pid = ns_clone3(0, x.cg ? cg_clone_into_fd(x.cg) : -1, &pidfd, &into);
+	cgfd = x.cg ? cg_clone_into_fd(x.cg, NULL) : -1;
+	pid = ns_clone3(0, cgfd < 0 ? -1 : cgfd, &pidfd, &into);
+	if (pid == 0)
+		exec_child(&x);
+	if (cgfd >= 0)
+		close(cgfd);
 	if (pid < 0) {
 		r = rt_err_set(err, -pid, "exec: clone");
 		goto out;
 	}
-	if (pid == 0)
-		exec_child(&x);
 	close(x.sync[1]);
 	x.sync[1] = -1;
 	if (x.cg && !into)

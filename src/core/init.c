@@ -260,6 +260,11 @@ void init_main(struct create_ctx *c)
 	/* [2] */
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && become_userns_root(c, &err) < 0)
 		init_fail(err);
+	/* The cgroup namespace's root is the cgroup we are in now: every hierarchy joined above. */
+	if (c->ns.new_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
+		rt_err_set(&err, errno, "unshare cgroup namespace");
+		init_fail(err);
+	}
 	if (c->ns.new_time && ns_setup_time(cfg->linux_, &err) < 0)
 		init_fail(err);
 	if (setsid() < 0 && errno != EPERM) {

@@ -39,7 +39,7 @@ static void loaded_free(struct loaded *l)
 	if (l->dirfd >= 0)
 		close(l->dirfd);
 	if (l->cg)
-		cg_free(l->cg);
+		cg_handle_free(l->cg);
 	rt_record_clear(&l->rec);
 }
 

@@ -153,19 +153,53 @@ int rt_state_write_file(int dirfd, const char *name, const char *data, size_t le
 	return 0;
 }
 
+/* The cgroup record is opaque and may span lines: stored with \n and \\ escaped. */
+static char *escape_lines(const char *s)
+{
+	char *out = malloc(2 * strlen(s) + 1), *o = out;
+
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\\') {
+			*o++ = '\\';
+			*o++ = *s == '\n' ? 'n' : '\\';
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static void unescape_lines(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && (s[1] == 'n' || s[1] == '\\'))
+			*o++ = *++s == 'n' ? '\n' : '\\';
+		else
+			*o++ = *s;
+	}
+	*o = '\0';
+}
+
 /* Values are single-line strings; newlines never occur in ids, paths we accept or timestamps. */
 int rt_record_write(int dirfd, const struct rt_record *r, struct rt_err **err)
 {
-	_cleanup_free_ char *buf = NULL;
+	_cleanup_free_ char *buf = NULL, *cg = NULL;
 	int n;
 
-	if (strchr(r->bundle, '\n') || strchr(r->rootfs, '\n') || (r->cgroup && strchr(r->cgroup, '\n')))
-		return rt_err_set(err, EINVAL, "bundle or rootfs path contains a newline");
+	if (strchr(r->bundle, '\n') || strchr(r->rootfs, '\n'))
+		return rt_err_set(err, 0, "bundle or rootfs path contains a newline");
+	if (r->cgroup && !(cg = escape_lines(r->cgroup)))
+		return rt_err_set(err, ENOMEM, "write state");
 	n = asprintf(&buf,
 		     "rt-state 1\nid=%s\npid=%d\nstart_time=%llu\nbundle=%s\nrootfs=%s\ncreated=%s\nowner=%u\n"
 		     "cgroup=%s\nstarted=%d\nno_pivot=%d\nexit_status=%d\noom_kills=%llu\n",
 		     r->id, (int)r->pid, (unsigned long long)r->start_time, r->bundle, r->rootfs, r->created,
-		     (unsigned)r->owner, r->cgroup ? r->cgroup : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0,
+		     (unsigned)r->owner, cg ? cg : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0,
 		     r->exit_status, (unsigned long long)r->oom_kills);
 	if (n < 0)
 		return rt_err_set(err, ENOMEM, "write state");
@@ -189,6 +223,8 @@ static int record_field(struct rt_record *r, const char *key, const char *val)
 	else if (strcmp(key, "cgroup") == 0)
 		dst = &r->cgroup;
 	if (dst) {
+		if (dst == &r->cgroup)
+			unescape_lines((char *)val);
 		free(*dst);
 		*dst = *val ? strdup(val) : NULL;
 		return (*val && !*dst) ? -ENOMEM : 0;

@@ -78,6 +78,8 @@ int ns_plan_build(const struct oci_linux *l, struct ns_plan *ret, struct rt_err 
 		if (!ns->path || !*ns->path) {
 			if (flag == CLONE_NEWTIME)
 				ret->new_time = true; /* unshared in the child, after the offsets are set */
+			else if (flag == CLONE_NEWCGROUP)
+				ret->new_cgroup = true; /* unshared in the child, once inside its cgroups */
 			else
 				ret->clone_flags |= (uint64_t)flag;
 			continue;
@@ -116,6 +118,8 @@ bool ns_plan_has(const struct ns_plan *p, int flag)
 	if (p->clone_flags & (uint64_t)flag)
 		return true;
 	if (flag == CLONE_NEWTIME && p->new_time)
+		return true;
+	if (flag == CLONE_NEWCGROUP && p->new_cgroup)
 		return true;
 	for (size_t i = 0; i < p->join_len; i++)
 		if (p->join[i].type == flag)

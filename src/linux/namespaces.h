@@ -26,6 +26,7 @@ struct ns_plan {
 	size_t join_len;
 	bool userns;   /* the container has a user namespace (new or joined) */
 	bool new_time; /* a new time namespace: created with unshare in the child for timeOffsets */
+	bool new_cgroup; /* a new cgroup namespace: unshared by the child after it joined its cgroups */
 };
 
 /* Maps an OCI namespace type ("pid", "network", ...) to its CLONE_NEW* flag, or 0. */
