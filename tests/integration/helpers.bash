@@ -44,6 +44,7 @@ rt_setup() {
 	BUNDLE=$TEST_DIR/bundle
 	ROOT=$TEST_DIR/root
 	mkdir -p "$BUNDLE" "$ROOT"
+	chmod 755 "$TEST_DIR" # user-namespace tests: the mapped root must reach the rootfs
 	cp -a "$RT_CACHE/rootfs" "$BUNDLE/rootfs"
 	cp "$PROBE" "$BUNDLE/rootfs/probe"
 	# The marker in the environment lets teardown find the test's processes. A writable
@@ -72,7 +73,13 @@ update_config() {
 }
 
 # set_args ARG...: the container's process.args.
-set_args() { update_config '.process.args = $ARGS.positional' --args "$@"; }
+# (not jq --args: jq would take an argument like -c as its own option)
+json_array() {
+	local i=0 a=()
+	for arg; do a+=(--arg "$i" "$arg") && i=$((i + 1)); done
+	jq -nc '[range(0; $ARGS.named | length) as $i | $ARGS.named["\($i)"]]' "${a[@]}"
+}
+set_args() { update_config '.process.args = $a' --argjson a "$(json_array "$@")"; }
 
 # The runtime's stdout/stderr go to a file, not to the pipe `run` reads: a detached
 # container inherits them and would otherwise keep `run` waiting until it exits.
