@@ -86,7 +86,9 @@ set_args() { update_config '.process.args = $a' --argjson a "$(json_array "$@")"
 _rt_capture() {
 	local out rc
 	out=$(mktemp "$TEST_DIR/out.XXXXXX")
-	"$RT" --root "$ROOT" "$@" <"${RT_STDIN:-/dev/null}" >"$out" 2>&1
+	# fd 3 is bats' TAP stream: a runtime that leaked it into a container would hang the
+	# suite instead of failing a test (fds.bats tests that leak separately).
+	"$RT" --root "$ROOT" "$@" <"${RT_STDIN:-/dev/null}" >"$out" 2>&1 3>&-
 	rc=$?
 	cat "$out"
 	rm -f "$out"
