@@ -188,6 +188,7 @@ load helpers
 	assert_failure
 }
 
+# rt is stricter than runc 1.1.5: runc says "container does not exist" without the id.
 @test "state of a missing container fails with the id in the error" {
 	runrt state "$ID"
 	assert_failure
