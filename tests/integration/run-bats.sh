@@ -35,4 +35,5 @@ export RT_CACHE=$cache/bundle
 
 args=(--tap)
 [ -n "${BATS_FILTER:-}" ] && args+=(--filter "$BATS_FILTER")
-"$subreaper" bats "${args[@]}" "$@"
+# A hung suite must end (its TAP plan is then short: the driver reports an ERROR).
+timeout --kill-after=10 "${RT_SUITE_TIMEOUT:-900}" "$subreaper" bats "${args[@]}" "$@"
