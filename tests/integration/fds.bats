@@ -1,0 +1,85 @@
+#!/usr/bin/env bats
+# File descriptors: only stdio and the preserved fds reach the container.
+
+load helpers
+
+# rt_with_fds SETUP ARGS...: run the runtime from a subshell that first evaluates SETUP
+# (e.g. 'exec 3<file') and then execs the runtime, which inherits those fds ($BASHPID
+# in SETUP is the runtime's pid); output is captured like runrt.
+rt_with_fds() {
+	local setup=$1
+	shift
+	run bash -c '
+		out=$(mktemp "$TEST_DIR/out.XXXXXX")
+		(eval "$0"; exec "$RT" --root "$ROOT" "$@" </dev/null >"$out" 2>&1)
+		rc=$?
+		cat "$out"
+		exit $rc' "$setup" "$@"
+}
+
+fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V | tr '\n' ' '; }
+
+@test "fds: only 0, 1 and 2 are open in the container" {
+	set_args /probe fds
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(fd_keys)" = "fd.0 fd.1 fd.2 " ] || _fail "open fds: $(fd_keys)"
+}
+
+@test "fds: a non-CLOEXEC fd of the caller does not reach the container" {
+	export TEST_DIR ROOT RT
+	echo leak >"$TEST_DIR/leak"
+	set_args /probe fds
+	rt_with_fds 'exec 3<"$TEST_DIR/leak" 7<"$TEST_DIR/leak" 42>"$TEST_DIR/leak2"' run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(fd_keys)" = "fd.0 fd.1 fd.2 " ] || _fail "open fds: $(fd_keys)"
+	refute_output_contains "$TEST_DIR/leak"
+}
+
+@test "fds: --preserve-fds 2 passes fds 3 and 4, and nothing above" {
+	export TEST_DIR ROOT RT
+	echo three >"$TEST_DIR/three"
+	echo four >"$TEST_DIR/four"
+	echo five >"$TEST_DIR/five"
+	set_args sh -c '/probe fds; echo read3=$(cat <&3); echo read4=$(cat <&4)'
+	rt_with_fds 'exec 3<"$TEST_DIR/three" 4<"$TEST_DIR/four" 5<"$TEST_DIR/five"' run --preserve-fds 2 --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe read3 three
+	assert_probe read4 four
+	[ "$(printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V | head -n5 | tr '\n' ' ')" = "fd.0 fd.1 fd.2 fd.3 fd.4 " ] ||
+		_fail "open fds: $(fd_keys)"
+	refute_output_contains "$TEST_DIR/five"
+}
+
+@test "fds: --preserve-fds with create passes the fds to the container's process on start" {
+	export TEST_DIR ROOT RT
+	echo three >"$TEST_DIR/three"
+	set_args sh -c 'cat <&3 >/tmp/read3'
+	rt_with_fds 'exec 3<"$TEST_DIR/three"' create --preserve-fds 1 --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt start "$ID"
+	assert_success
+	wait_for_file "$BUNDLE/rootfs/tmp/read3"
+	[ "$(cat "$BUNDLE/rootfs/tmp/read3")" = three ]
+}
+
+@test "fds: a detached container's stdio is the caller's stdio (terminal false)" {
+	run_waiting
+	pid=$(rt_state "$ID" | jq -r .pid)
+	# _rt_capture gave the runtime /dev/null on 0 and a (now deleted) file on 1 and 2
+	[ "$(readlink "/proc/$pid/fd/0")" = /dev/null ] || _fail "stdin is $(readlink "/proc/$pid/fd/0")"
+	[[ $(readlink "/proc/$pid/fd/1") == "$TEST_DIR"/out.* ]] || _fail "stdout is $(readlink "/proc/$pid/fd/1")"
+	[[ $(readlink "/proc/$pid/fd/2") == "$TEST_DIR"/out.* ]] || _fail "stderr is $(readlink "/proc/$pid/fd/2")"
+	[ "$(ls "/proc/$pid/fd" | sort -n | tr '\n' ' ')" = "0 1 2 " ] || _fail "fds: $(ls "/proc/$pid/fd")"
+}
+
+@test "fds: LISTEN_FDS sockets are passed (systemd socket activation)" {
+	export TEST_DIR ROOT RT
+	echo sock >"$TEST_DIR/sock"
+	set_args sh -c '/probe fds; /probe env'
+	rt_with_fds 'exec 3<"$TEST_DIR/sock"; export LISTEN_FDS=1 LISTEN_PID=$BASHPID' run --bundle "$BUNDLE" "$ID"
+	assert_success
+	probe_value fd.3 >/dev/null || _fail "fd 3 not passed"
+	assert_line LISTEN_FDS=1
+	assert_line LISTEN_PID=1
+}

@@ -1,0 +1,172 @@
+#!/usr/bin/env bats
+# hooks: each kind runs at its point with the state JSON on stdin; timeouts; failures.
+
+load helpers
+
+# hook_json NAME [EXIT]: a hook writing its stdin to $TEST_DIR/hook-NAME.json (a host
+# path; createContainer runs in the container's mount namespace before pivot_root, where
+# the host's files are still visible) and appending NAME to $TEST_DIR/hooks.order.
+hook_json() {
+	jq -nc --arg out "$TEST_DIR/hook-$1.json" --arg order "$TEST_DIR/hooks.order" --arg name "$1" \
+		--argjson rc "${2:-0}" \
+		'{path: "/bin/sh", args: ["sh", "-c", "cat > \"$0\"; echo \"$2\" >> \"$1\"; exit \"$3\"", $out, $order, $name, "\($rc)"]}'
+}
+
+add_hook() { update_config '.hooks[$k] += [$h]' --arg k "$1" --argjson h "$2"; }
+
+hook_field() { jq -r "$2" "$TEST_DIR/hook-$1.json"; }
+
+# runc 1.1.5 runs poststart hooks at the end of create (fixed in runc 1.2); the spec and
+# rt run them after the user-specified process started, so this fails with runc 1.1.5.
+@test "hooks: each kind runs once with the state on stdin (status and id)" {
+	for k in prestart createRuntime createContainer poststart poststop; do add_hook "$k" "$(hook_json "$k")"; done
+	# startContainer runs inside the container, after pivot_root: a container path
+	add_hook startContainer '{"path": "/bin/sh", "args": ["sh", "-c", "cat > /tmp/hook-startContainer.json"]}'
+	set_args /probe sigwait
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	for k in prestart createRuntime createContainer; do
+		[ "$(hook_field "$k" .id)" = "$ID" ] || _fail "$k: id $(hook_field "$k" .id)"
+		[ "$(hook_field "$k" .status)" = creating ] || [ "$(hook_field "$k" .status)" = created ] ||
+			_fail "$k: status $(hook_field "$k" .status)"
+		[ "$(hook_field "$k" .bundle)" = "$BUNDLE" ] || _fail "$k: bundle $(hook_field "$k" .bundle)"
+		[ "$(hook_field "$k" .pid)" -gt 0 ] || _fail "$k: no pid"
+	done
+	[ ! -e "$TEST_DIR/hook-poststart.json" ]
+	[ ! -e "$BUNDLE/rootfs/tmp/hook-startContainer.json" ]
+	runrt start "$ID"
+	assert_success
+	wait_for_file "$TEST_DIR/hook-poststart.json"
+	[ "$(hook_field poststart .status)" = running ]
+	[ "$(jq -r .status "$BUNDLE/rootfs/tmp/hook-startContainer.json")" = created ]
+	[ ! -e "$TEST_DIR/hook-poststop.json" ]
+	runrt delete --force "$ID"
+	assert_success
+	[ "$(hook_field poststop .status)" = stopped ]
+	[ "$(hook_field poststop .id)" = "$ID" ]
+	[ "$(cat "$TEST_DIR/hooks.order" | tr '\n' ' ')" = "createRuntime prestart createContainer poststart poststop " ] ||
+		[ "$(cat "$TEST_DIR/hooks.order" | tr '\n' ' ')" = "prestart createRuntime createContainer poststart poststop " ] ||
+		_fail "order: $(cat "$TEST_DIR/hooks.order")"
+}
+
+@test "hooks: several hooks of one kind run in order" {
+	add_hook prestart "$(hook_json one)"
+	add_hook prestart "$(hook_json two)"
+	add_hook prestart "$(hook_json three)"
+	set_args true
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(cat "$TEST_DIR/hooks.order" | tr '\n' ' ')" = "one two three " ]
+}
+
+@test "hooks: env and args are passed to the hook" {
+	add_hook prestart "$(jq -nc --arg out "$TEST_DIR/env.out" \
+		'{path: "/bin/sh", args: ["my-argv0", "-c", "echo \"$0 $HOOK_VAR\" > \"$1\"", "argzero", $out], env: ["HOOK_VAR=hello"]}')"
+	set_args true
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(cat "$TEST_DIR/env.out")" = "argzero hello" ]
+}
+
+@test "hooks: the state has the config's annotations" {
+	update_config '.annotations = {"org.example.key": "value"}'
+	add_hook createRuntime "$(hook_json createRuntime)"
+	set_args true
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(hook_field createRuntime '.annotations["org.example.key"]')" = value ]
+}
+
+@test "hooks: a failing prestart fails create and leaves nothing" {
+	add_hook prestart "$(hook_json prestart 3)"
+	set_args /probe sigwait
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_failure
+	[ -e "$TEST_DIR/hook-prestart.json" ]
+	runrt state "$ID"
+	assert_failure
+	[ -z "$(ls -A "$ROOT")" ]
+}
+
+@test "hooks: a failing createRuntime fails create and leaves nothing" {
+	add_hook createRuntime "$(hook_json createRuntime 1)"
+	set_args /probe sigwait
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_failure
+	[ -e "$TEST_DIR/hook-createRuntime.json" ]
+	runrt state "$ID"
+	assert_failure
+	[ -z "$(ls -A "$ROOT")" ]
+}
+
+@test "hooks: a failing createContainer fails create and leaves nothing" {
+	add_hook createContainer "$(hook_json createContainer 1)"
+	set_args /probe sigwait
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_failure
+	runrt state "$ID"
+	assert_failure
+	[ -z "$(ls -A "$ROOT")" ]
+}
+
+@test "hooks: a missing hook binary fails create and leaves nothing" {
+	add_hook createRuntime '{"path": "/no/such/hook"}'
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_failure
+	runrt state "$ID"
+	assert_failure
+}
+
+@test "hooks: the timeout is enforced" {
+	add_hook prestart '{"path": "/bin/sleep", "args": ["sleep", "30"], "timeout": 1}'
+	set_args true
+	SECONDS=0
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	[ "$SECONDS" -lt 10 ] || _fail "took ${SECONDS}s"
+	runrt state "$ID"
+	assert_failure
+}
+
+@test "hooks: a hook within its timeout succeeds" {
+	add_hook prestart '{"path": "/bin/sleep", "args": ["sleep", "0.2"], "timeout": 5}'
+	set_args true
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+}
+
+# runtime-spec: "If any poststart hook fails, the runtime MUST log a warning, but the
+# remaining hooks and lifecycle continue as if the hook had succeeded." runc 1.1.5 instead
+# fails (at create, see above) and kills the container; rt follows the spec.
+@test "hooks: a failing poststart is only a warning" {
+	add_hook poststart "$(hook_json poststart 1)"
+	add_hook poststart "$(hook_json after)"
+	set_args /probe sigwait
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt start "$ID"
+	assert_success
+	wait_for_state "$ID" running
+	[ -e "$TEST_DIR/hook-after.json" ]
+}
+
+@test "hooks: poststop runs on delete of a stopped container; a failing one does not fail delete" {
+	add_hook poststop "$(hook_json poststop 1)"
+	set_args true
+	runrt run --keep --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ ! -e "$TEST_DIR/hook-poststop.json" ]
+	runrt delete "$ID"
+	assert_success
+	[ "$(hook_field poststop .status)" = stopped ]
+	runrt state "$ID"
+	assert_failure
+}
+
+@test "hooks: poststop runs after run" {
+	add_hook poststop "$(hook_json poststop)"
+	set_args true
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(hook_field poststop .id)" = "$ID" ]
+}

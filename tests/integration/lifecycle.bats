@@ -1,0 +1,207 @@
+#!/usr/bin/env bats
+# create / start / state / kill / delete: the runc lifecycle contract.
+
+load helpers
+
+@test "create: state is created, pid > 0, pid file holds exactly the pid" {
+	set_args /probe sigwait /tmp/signal
+	runrt create --bundle "$BUNDLE" --pid-file "$BUNDLE/pid" "$ID"
+	assert_success
+	run rt_state "$ID"
+	assert_success
+	[ "$(jq -r .status <<<"$output")" = created ]
+	pid=$(jq -r .pid <<<"$output")
+	[ "$pid" -gt 0 ]
+	[ -d "/proc/$pid" ]
+	# exactly the digits, no trailing newline
+	[ "$(cat "$BUNDLE/pid")" = "$pid" ]
+	[ "$(stat -c %s "$BUNDLE/pid")" -eq "${#pid}" ]
+	# the payload has not run yet
+	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
+}
+
+@test "start: created -> running, the payload runs" {
+	set_args /probe write /tmp/started yes
+	update_config '.process.args = ["sh", "-c", "echo yes > /tmp/started; exec /probe sigwait /tmp/signal"]'
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	wait_for_state "$ID" created
+	[ ! -e "$BUNDLE/rootfs/tmp/started" ]
+	runrt start "$ID"
+	assert_success
+	wait_for_state "$ID" running
+	wait_for_file "$BUNDLE/rootfs/tmp/started"
+}
+
+@test "process exit: state is stopped with pid 0" {
+	set_args sh -c 'exit 0'
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt start "$ID"
+	assert_success
+	wait_for_state "$ID" stopped
+	[ "$(rt_state "$ID" | jq -r .pid)" = 0 ]
+}
+
+@test "delete: state is gone and state fails" {
+	set_args sh -c 'exit 0'
+	runrt create --bundle "$BUNDLE" "$ID"
+	runrt start "$ID"
+	wait_for_state "$ID" stopped
+	runrt delete "$ID"
+	assert_success
+	runrt state "$ID"
+	assert_failure
+	[ -z "$(ls -A "$ROOT")" ]
+}
+
+@test "delete of a created container kills its init" {
+	create_waiting
+	pid=$(rt_state "$ID" | jq -r .pid)
+	runrt delete --force "$ID"
+	assert_success
+	runrt state "$ID"
+	assert_failure
+	for _ in $(seq 50); do [ -d "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || break; sleep 0.05; done
+	[ ! -d "/proc/$pid" ] || [ "$(awk '{print $3}' "/proc/$pid/stat")" = Z ]
+}
+
+@test "start of a running container fails" {
+	run_waiting
+	runrt start "$ID"
+	assert_failure
+	wait_for_state "$ID" running
+}
+
+@test "start of a stopped container fails" {
+	set_args true
+	runrt create --bundle "$BUNDLE" "$ID"
+	runrt start "$ID"
+	wait_for_state "$ID" stopped
+	runrt start "$ID"
+	assert_failure
+}
+
+@test "start of a missing container fails" {
+	runrt start "$ID"
+	assert_failure
+}
+
+@test "delete of a running container without --force fails and leaves it running" {
+	run_waiting
+	runrt delete "$ID"
+	assert_failure
+	wait_for_state "$ID" running
+	runrt delete --force "$ID"
+	assert_success
+	runrt state "$ID"
+	assert_failure
+}
+
+@test "delete --force of a missing id exits 0" {
+	runrt delete --force "$ID"
+	assert_success
+}
+
+@test "delete of a missing id without --force fails" {
+	runrt delete "$ID"
+	assert_failure
+}
+
+@test "kill: default signal is TERM" {
+	run_waiting
+	runrt kill "$ID"
+	assert_success
+	wait_for_file "$BUNDLE/rootfs/tmp/signal"
+	[ "$(cat "$BUNDLE/rootfs/tmp/signal")" = "signal=15" ]
+	wait_for_state "$ID" stopped
+}
+
+@test "kill: signal by number" {
+	run_waiting
+	runrt kill "$ID" 10
+	assert_success
+	wait_for_file "$BUNDLE/rootfs/tmp/signal"
+	[ "$(cat "$BUNDLE/rootfs/tmp/signal")" = "signal=10" ]
+}
+
+@test "kill: signal by name SIGUSR2" {
+	run_waiting
+	runrt kill "$ID" SIGUSR2
+	assert_success
+	wait_for_file "$BUNDLE/rootfs/tmp/signal"
+	[ "$(cat "$BUNDLE/rootfs/tmp/signal")" = "signal=12" ]
+}
+
+@test "kill: signal by name without SIG (HUP)" {
+	run_waiting
+	runrt kill "$ID" HUP
+	assert_success
+	wait_for_file "$BUNDLE/rootfs/tmp/signal"
+	[ "$(cat "$BUNDLE/rootfs/tmp/signal")" = "signal=1" ]
+}
+
+@test "kill: KILL stops a container" {
+	run_waiting
+	runrt kill "$ID" KILL
+	assert_success
+	wait_for_state "$ID" stopped
+	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
+}
+
+@test "kill: an unknown signal name fails and the container keeps running" {
+	run_waiting
+	runrt kill "$ID" SIGNOPE
+	assert_failure
+	sleep 0.2
+	wait_for_state "$ID" running
+	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
+}
+
+@test "kill: a created container receives the signal" {
+	create_waiting
+	runrt kill "$ID" KILL
+	assert_success
+	wait_for_state "$ID" stopped
+}
+
+@test "kill of a stopped container fails" {
+	set_args true
+	runrt create --bundle "$BUNDLE" "$ID"
+	runrt start "$ID"
+	wait_for_state "$ID" stopped
+	runrt kill "$ID" TERM
+	assert_failure
+}
+
+@test "kill --all on a stopped container succeeds" {
+	set_args true
+	runrt create --bundle "$BUNDLE" "$ID"
+	runrt start "$ID"
+	wait_for_state "$ID" stopped
+	runrt kill --all "$ID" KILL
+	assert_success
+}
+
+@test "kill of a missing container fails" {
+	runrt kill "$ID" TERM
+	assert_failure
+}
+
+# rt is stricter than runc 1.1.5: runc says "container does not exist" without the id.
+@test "state of a missing container fails with the id in the error" {
+	runrt state "$ID"
+	assert_failure
+	assert_output_contains "$ID"
+}
+
+@test "two containers from the same bundle are independent" {
+	ID2=$(new_id)
+	create_waiting "$ID"
+	runrt create --bundle "$BUNDLE" "$ID2"
+	assert_success
+	wait_for_state "$ID2" created
+	runrt delete --force "$ID"
+	assert_success
+	wait_for_state "$ID2" created
+}

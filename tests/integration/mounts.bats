@@ -1,0 +1,205 @@
+#!/usr/bin/env bats
+# mounts, root.readonly, maskedPaths, readonlyPaths, the default /dev.
+
+load helpers
+
+teardown() {
+	# submounts the rbind test made under the test directory on the host
+	[ -n "${TEST_DIR:-}" ] && mountpoint -q "$TEST_DIR/src/sub" 2>/dev/null && umount "$TEST_DIR/src/sub"
+	rt_teardown
+}
+
+add_mount() { update_config '.mounts += [$m]' --argjson m "$1"; }
+
+# mount_line DEST: the probe's mount=DEST ... line for the last mount on DEST
+mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
+
+@test "mounts: bind ro, destination created, writes fail with EROFS" {
+	mkdir "$TEST_DIR/src"
+	echo hello >"$TEST_DIR/src/file"
+	add_mount "{\"destination\": \"/mnt/ro\", \"type\": \"bind\", \"source\": \"$TEST_DIR/src\", \"options\": [\"bind\", \"ro\"]}"
+	set_args sh -c '/probe mounts; /probe cat /mnt/ro/file; /probe write /mnt/ro/new x'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	line=$(mount_line /mnt/ro)
+	[ -n "$line" ] || _fail "no mount on /mnt/ro"
+	[[ $(awk '{print $4}' <<<"$line") == ro,* ]] || _fail "not read-only: $line"
+	assert_line hello
+	assert_probe write EROFS
+	[ ! -e "$TEST_DIR/src/new" ]
+}
+
+@test "mounts: bind rw, writes reach the host directory" {
+	mkdir "$TEST_DIR/src"
+	add_mount "{\"destination\": \"/data\", \"type\": \"none\", \"source\": \"$TEST_DIR/src\", \"options\": [\"rbind\", \"rw\"]}"
+	set_args /probe write /data/from-container yes
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe write 0
+	[ "$(cat "$TEST_DIR/src/from-container")" = yes ]
+}
+
+@test "mounts: a bind-mounted file" {
+	echo content >"$TEST_DIR/file"
+	add_mount "{\"destination\": \"/etc/mounted-file\", \"type\": \"bind\", \"source\": \"$TEST_DIR/file\", \"options\": [\"bind\"]}"
+	set_args /probe cat /etc/mounted-file
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line content
+}
+
+@test "mounts: tmpfs with options" {
+	add_mount '{"destination": "/scratch", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev", "noexec", "size=1m", "mode=700"]}'
+	set_args sh -c '/probe mounts; stat -c "mode=%a" /scratch'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	line=$(mount_line /scratch)
+	read -r _ fstype _ opts super _ <<<"$line"
+	[ "$fstype" = tmpfs ] || _fail "fstype $fstype"
+	for o in nosuid nodev noexec; do [[ ,$opts, == *,$o,* ]] || _fail "missing $o in $opts"; done
+	[[ ,$super, == *,size=1024k,* ]] || _fail "size not applied: $super"
+	assert_probe mode 700
+}
+
+@test "mounts: rbind carries submounts, bind does not" {
+	mkdir -p "$TEST_DIR/src/sub"
+	mount -t tmpfs rtt-sub "$TEST_DIR/src/sub"
+	echo in-sub >"$TEST_DIR/src/sub/marker"
+	add_mount "{\"destination\": \"/r\", \"type\": \"bind\", \"source\": \"$TEST_DIR/src\", \"options\": [\"rbind\"]}"
+	add_mount "{\"destination\": \"/b\", \"type\": \"bind\", \"source\": \"$TEST_DIR/src\", \"options\": [\"bind\"]}"
+	set_args sh -c 'echo r=$(cat /r/sub/marker 2>/dev/null); echo b=$(cat /b/sub/marker 2>/dev/null)'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe r in-sub
+	assert_probe b ""
+	umount "$TEST_DIR/src/sub"
+}
+
+@test "mounts: root.readonly makes / read-only" {
+	update_config '.root.readonly = true'
+	set_args sh -c '/probe mounts; /probe write /newfile x'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[[ $(mount_line / | awk '{print $4}') == ro* ]] || _fail "/ is not ro"
+	assert_probe write EROFS
+	[ ! -e "$BUNDLE/rootfs/newfile" ]
+}
+
+@test "mounts: a writable root by default in this bundle" {
+	set_args /probe write /newfile x
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe write 0
+	[ -f "$BUNDLE/rootfs/newfile" ]
+}
+
+@test "maskedPaths: files read empty, directories are empty, writes fail" {
+	mkdir -p "$BUNDLE/rootfs/secretdir"
+	echo secret >"$BUNDLE/rootfs/secretdir/file"
+	echo secret >"$BUNDLE/rootfs/secretfile"
+	update_config '.linux.maskedPaths += ["/secretfile", "/secretdir", "/does/not/exist"]'
+	set_args sh -c 'echo file=$(cat /secretfile); echo dir=$(ls -A /secretdir); echo kcore=$(head -c 16 /proc/kcore | wc -c); /probe write /secretdir/x y'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe file ""
+	assert_probe dir ""
+	assert_probe kcore 0
+	refute_line write=0
+	[ "$(cat "$BUNDLE/rootfs/secretfile")" = secret ]
+}
+
+@test "readonlyPaths: writes fail with EROFS" {
+	mkdir -p "$BUNDLE/rootfs/data"
+	update_config '.linux.readonlyPaths += ["/data"]'
+	set_args sh -c '/probe write /data/x y; /probe write /proc/sys/kernel/hostname nope'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "${lines[0]}" = write=EROFS ] || _fail "/data writable"
+	[ "${lines[1]}" = write=EROFS ] || _fail "/proc/sys writable"
+}
+
+@test "/dev: the default device nodes" {
+	set_args stat -c '%n %F %t:%T' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line "/dev/null character special file 1:3"
+	assert_line "/dev/zero character special file 1:5"
+	assert_line "/dev/full character special file 1:7"
+	assert_line "/dev/random character special file 1:8"
+	assert_line "/dev/urandom character special file 1:9"
+	assert_line "/dev/tty character special file 5:0"
+}
+
+@test "/dev: the default nodes work (null empty, zero zeros, full ENOSPC)" {
+	set_args sh -c 'echo null=$(wc -c </dev/null); echo zero=$(head -c 4 /dev/zero | od -An -tx1 | tr -d " "); echo x >/dev/full || echo full=failed'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe null 0
+	assert_probe zero 00000000
+	assert_probe full failed
+}
+
+@test "/dev: pts, shm, mqueue mounts and the ptmx link" {
+	set_args sh -c '/probe mounts; echo ptmx=$(readlink /dev/ptmx)'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(mount_line /dev/pts | awk '{print $2}')" = devpts ] || _fail "no devpts"
+	[ "$(mount_line /dev/shm | awk '{print $2}')" = tmpfs ] || _fail "no /dev/shm"
+	[ "$(mount_line /dev/mqueue | awk '{print $2}')" = mqueue ] || _fail "no mqueue"
+	assert_probe ptmx pts/ptmx
+}
+
+@test "/dev: fd, stdin, stdout, stderr symlinks" {
+	set_args sh -c 'for l in fd stdin stdout stderr; do echo $l=$(readlink /dev/$l); done'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe fd /proc/self/fd
+	assert_probe stdin /proc/self/fd/0
+	assert_probe stdout /proc/self/fd/1
+	assert_probe stderr /proc/self/fd/2
+}
+
+@test "/dev: host devices are not visible" {
+	set_args sh -c 'ls /dev'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	refute_line vda
+	refute_line kmsg
+	refute_line mem
+}
+
+@test "linux.devices: an extra device node is created" {
+	update_config '.linux.devices = [{"path": "/dev/mydev", "type": "c", "major": 1, "minor": 3, "fileMode": 438, "uid": 0, "gid": 0}]
+		| .linux.resources.devices += [{"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]'
+	set_args stat -c '%n %F %t:%T %a' /dev/mydev
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line "/dev/mydev character special file 1:3 666"
+}
+
+@test "mounts: /proc is a fresh procfs of the container's pid namespace" {
+	set_args sh -c '/probe mounts; ls /proc | grep -c "^[0-9]"'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(mount_line /proc | awk '{print $2}')" = proc ] || _fail "/proc is not proc"
+	# only sh, grep and ls of the container
+	[ "${lines[-1]}" -le 3 ] || _fail "host processes visible"
+}
+
+@test "mounts: a destination symlink pointing outside the rootfs stays inside" {
+	mkdir "$TEST_DIR/outside"
+	ln -s "$TEST_DIR/outside" "$BUNDLE/rootfs/evil"
+	add_mount '{"destination": "/evil", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]}'
+	set_args /probe write /evil/x y
+	runrt run --bundle "$BUNDLE" "$ID"
+	# either refused or mounted inside the rootfs; never on the host's directory
+	[ ! -e "$TEST_DIR/outside/x" ]
+	! grep -q " $TEST_DIR/outside " /proc/self/mountinfo
+}
+
+@test "mounts: sysfs is read-only" {
+	set_args /probe mounts
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[[ $(mount_line /sys | awk '{print $4}') == ro,* ]] || _fail "/sys is writable"
+}

@@ -1,0 +1,138 @@
+#!/usr/bin/env bats
+# linux.namespaces: new ones, shared ones, joined ones.
+
+load helpers
+
+NETNS=
+
+teardown() {
+	[ -z "$NETNS" ] || ip netns del "$NETNS" 2>/dev/null
+	# ns files bind-mounted under the test directory by the tests themselves
+	for f in "$TEST_DIR"/ns-*; do [ -e "$f" ] && umount "$f" 2>/dev/null; done
+	rt_teardown
+}
+
+host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
+
+@test "namespaces: pid, net, ipc, uts, mnt, cgroup are new" {
+	update_config '.linux.namespaces = [{"type": "pid"}, {"type": "network"}, {"type": "ipc"},
+		{"type": "uts"}, {"type": "mount"}, {"type": "cgroup"}]'
+	set_args /probe ns
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	for ns in pid net ipc uts mnt cgroup; do
+		v=$(probe_value "ns.$ns") || _fail "no ns.$ns"
+		[ "$v" != "$(host_ns "$ns")" ] || _fail "ns.$ns is the host's"
+	done
+	# not asked for: shared with the host
+	assert_probe ns.user "$(host_ns user)"
+}
+
+@test "namespaces: a type left out is shared with the host" {
+	update_config '.linux.namespaces = [{"type": "pid"}, {"type": "mount"}] | del(.hostname)'
+	set_args /probe ns
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe ns.net "$(host_ns net)"
+	assert_probe ns.ipc "$(host_ns ipc)"
+	assert_probe ns.uts "$(host_ns uts)"
+	assert_probe ns.cgroup "$(host_ns cgroup)"
+	[ "$(probe_value ns.pid)" != "$(host_ns pid)" ]
+}
+
+@test "namespaces: a new network namespace has only lo, and it is down" {
+	set_args sh -c 'ls /sys/class/net; cat /sys/class/net/lo/operstate'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "${lines[0]}" = lo ] && [ "${#lines[@]}" -eq 2 ] || _fail "unexpected interfaces"
+}
+
+@test "namespaces: user namespace with uid/gid mappings" {
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	set_args sh -c '/probe ids; /probe ns; set -- $(cat /proc/self/uid_map); echo uid_map=$*; set -- $(cat /proc/self/gid_map); echo gid_map=$*'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe uid 0
+	assert_probe gid 0
+	assert_probe uid_map "0 100000 65536"
+	assert_probe gid_map "0 100000 65536"
+	[ "$(probe_value ns.user)" != "$(host_ns user)" ]
+}
+
+@test "namespaces: join a network namespace by path (ip netns)" {
+	NETNS=rtt-$TEST_TAG
+	ip netns add "$NETNS"
+	ip -n "$NETNS" link set lo up
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "network")] + [{"type": "network", "path": $p}]' \
+		--arg p "/run/netns/$NETNS"
+	set_args sh -c '/probe ns; echo lo=$(cat /sys/class/net/lo/operstate)'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe ns.net "$(stat -L -c %i "/run/netns/$NETNS")"
+	assert_probe lo unknown # up: a loopback reports "unknown", down reports "down"
+}
+
+@test "namespaces: join a uts namespace from a bind-mounted ns file" {
+	touch "$TEST_DIR/ns-uts"
+	unshare --uts="$TEST_DIR/ns-uts" hostname from-nsfile
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "uts")] + [{"type": "uts", "path": $p}] | del(.hostname)' \
+		--arg p "$TEST_DIR/ns-uts"
+	set_args sh -c '/probe ns; /probe hostname'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe ns.uts "$(stat -L -c %i "$TEST_DIR/ns-uts")"
+	assert_probe hostname from-nsfile
+	umount "$TEST_DIR/ns-uts"
+}
+
+@test "namespaces: a path to a namespace of the wrong type fails" {
+	touch "$TEST_DIR/ns-uts"
+	unshare --uts="$TEST_DIR/ns-uts" true
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "network")] + [{"type": "network", "path": $p}]' \
+		--arg p "$TEST_DIR/ns-uts"
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	umount "$TEST_DIR/ns-uts"
+}
+
+@test "namespaces: a path that is not a namespace fails" {
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "ipc")] + [{"type": "ipc", "path": "/etc/hostname"}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+}
+
+@test "namespaces: a missing namespace path fails and names it" {
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "network")] + [{"type": "network", "path": "/run/netns/rt-no-such-ns"}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains /run/netns/rt-no-such-ns
+}
+
+@test "namespaces: a second container joins the first one's pid and ipc namespaces" {
+	run_waiting
+	pid=$(rt_state "$ID" | jq -r .pid)
+	ID2=$(new_id)
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "pid" and .type != "ipc")]
+		+ [{"type": "pid", "path": "/proc/\($pid)/ns/pid"}, {"type": "ipc", "path": "/proc/\($pid)/ns/ipc"}]' --arg pid "$pid"
+	set_args sh -c '/probe ns; echo mypid=$$'
+	runrt run --bundle "$BUNDLE" "$ID2"
+	assert_success
+	assert_probe ns.pid "$(stat -L -c %i "/proc/$pid/ns/pid")"
+	assert_probe ns.ipc "$(stat -L -c %i "/proc/$pid/ns/ipc")"
+	[ "$(probe_value mypid)" != 1 ]
+}
+
+@test "namespaces: an unknown namespace type is rejected" {
+	update_config '.linux.namespaces += [{"type": "bogus"}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains bogus
+}
+
+@test "namespaces: the same type twice is rejected" {
+	update_config '.linux.namespaces += [{"type": "ipc"}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+}

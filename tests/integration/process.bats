@@ -1,0 +1,247 @@
+#!/usr/bin/env bats
+# process.*: what the container's process sees (environment, ids, limits, privileges).
+
+load helpers
+
+@test "process.env: variables reach the process, the caller's do not" {
+	update_config '.process.env += ["FOO=bar", "WITH_SPACE=a b", "EMPTY="]'
+	set_args /probe env
+	export LEAK_FROM_CALLER=yes
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line FOO=bar
+	assert_line "WITH_SPACE=a b"
+	assert_line EMPTY=
+	assert_line "PATH=$(jq -r '.process.env[] | select(startswith("PATH="))[5:]' "$BUNDLE/config.json")"
+	refute_output_contains LEAK_FROM_CALLER
+}
+
+@test "process.env: HOME defaults to the user's home from /etc/passwd" {
+	set_args /probe env
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line HOME=/root
+}
+
+@test "process.args: arguments are passed verbatim" {
+	set_args sh -c 'for a in "$@"; do echo "[$a]"; done' sh 'a b' '' '$x' '*'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$output" = "$(printf '[a b]\n[]\n[$x]\n[*]')" ] || _fail "args not verbatim"
+}
+
+@test "process.cwd: the working directory, created if missing" {
+	update_config '.process.cwd = "/work/sub/dir"'
+	set_args /probe cwd
+	[ ! -e "$BUNDLE/rootfs/work" ]
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line cwd=/work/sub/dir
+	[ -d "$BUNDLE/rootfs/work/sub/dir" ]
+}
+
+@test "process.cwd: a relative cwd is rejected" {
+	update_config '.process.cwd = "relative/dir"'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	[[ ${output,,} == *cwd* ]] || _fail "error does not name cwd"
+}
+
+@test "process.user: uid, gid and additionalGids" {
+	update_config '.process.user = {"uid": 1000, "gid": 1001, "additionalGids": [2000, 2001]}'
+	set_args /probe ids
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe uid 1000
+	assert_probe euid 1000
+	assert_probe suid 1000
+	assert_probe gid 1001
+	assert_probe egid 1001
+	assert_probe groups 2000,2001
+}
+
+@test "process.user: root without additionalGids has no supplementary groups" {
+	set_args /probe ids
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe uid 0
+	assert_probe gid 0
+	assert_probe groups ""
+}
+
+@test "process.user: a non-root user keeps no capabilities" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+	set_args /probe caps
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe CapEff 0000000000000000
+	assert_probe CapPrm 0000000000000000
+}
+
+@test "process.user.umask: applied; 0022 by default" {
+	set_args /probe umask
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe umask 0022
+	update_config '.process.user.umask = 23' # 0027
+	runrt run --bundle "$BUNDLE" "$(new_id)"
+	assert_success
+	assert_probe umask 0027
+}
+
+@test "process.rlimits: soft and hard values are set" {
+	update_config '.process.rlimits = [
+		{"type": "RLIMIT_NOFILE", "soft": 1000, "hard": 2000},
+		{"type": "RLIMIT_CORE", "soft": 0, "hard": 4096},
+		{"type": "RLIMIT_NPROC", "soft": 500, "hard": 600}]'
+	set_args /probe rlimits
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe rlimit.nofile 1000:2000
+	assert_probe rlimit.core 0:4096
+	assert_probe rlimit.nproc 500:600
+}
+
+@test "process.rlimits: the highest nofile the host allows" {
+	hard=$(ulimit -Hn)
+	update_config ".process.rlimits = [{\"type\": \"RLIMIT_NOFILE\", \"soft\": $hard, \"hard\": $hard}]"
+	set_args /probe rlimits
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe rlimit.nofile "$hard:$hard"
+}
+
+@test "process.rlimits: an unknown type is rejected" {
+	update_config '.process.rlimits = [{"type": "RLIMIT_BOGUS", "soft": 1, "hard": 1}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains RLIMIT_BOGUS
+}
+
+@test "process.noNewPrivileges: true sets NoNewPrivs, false leaves it clear" {
+	set_args /probe caps
+	update_config '.process.noNewPrivileges = true'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe NoNewPrivs 1
+	update_config '.process.noNewPrivileges = false'
+	runrt run --bundle "$BUNDLE" "$(new_id)"
+	assert_success
+	assert_probe NoNewPrivs 0
+}
+
+@test "process.oomScoreAdj: applied (non-negative, the host lacks CAP_SYS_RESOURCE)" {
+	update_config '.process.oomScoreAdj = 500'
+	set_args /probe oom
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe oom_score_adj 500
+}
+
+@test "process.capabilities: exactly the listed sets" {
+	update_config '.process.capabilities = {
+		"bounding": ["CAP_CHOWN", "CAP_KILL", "CAP_SYS_CHROOT"],
+		"effective": ["CAP_CHOWN", "CAP_KILL"],
+		"permitted": ["CAP_CHOWN", "CAP_KILL"],
+		"inheritable": [],
+		"ambient": []}'
+	set_args /probe caps
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	# CAP_CHOWN=0, CAP_KILL=5, CAP_SYS_CHROOT=18
+	assert_probe CapEff 0000000000000021
+	assert_probe CapPrm 0000000000000021
+	assert_probe CapBnd 0000000000040021
+	assert_probe CapInh 0000000000000000
+	assert_probe CapAmb 0000000000000000
+}
+
+@test "process.capabilities: a dropped capability denies its syscall" {
+	set_args /probe syscall chroot unshare reboot
+	update_config '.process.capabilities.bounding += ["CAP_SYS_CHROOT"] | .process.capabilities.effective += ["CAP_SYS_CHROOT"] | .process.capabilities.permitted += ["CAP_SYS_CHROOT"]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe syscall.chroot 0
+	assert_probe syscall.unshare EPERM
+	assert_probe syscall.reboot EPERM
+}
+
+@test "process.capabilities: an unknown capability is ignored with a warning naming it" {
+	# runc's contract: a config written for a newer kernel still runs on an older one.
+	update_config '.process.capabilities.bounding += ["CAP_BOGUS"] | .process.capabilities.effective += ["CAP_BOGUS"]'
+	set_args /probe caps
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_output_contains CAP_BOGUS
+	assert_probe CapBnd 0000000020000420
+}
+
+@test "linux.seccomp: a filter is installed and returns the configured errno" {
+	update_config '.linux.seccomp = {
+		"defaultAction": "SCMP_ACT_ALLOW",
+		"architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+		"syscalls": [{"names": ["getpid"], "action": "SCMP_ACT_ERRNO", "errnoRet": 22}]}'
+	set_args /probe syscall getpid
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe syscall.getpid EINVAL
+	set_args /probe caps
+	runrt run --bundle "$BUNDLE" "$(new_id)"
+	assert_success
+	assert_probe Seccomp 2
+}
+
+@test "linux.seccomp: no filter without a seccomp section" {
+	update_config 'del(.linux.seccomp)'
+	set_args /probe caps
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe Seccomp 0
+}
+
+@test "PATH lookup: a bare name is found through the configured PATH" {
+	update_config '.process.env = [.process.env[] | select(startswith("PATH=") | not)] + ["PATH=/nonexistent:/"]'
+	set_args probe cwd
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line cwd=/
+}
+
+@test "PATH lookup: a missing executable fails with 'executable file not found in \$PATH'" {
+	set_args no-such-program
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains 'executable file not found in $PATH'
+	assert_output_contains no-such-program
+}
+
+@test "a missing absolute executable fails and names it" {
+	set_args /no/such/program
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains /no/such/program
+}
+
+# runc 1.1.5 ignores domainname (runc 1.2 added it); rt implements runtime-spec 1.1's domainname.
+@test "hostname and domainname" {
+	update_config '.hostname = "probe-host" | .domainname = "example.org"'
+	set_args /probe hostname
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe hostname probe-host
+	assert_probe domainname example.org
+}
+
+@test "hostname without a uts namespace is rejected" {
+	update_config '.linux.namespaces -= [{"type": "uts"}] | .hostname = "nope"'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	[ "$(hostname)" != nope ]
+}
+
+@test "the process is pid 1 of its pid namespace" {
+	set_args sh -c 'echo pid=$$'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line pid=1
+}
