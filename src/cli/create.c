@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/container.h"
@@ -83,13 +84,21 @@ static int parse(const char *cmd, struct rt_global *g, int argc, char **argv, st
 	return o->id ? optind : -1;
 }
 
-/* LISTEN_FDS from a socket-activating caller are passed on like --preserve-fds. */
+/*
+ * LISTEN_FDS from a socket-activating caller (meant for us: LISTEN_PID unset or ours)
+ * are passed on like --preserve-fds, and the container is told about them.
+ */
 static void add_listen_fds(struct rt_create_opts *o)
 {
-	const char *s = getenv("LISTEN_FDS");
-	uint32_t n;
+	const char *s = getenv("LISTEN_FDS"), *pid = getenv("LISTEN_PID");
+	uint32_t n, p;
 
-	if (s && rt_parse_u32(s, &n) == 0 && n < 65000 && (int)n > o->preserve_fds)
+	if (!s || rt_parse_u32(s, &n) < 0 || n == 0 || n > 65000)
+		return;
+	if (pid && (rt_parse_u32(pid, &p) < 0 || p != (uint32_t)getpid()))
+		return;
+	o->listen_fds = (int)n;
+	if ((int)n > o->preserve_fds)
 		o->preserve_fds = (int)n;
 }
 

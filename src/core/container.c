@@ -434,15 +434,12 @@ int rt_container_create(const struct rt_create_opts *o, struct rt_err **err)
 
 static void run_poststart(struct create_ctx *c)
 {
-	_cleanup_err_ struct rt_err *e = NULL;
 	_cleanup_free_ char *st = NULL;
 
 	if (!c->config->hooks || !c->config->hooks->poststart_len)
 		return;
 	st = state_json_for(c, "running", c->pid);
-	if (hooks_run("poststart", c->config->hooks->poststart, c->config->hooks->poststart_len, st ? st : "{}",
-		      &e) < 0)
-		rt_warn("%s", e->msg);
+	hooks_run_warn("poststart", c->config->hooks->poststart, c->config->hooks->poststart_len, st ? st : "{}");
 }
 
 /* Releases the init through the sync socket; EOF there means execve happened. */

@@ -21,6 +21,7 @@ struct rt_create_opts {
 	const char *pid_file;       /* NULL = none */
 	const char *console_socket; /* NULL = none */
 	int preserve_fds;
+	int listen_fds; /* of the preserved fds, how many came from LISTEN_FDS */
 	bool no_pivot;
 	bool no_new_keyring;
 	const char *cgroup_manager; /* NULL/"cgroupfs", "systemd", "disabled" */

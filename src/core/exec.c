@@ -233,7 +233,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 		close(slave);
 		close(x->console_sock);
 	}
-	if (process_apply_early(x->sec, &err) < 0 || enter_cwd(p->cwd, &err) < 0 ||
+	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 || enter_cwd(p->cwd, &err) < 0 ||
 	    process_apply_identity(x->sec, &err) < 0 || lookup_exec(p, &exe, &err) < 0)
 		goto fail;
 	seal_fds(x->o->preserve_fds, &err);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/hooks.h"
+#include "util/log.h"
 #include "util/util.h"
 
 static void hook_child(const struct oci_hook *h, int in_fd)
@@ -121,4 +122,17 @@ int hooks_run(const char *kind, const struct oci_hook *hooks, size_t n, const ch
 		r = run_one(kind, i, &hooks[i], state_json, err);
 	signal(SIGPIPE, old);
 	return r;
+}
+
+void hooks_run_warn(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json)
+{
+	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
+
+	for (size_t i = 0; i < n; i++) {
+		struct rt_err *err = NULL;
+		if (run_one(kind, i, &hooks[i], state_json, &err) < 0)
+			rt_warn("%s", err->msg);
+		rt_err_free(err);
+	}
+	signal(SIGPIPE, old);
 }

@@ -19,4 +19,10 @@
 int hooks_run(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json,
 	      struct rt_err **err);
 
+/*
+ * poststart/poststop: every hook runs even when one fails; each failure is logged as a
+ * warning (runtime-spec: "the remaining hooks and lifecycle continue").
+ */
+void hooks_run_warn(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json);
+
 #endif

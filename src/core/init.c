@@ -177,6 +177,76 @@ int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err)
 	return rt_err_set(err, 0, "exec: \"%s\": executable file not found in $PATH", name);
 }
 
+static int env_set(struct oci_process *p, const char *name, const char *value)
+{
+	_cleanup_free_ char *kv = NULL;
+	size_t n = strlen(name);
+
+	if (asprintf(&kv, "%s=%s", name, value) < 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < p->env_len; i++)
+		if (strncmp(p->env[i], name, n) == 0 && p->env[i][n] == '=') {
+			free(p->env[i]);
+			p->env[i] = TAKE_PTR(kv);
+			return 0;
+		}
+	if (rt_strv_push(&p->env, kv) < 0)
+		return -ENOMEM;
+	p->env_len++;
+	return 0;
+}
+
+/*
+ * The user's home from the container's /etc/passwd. The image is hostile: only a
+ * regular file, opened without blocking (a FIFO would hang us) and read up to a cap.
+ */
+static const char *passwd_home(uid_t uid, char *buf, size_t len)
+{
+	_cleanup_close_ int fd = open("/etc/passwd", O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	_cleanup_free_ char *data = NULL;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > (1 << 20) ||
+	    rt_read_all_fd(fd, 1 << 20, &data, NULL) < 0)
+		return NULL;
+	for (char *line = data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+		char *f[7] = { 0 }, *q = line;
+		uint32_t u;
+		nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		for (int i = 0; i < 7 && q; i++) {
+			f[i] = q;
+			q = strchr(q, ':');
+			if (q)
+				*q++ = '\0';
+		}
+		if (f[5] && rt_parse_u32(f[2], &u) == 0 && u == uid && *f[5]) {
+			snprintf(buf, len, "%s", f[5]);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
+int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err)
+{
+	char home[4096], n[16];
+	bool has_home = false;
+
+	for (size_t i = 0; i < p->env_len; i++)
+		if (rt_str_has_prefix(p->env[i], "HOME="))
+			has_home = true;
+	if (!has_home && env_set(p, "HOME", passwd_home(p->user.uid, home, sizeof(home)) ?: "/") < 0)
+		return rt_err_set(err, ENOMEM, "env");
+	if (listen_fds > 0) {
+		snprintf(n, sizeof(n), "%d", listen_fds);
+		if (env_set(p, "LISTEN_FDS", n) < 0 || env_set(p, "LISTEN_PID", "1") < 0)
+			return rt_err_set(err, ENOMEM, "env");
+	}
+	return 0;
+}
+
 /* Marks every fd above stdio and the preserved ones close-on-exec, whoever opened it. */
 int seal_fds(int preserve, struct rt_err **err)
 {
@@ -306,6 +376,8 @@ void init_main(struct create_ctx *c)
 		rt_err_set(&err, errno, "join new session keyring");
 		init_fail(err);
 	}
+	if (env_defaults(c->config->process, c->o->listen_fds, &err) < 0)
+		init_fail(err);
 	if (process_apply_early(c->sec, &err) < 0)
 		init_fail(err);
 	if (enter_cwd(p->cwd, &err) < 0)
@@ -323,7 +395,8 @@ void init_main(struct create_ctx *c)
 	if (wait_for_start(c, &err) < 0)
 		init_fail(err);
 	if (cfg->hooks && cfg->hooks->start_container_len) {
-		_cleanup_free_ char *st = state_json_for(c, "running", getpid());
+		/* runc hands startContainer hooks the state as "created": the process has not run yet. */
+		_cleanup_free_ char *st = state_json_for(c, "created", getpid());
 		if (hooks_run("startContainer", cfg->hooks->start_container, cfg->hooks->start_container_len,
 			      st ? st : "{}", &err) < 0)
 			init_fail(err);

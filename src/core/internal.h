@@ -99,6 +99,8 @@ char *state_json_for(const struct create_ctx *c, const char *status, pid_t pid);
 int enter_cwd(const char *cwd, struct rt_err **err);
 /* PATH lookup of args[0] inside the current root, with runc's error wording. */
 int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err);
+/* HOME from the container's /etc/passwd when unset; LISTEN_FDS/LISTEN_PID when passed. */
+int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err);
 /* Marks every fd >= 3 + preserve close-on-exec. */
 int seal_fds(int preserve, struct rt_err **err);
 /* Waits for a child through its pidfd, forwarding the signals in fwd (blocked by the

@@ -229,12 +229,10 @@ int rt_container_start(const char *root, const char *id, struct rt_err **err)
 	r = 0;
 	cfg = load_config(l.dirfd, NULL);
 	if (cfg && cfg->hooks && cfg->hooks->poststart_len) {
-		_cleanup_err_ struct rt_err *e = NULL;
 		_cleanup_free_ char *st = NULL;
 		l.status = RT_STATUS_RUNNING;
 		st = state_json(&l, cfg, "running");
-		if (hooks_run("poststart", cfg->hooks->poststart, cfg->hooks->poststart_len, st ? st : "{}", &e) < 0)
-			rt_warn("%s", e->msg);
+		hooks_run_warn("poststart", cfg->hooks->poststart, cfg->hooks->poststart_len, st ? st : "{}");
 	}
 out:
 	oci_config_free(cfg);
@@ -259,14 +257,12 @@ static void wait_gone(const struct rt_record *r, int timeout_ms)
 
 static void run_poststop(const struct loaded *l)
 {
-	_cleanup_err_ struct rt_err *e = NULL;
 	struct oci_config *cfg = load_config(l->dirfd, NULL);
 	_cleanup_free_ char *st = NULL;
 
 	if (cfg && cfg->hooks && cfg->hooks->poststop_len) {
 		st = state_json(l, cfg, "stopped");
-		if (hooks_run("poststop", cfg->hooks->poststop, cfg->hooks->poststop_len, st ? st : "{}", &e) < 0)
-			rt_warn("%s", e->msg);
+		hooks_run_warn("poststop", cfg->hooks->poststop, cfg->hooks->poststop_len, st ? st : "{}");
 	}
 	oci_config_free(cfg);
 }

@@ -152,7 +152,8 @@ void rt_log(enum rt_log_level level, const char *fmt, ...)
 
 void rt_log_error_final(const char *msg)
 {
-	emit(STDERR_FILENO, RT_LOG_TEXT, RT_LOG_ERROR, msg);
+	/* Without a log file the format applies to stderr itself (as runc's logrus does). */
+	emit(STDERR_FILENO, log_fd < 0 ? log_format : RT_LOG_TEXT, RT_LOG_ERROR, msg);
 	if (log_fd >= 0)
 		emit(log_fd, log_format, RT_LOG_ERROR, msg);
 }
