@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Internal interfaces between the rootfs_*.c files. Not for use outside src/linux/rootfs*. */
+#ifndef RT_LINUX_ROOTFS_INTERNAL_H
+#define RT_LINUX_ROOTFS_INTERNAL_H
+
+#include "linux/rootfs.h"
+
+/* "mount 'tmpfs' on '/dev/shm' (mounts[5])" */
+#define MNT_FMT "mount '%s' on '%s' (mounts[%zu])"
+#define MNT_ARGS(m) (m)->type, (m)->dest, (m)->index
+
+/*
+ * Refuses non-procfs mounts on /proc and mounts inside /proc outside the allow-list.
+ * dest is a normalised in-root path; where prefixes the message.
+ */
+int rootfs_check_proc_dest(const char *dest, enum rootfs_kind kind, const char *type, const char *where,
+			   struct rt_err **err);
+
+/*
+ * Checks that fd lies inside rootfs (an absolute host path, "/" after pivot) and returns
+ * the in-root path ("/dev/shm") in *ret_rel when ret_rel is not NULL.
+ */
+int rootfs_fd_inside(int fd, const char *rootfs, char **ret_rel, struct rt_err **err);
+
+/* Moves the detached mount mntfd onto targetfd (O_PATH), then verifies it is inside rootfs. */
+int rootfs_attach(int mntfd, int targetfd, const char *rootfs, struct rt_err **err);
+
+/* Step c for one mount. */
+int rootfs_mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err);
+
+/* Copies the directory tree below srcfd into dstfd (tmpcopyup). Both directory fds. */
+int rootfs_copy_tree(int srcfd, int dstfd, struct rt_err **err);
+
+/* Step d. */
+int rootfs_dev_setup(int rootfd, const struct rootfs_plan *p, struct rt_err **err);
+
+/* Opens /dev/null under rootfd O_PATH and verifies it is the char device 1:3. */
+int rootfs_open_devnull(int rootfd, struct rt_err **err);
+
+/* A user namespace fd whose maps are the mount's uid/gid mappings (for MOUNT_ATTR_IDMAP). */
+int rootfs_idmap_userns(const struct rootfs_mount *m, struct rt_err **err);
+
+#endif
