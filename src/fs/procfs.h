@@ -27,10 +27,20 @@ void procfs_reset(void);
  */
 int procfs_open(pid_t pid, const char *subpath, int flags, struct rt_err **err);
 
+/*
+ * Opens a path that is not below a pid ("sys/kernel/ostype", "filesystems") the same
+ * way: component by component, no symlink followed, result verified to be on procfs.
+ */
+int procfs_open_global(const char *subpath, int flags, struct rt_err **err);
+
 /* Writes s to "<pid>/<subpath>" through procfs_open(O_WRONLY). */
 int procfs_write(pid_t pid, const char *subpath, const char *s, struct rt_err **err);
 
-/* Opens the procfs fd of a sysctl key ("net.ipv4.ip_forward" -> sys/net/ipv4/ip_forward). */
+/*
+ * Writes value to the sysctl key ("net.ipv4.ip_forward" -> sys/net/ipv4/ip_forward) through
+ * procfs_open_global. Keys holding '/' or empty components ("a..b", ".x", "x.") are refused
+ * with EINVAL.
+ */
 int procfs_write_sysctl(const char *key, const char *value, struct rt_err **err);
 
 #endif
