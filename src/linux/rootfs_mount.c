@@ -73,6 +73,9 @@ static void fs_log(int fsfd, char *buf, size_t len)
 	buf[n > 0 ? n : 0] = '\0';
 	if (n > 0 && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
+	/* messages come as "e <text>" (error), "w <text>", "i <text>" */
+	if (n > 2 && buf[1] == ' ')
+		memmove(buf, buf + 2, strlen(buf + 2) + 1);
 }
 
 static int fs_create(const struct rootfs_mount *m, const char *fstype, int *ret, struct rt_err **err)

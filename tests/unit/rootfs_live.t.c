@@ -620,6 +620,99 @@ static void scenarios_attacks(void)
 	expect_refused("S9 tmpfs over /proc/sys via symlink", attack(&f, inspect_minimal, false), "inside /proc");
 }
 
+/* ---- errors name the mount; /proc binds; rootfsPropagation ------------------------ */
+
+/* The optional fields of the mountinfo line of mount point mp ("shared:5 master:2"). */
+static bool root_mount_has(const char *tag)
+{
+	char buf[16384], *save = NULL;
+	int fd = open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	bool found = false;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (char *line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *sep = strstr(line, " - ");
+		/* fields: id parent maj:min root mountpoint options optional... - */
+		char id[32], parent[32], dev[32], root[256], mp[256];
+
+		if (sscanf(line, "%31s %31s %31s %255s %255s", id, parent, dev, root, mp) == 5 && !strcmp(mp, "/") &&
+		    sep) {
+			*sep = '\0';
+			found = strstr(line, tag) != NULL;
+		}
+	}
+	return found;
+}
+
+static void inspect_shared(void)
+{
+	check(root_mount_has("shared:"), "rootfsPropagation rshared makes '/' shared");
+}
+
+static void inspect_not_shared(void)
+{
+	check(!root_mount_has("shared:"), "'/' is not shared by default");
+}
+
+static void inspect_proc_bind(void)
+{
+	check(fs_type("/proc") == PROC_SUPER_MAGIC, "a bind of the host procfs root is accepted on /proc");
+}
+
+static void scenarios_misc(void)
+{
+	struct rootfs_plan *p;
+	struct cfg f;
+	char *err;
+
+	make_rootfs();
+	base_mounts(&f);
+	cfg_mount(&f, "/dev/shm", "tmpfs", "shm", "nosuid,size=bogus");
+	err = attack(&f, inspect_minimal, false);
+	is_str(err, "mount 'tmpfs' on '/dev/shm' (mounts[2]): fsconfig 'size=bogus': Invalid argument",
+	       "a runtime mount error names type, destination, index, step and errno");
+	free(err);
+
+	base_mounts(&f);
+	cfg_mount(&f, "/mnt", "ext4", "/dev/nonexistent", NULL);
+	err = attack(&f, inspect_minimal, false);
+	ok(err && rt_str_has_prefix(err, "mount 'ext4' on '/mnt' (mounts[2]): fsconfig "), "bad source: %s",
+	   err ? err : "(none)");
+	free(err);
+
+	/* S9b: only a procfs root may be bound on /proc */
+	xsh("mkdir -p '%s/bdir'", T);
+	cfg_init(&f);
+	cfg_mount(&f, "/proc", "bind", "bdir", "rbind");
+	expect_refused("S9b bind of a plain dir on /proc", attack(&f, inspect_minimal, false),
+		       "source is not a procfs root");
+	cfg_init(&f);
+	cfg_mount(&f, "/proc", "bind", "/proc", "rbind");
+	cfg_mount(&f, "/dev", "tmpfs", "tmpfs", NULL);
+	err = attack(&f, inspect_proc_bind, false);
+	ok(!err, "host /proc bound on /proc%s%s", err ? ": " : "", err ? err : "");
+	free(err);
+
+	base_mounts(&f);
+	f.l.rootfs_propagation = (char *)"rshared";
+	if ((p = plan_of(&f))) {
+		err = run_child(p, inspect_shared, false);
+		ok(!err, "rshared rootfs sets up%s%s", err ? ": " : "", err ? err : "");
+		free(err);
+		rootfs_plan_free(p);
+	}
+	cfg_free(&f);
+	base_mounts(&f);
+	err = attack(&f, inspect_not_shared, false);
+	ok(!err, "default propagation sets up%s%s", err ? ": " : "", err ? err : "");
+	free(err);
+}
+
 int main(void)
 {
 	if (geteuid() != 0) {
@@ -636,6 +729,7 @@ int main(void)
 	scenario_full();
 	scenario_no_pivot();
 	scenarios_attacks();
+	scenarios_misc();
 	ok(canary_intact(), "host canary unchanged at the end");
 	xsh("! grep -q '%s' /proc/self/mountinfo", T);
 	ok(1, "no mount of the test tree leaked into the host namespace");
