@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Helpers of the mount step: the tmpcopyup tree copy and the user namespace behind an
- * idmapped mount.
+ * idmapped mount (MOUNT_ATTR_IDMAP).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +12,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+
+#include "fs/procfs.h"
 
 #include "linux/rootfs_internal.h"
 #include "util/util.h"
@@ -110,7 +117,100 @@ int rootfs_copy_tree(int srcfd, int dstfd, struct rt_err **err)
 	return copy_dir(srcfd, dstfd, 0, err);
 }
 
+#ifndef PIDFD_GET_USER_NAMESPACE
+#define PIDFD_GET_USER_NAMESPACE _IO(0xFF, 9)
+#endif
+
+static int write_map(pid_t pid, const char *file, const struct oci_id_mapping *m, size_t n, struct rt_err **err)
+{
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0, cap = n * 40 + 1;
+
+	if (!(buf = malloc(cap)))
+		return rt_err_set(err, ENOMEM, "%s", file);
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		len += (size_t)snprintf(buf + len, cap - len, "%u %u %u\n", m[i].container_id, m[i].host_id, m[i].size);
+	return procfs_write(pid, file, buf, err);
+}
+
+/* The pid of our child as the verified procfs numbers it (it may be another pid ns). */
+static pid_t procfs_pid_of(int pidfd, struct rt_err **err)
+{
+	_cleanup_free_ char *info = NULL;
+	_cleanup_close_ int fd = -1;
+	char sub[32], *line;
+	size_t len;
+	int pid;
+
+	snprintf(sub, sizeof(sub), "fdinfo/%d", pidfd);
+	fd = procfs_open(0, sub, O_RDONLY, err);
+	if (fd < 0)
+		return fd;
+	if (rt_read_all_fd(fd, 65536, &info, &len) < 0)
+		return rt_err_set(err, errno, "read fdinfo");
+	line = strstr(info, "\nPid:\t");
+	if (!line || sscanf(line + 6, "%d", &pid) != 1 || pid <= 0)
+		return rt_err_set(err, ESRCH, "idmap helper is not visible in procfs");
+	return pid;
+}
+
+static int userns_fd_of(int pidfd, pid_t pid, struct rt_err **err)
+{
+	char sub[64];
+	int fd = ioctl(pidfd, PIDFD_GET_USER_NAMESPACE, 0);
+
+	if (fd >= 0)
+		return fd;
+	/* before Linux 6.11: the ns link (a magic link we mean to follow) */
+	fd = procfs_root(err);
+	if (fd < 0)
+		return fd;
+	snprintf(sub, sizeof(sub), "%d/ns/user", pid);
+	fd = openat(fd, sub, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rt_err_set(err, errno, "open '%s'", sub);
+	return fd;
+}
+
+/*
+ * A helper child in a new user namespace waits on a pipe while we write its maps and
+ * take its namespace; closing the pipe lets it exit.
+ */
 int rootfs_idmap_userns(const struct rootfs_mount *m, struct rt_err **err)
 {
-	return rt_err_set(err, EOPNOTSUPP, "idmapped mounts are not supported yet (mounts[%zu])", m->index);
+	_cleanup_close_ int pidfd = -1;
+	int sync[2], r, st;
+	pid_t pid, ppid;
+	char c;
+
+	if (pipe2(sync, O_CLOEXEC) < 0)
+		return rt_err_set(err, errno, "idmap: pipe");
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid == 0) {
+		close(sync[1]);
+		while (read(sync[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(sync[0]);
+	if (pid < 0) {
+		close(sync[1]);
+		return rt_err_set(err, errno, "idmap: clone user namespace");
+	}
+	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	r = pidfd < 0 ? rt_err_set(err, errno, "idmap: pidfd_open") : 0;
+	if (r >= 0 && (r = ppid = procfs_pid_of(pidfd, err)) >= 0) {
+		r = write_map(ppid, "uid_map", m->uid_mappings, m->uid_mappings_len, err);
+		if (r >= 0)
+			r = write_map(ppid, "gid_map", m->gid_mappings, m->gid_mappings_len, err);
+		if (r >= 0)
+			r = userns_fd_of(pidfd, ppid, err);
+	}
+	close(sync[1]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	if (r < 0)
+		rt_err_wrap(err, "idmap");
+	return r;
 }

@@ -664,6 +664,38 @@ static void inspect_proc_bind(void)
 	check(fs_type("/proc") == PROC_SUPER_MAGIC, "a bind of the host procfs root is accepted on /proc");
 }
 
+static void inspect_idmap(void)
+{
+	struct stat st;
+
+	check(stat("/idm/owned-by-0", &st) == 0 && st.st_uid == 1000 && st.st_gid == 2000,
+	      "idmapped bind shows on-disk 0:0 as 1000:2000");
+	check(stat("/idm/owned-by-5", &st) == 0 && st.st_uid == 1005 && st.st_gid == 2005,
+	      "idmapped bind maps the whole range");
+}
+
+static void scenario_idmap(void)
+{
+	static struct oci_id_mapping um = {.container_id = 0, .host_id = 1000, .size = 10};
+	static struct oci_id_mapping gm = {.container_id = 0, .host_id = 2000, .size = 10};
+	struct cfg f;
+	char *err;
+
+	make_rootfs();
+	xsh("rm -rf '%s/idsrc' && mkdir -p '%s/idsrc' && touch '%s/idsrc/owned-by-0' '%s/idsrc/owned-by-5' && "
+	    "chown 5:5 '%s/idsrc/owned-by-5'",
+	    T, T, T, T, T);
+	base_mounts(&f);
+	cfg_mount(&f, "/idm", "bind", "idsrc", "bind,idmap");
+	f.m[2].uid_mappings = &um;
+	f.m[2].uid_mappings_len = 1;
+	f.m[2].gid_mappings = &gm;
+	f.m[2].gid_mappings_len = 1;
+	err = attack(&f, inspect_idmap, false);
+	ok(!err, "idmapped bind mount sets up%s%s", err ? ": " : "", err ? err : "");
+	free(err);
+}
+
 static void scenarios_misc(void)
 {
 	struct rootfs_plan *p;
@@ -730,6 +762,7 @@ int main(void)
 	scenario_no_pivot();
 	scenarios_attacks();
 	scenarios_misc();
+	scenario_idmap();
 	ok(canary_intact(), "host canary unchanged at the end");
 	xsh("! grep -q '%s' /proc/self/mountinfo", T);
 	ok(1, "no mount of the test tree leaked into the host namespace");

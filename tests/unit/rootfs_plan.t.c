@@ -185,6 +185,9 @@ static void test_mount_errors(void)
 	char *tc[] = {"tmpcopyup", NULL};
 	char *bad[] = {"a,b", NULL};
 	char *empty[] = {"", NULL};
+	char *idm[] = {"idmap", NULL};
+	struct oci_id_mapping map = {.container_id = 0, .host_id = 1000, .size = 1};
+	struct rootfs_plan *p = NULL;
 
 	fixture_init(&f);
 	add_mount(&f, "/x", NULL, "src", NULL);
@@ -215,6 +218,23 @@ static void test_mount_errors(void)
 	fixture_init(&f);
 	add_mount(&f, "/x", "proc", "proc", tc);
 	is_str(prepare(&f, NULL), "config.json: mounts[0]: tmpcopyup needs a tmpfs mount", "tmpcopyup on proc");
+	fixture_init(&f);
+	add_mount(&f, "/x", "bind", "/src", idm);
+	is_str(prepare(&f, NULL), "config.json: mounts[0]: idmap needs uidMappings and gidMappings",
+	       "idmap without mappings");
+	f.m[0].uid_mappings = &map;
+	f.m[0].uid_mappings_len = 1;
+	is_str(prepare(&f, NULL), "config.json: mounts[0]: uidMappings and gidMappings go together",
+	       "uidMappings without gidMappings");
+	f.m[0].gid_mappings = &map;
+	f.m[0].gid_mappings_len = 1;
+	ok(!prepare(&f, &p) && p && p->mounts[0].idmap && p->mounts[0].uid_mappings_len == 1 &&
+		   p->mounts[0].uid_mappings[0].host_id == 1000,
+	   "idmap with mappings is kept in the plan");
+	rootfs_plan_free(p);
+	fixture_init(&f);
+	add_mount(&f, "/x", "tmpfs", "tmpfs", idm);
+	is_str(prepare(&f, NULL), "config.json: mounts[0]: idmapped mounts need a bind mount", "idmap on tmpfs");
 	fixture_init(&f);
 	add_mount(&f, "/x", "tmpfs", "tmpfs", bad);
 	is_str(prepare(&f, NULL), "config.json: mounts[0].options[0]: invalid option 'a,b'", "comma in option");
