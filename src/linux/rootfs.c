@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -18,6 +20,7 @@
 #include "util/util.h"
 
 #define MASK_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC)
+#define REMOUNT_KEEP (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME | ST_RELATIME)
 #define RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
 
 /*
@@ -132,6 +135,9 @@ static int mask_dir(int target, struct rt_err **err)
 {
 	_cleanup_close_ int fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC), mnt = -1;
 
+	if (fsfd < 0 && errno == ENOSYS)
+		return rootfs_legacy_mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+					   err);
 	if (fsfd < 0 || fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
 	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return rt_err_set(err, errno, "tmpfs");
@@ -141,26 +147,15 @@ static int mask_dir(int target, struct rt_err **err)
 	return rootfs_attach(mnt, target, "/", err);
 }
 
-static int mask_file(int devnull, int target, struct rt_err **err)
-{
-	_cleanup_close_ int tree = open_tree(devnull, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-	struct mount_attr a = {.attr_set = MASK_ATTRS};
-
-	if (tree < 0)
-		return rt_err_set(err, errno, "open_tree '/dev/null'");
-	if (mount_setattr(tree, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
-		return rt_err_set(err, errno, "mount_setattr");
-	return rootfs_attach(tree, target, "/", err);
-}
-
 static int mask_paths(const struct rootfs_plan *p, int rootfd, struct rt_err **err)
 {
 	_cleanup_close_ int devnull = -1;
 
 	for (size_t i = 0; i < p->masked_paths_len; i++) {
+		const char *path = p->masked_paths[i];
 		_cleanup_close_ int fd = -1;
 		struct stat st;
-		int r = open_optional(rootfd, p->masked_paths[i], &fd, err);
+		int r = open_optional(rootfd, path, &fd, err);
 
 		if (r >= 0 && fd >= 0 && fstat(fd, &st) < 0)
 			r = rt_err_set(err, errno, "stat");
@@ -171,10 +166,10 @@ static int mask_paths(const struct rootfs_plan *p, int rootfd, struct rt_err **e
 			if (devnull < 0 && (devnull = rootfs_open_devnull(rootfd, err)) < 0)
 				r = devnull;
 			else
-				r = mask_file(devnull, fd, err);
+				r = rootfs_bind_fd(rootfd, "/", devnull, fd, path, false, MASK_ATTRS, err);
 		}
 		if (r < 0)
-			return rt_err_wrap(err, "mask '%s' (linux.maskedPaths)", p->masked_paths[i]);
+			return rt_err_wrap(err, "mask '%s' (linux.maskedPaths)", path);
 	}
 	return 0;
 }
@@ -182,27 +177,38 @@ static int mask_paths(const struct rootfs_plan *p, int rootfd, struct rt_err **e
 static int readonly_paths(const struct rootfs_plan *p, int rootfd, struct rt_err **err)
 {
 	for (size_t i = 0; i < p->readonly_paths_len; i++) {
-		_cleanup_close_ int fd = -1, tree = -1;
-		struct mount_attr a = {.attr_set = RO_ATTRS};
-		int r = open_optional(rootfd, p->readonly_paths[i], &fd, err);
+		const char *path = p->readonly_paths[i];
+		_cleanup_close_ int fd = -1;
+		int r = open_optional(rootfd, path, &fd, err);
 
-		if (r >= 0 && fd >= 0) {
-			tree = open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_EMPTY_PATH);
-			if (tree < 0 || mount_setattr(tree, "", AT_EMPTY_PATH | AT_RECURSIVE, &a, sizeof(a)) < 0)
-				r = rt_err_set(err, errno, "%s", tree < 0 ? "open_tree" : "mount_setattr");
-			else
-				r = rootfs_attach(tree, fd, "/", err);
-		}
+		if (r >= 0 && fd >= 0)
+			r = rootfs_bind_fd(rootfd, "/", fd, fd, path, true, RO_ATTRS, err);
 		if (r < 0)
-			return rt_err_wrap(err, "read-only '%s' (linux.readonlyPaths)", p->readonly_paths[i]);
+			return rt_err_wrap(err, "read-only '%s' (linux.readonlyPaths)", path);
 	}
+	return 0;
+}
+
+static int root_readonly(int rootfd, struct rt_err **err)
+{
+	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
+	struct statfs sfs;
+
+	if (mount_setattr(rootfd, "", AT_EMPTY_PATH, &a, sizeof(a)) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return rt_err_set(err, errno, "remount '/' read-only (root.readonly)");
+	/* keep the flags already set: the kernel refuses to drop locked ones */
+	if (fstatfs(rootfd, &sfs) < 0 ||
+	    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | ((unsigned long)sfs.f_flags & REMOUNT_KEEP),
+		  NULL) < 0)
+		return rt_err_set(err, errno, "remount '/' read-only (root.readonly)");
 	return 0;
 }
 
 int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err)
 {
 	_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
 	int r;
 
 	if (rootfd < 0)
@@ -210,9 +216,7 @@ int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err)
 	r = mask_paths(p, rootfd, err);
 	if (r >= 0)
 		r = readonly_paths(p, rootfd, err);
-	if (r < 0)
-		return r;
-	if (p->readonly && mount_setattr(rootfd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
-		return rt_err_set(err, errno, "remount '/' read-only (root.readonly)");
-	return 0;
+	if (r >= 0 && p->readonly)
+		r = root_readonly(rootfd, err);
+	return r;
 }

@@ -40,26 +40,26 @@ static const struct {
  * When mknod is refused (user namespace), bind the host's node onto an empty file.
  * The host node is checked to be the device we meant.
  */
-static int bind_host_node(int dirfd, const char *name, const char *host, mode_t mode, dev_t rdev, struct rt_err **err)
+static int bind_host_node(const char *rootfs, int dirfd, const char *name, const char *host, mode_t mode, dev_t rdev,
+			  struct rt_err **err)
 {
-	_cleanup_close_ int tree = -1, target = -1;
+	_cleanup_close_ int src = -1, target = -1;
 	struct stat st;
 
-	tree = open_tree(AT_FDCWD, host, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (tree < 0)
-		return rt_err_set(err, errno, "open_tree '%s'", host);
-	if (fstat(tree, &st) < 0 || (st.st_mode & S_IFMT) != (mode & S_IFMT) || st.st_rdev != rdev)
+	src = open(host, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (src < 0)
+		return rt_err_set(err, errno, "open '%s'", host);
+	if (fstat(src, &st) < 0 || (st.st_mode & S_IFMT) != (mode & S_IFMT) || st.st_rdev != rdev)
 		return rt_err_set(err, ENODEV, "host '%s' is not the expected device", host);
 	target = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0000);
 	if (target < 0)
 		return rt_err_set(err, errno, "create '%s'", name);
-	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return rt_err_set(err, errno, "bind '%s'", host);
-	return 0;
+	return rootfs_bind_fd(-1, rootfs, src, target, NULL, false, 0, err);
 }
 
 /* mknodat with exact permission bits (umask cleared); replaces an existing entry. */
-static int make_node(int dirfd, const char *name, mode_t mode, dev_t rdev, const char *host, struct rt_err **err)
+static int make_node(const char *rootfs, int dirfd, const char *name, mode_t mode, dev_t rdev, const char *host,
+		     struct rt_err **err)
 {
 	mode_t old = umask(0);
 	int r = mknodat(dirfd, name, mode, rdev);
@@ -69,20 +69,20 @@ static int make_node(int dirfd, const char *name, mode_t mode, dev_t rdev, const
 	r = r < 0 ? -errno : 0;
 	umask(old);
 	if (r == -EPERM && host && !S_ISFIFO(mode))
-		return bind_host_node(dirfd, name, host, mode, rdev, err);
+		return bind_host_node(rootfs, dirfd, name, host, mode, rdev, err);
 	if (r < 0)
 		return rt_err_set(err, -r, "mknod '%s'", name);
 	return 0;
 }
 
-static int default_devs(int devfd, struct rt_err **err)
+static int default_devs(const char *rootfs, int devfd, struct rt_err **err)
 {
 	char host[64];
 	int r;
 
 	for (size_t i = 0; i < ARRAY_SIZE(default_devices); i++) {
 		snprintf(host, sizeof(host), "/dev/%s", default_devices[i].name);
-		r = make_node(devfd, default_devices[i].name, S_IFCHR | 0666,
+		r = make_node(rootfs, devfd, default_devices[i].name, S_IFCHR | 0666,
 			      makedev(default_devices[i].major, default_devices[i].minor), host, err);
 		if (r < 0)
 			return rt_err_wrap(err, "device '/dev/%s'", default_devices[i].name);
@@ -98,7 +98,7 @@ static int default_devs(int devfd, struct rt_err **err)
 	return 0;
 }
 
-static int config_device(int rootfd, const struct rootfs_device *d, struct rt_err **err)
+static int config_device(const char *rootfs, int rootfd, const struct rootfs_device *d, struct rt_err **err)
 {
 	_cleanup_free_ char *name = NULL;
 	_cleanup_close_ int dirfd = resolve_parent(rootfd, d->path, &name, err);
@@ -108,7 +108,7 @@ static int config_device(int rootfd, const struct rootfs_device *d, struct rt_er
 		return dirfd;
 	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
 		return rt_err_set(err, EINVAL, "bad device name '%s'", name);
-	r = make_node(dirfd, name, d->mode, d->rdev, d->path, err);
+	r = make_node(rootfs, dirfd, name, d->mode, d->rdev, d->path, err);
 	if (r < 0)
 		return r;
 	if (fchownat(dirfd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
@@ -145,7 +145,7 @@ int rootfs_dev_setup(int rootfd, const struct rootfs_plan *p, struct rt_err **er
 		devfd = resolve_mkdir_p(rootfd, "/dev", 0755, err);
 		if (devfd < 0)
 			return rt_err_wrap(err, "/dev");
-		r = default_devs(devfd, err);
+		r = default_devs(p->rootfs, devfd, err);
 		if (r < 0)
 			return r;
 	}
@@ -154,7 +154,7 @@ int rootfs_dev_setup(int rootfd, const struct rootfs_plan *p, struct rt_err **er
 
 		r = device_parent(rootfd, d->path, err);
 		if (r >= 0)
-			r = config_device(rootfd, d, err);
+			r = config_device(p->rootfs, rootfd, d, err);
 		if (r < 0)
 			return rt_err_wrap(err, "device '%s' (linux.devices[%zu])", d->path, d->index);
 	}
@@ -190,7 +190,7 @@ static int check_pty_slave(int fd, struct rt_err **err)
 
 int rootfs_console(const struct rootfs_plan *p, int slave_fd, struct rt_err **err)
 {
-	_cleanup_close_ int rootfd = -1, devfd = -1, target = -1, tree = -1;
+	_cleanup_close_ int rootfd = -1, devfd = -1, target = -1;
 	int r = check_pty_slave(slave_fd, err);
 
 	if (r < 0)
@@ -207,10 +207,7 @@ int rootfs_console(const struct rootfs_plan *p, int slave_fd, struct rt_err **er
 	target = openat(devfd, "console", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0000);
 	if (target < 0)
 		return rt_err_set(err, errno, "/dev/console: create");
-	tree = open_tree(slave_fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-	if (tree < 0)
-		return rt_err_set(err, errno, "/dev/console: open_tree of the pty");
-	r = rootfs_attach(tree, target, "/", err);
+	r = rootfs_bind_fd(rootfd, "/", slave_fd, target, NULL, false, 0, err);
 	if (r < 0)
 		return rt_err_wrap(err, "/dev/console");
 	return 0;

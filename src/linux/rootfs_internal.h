@@ -25,6 +25,19 @@ int rootfs_fd_inside(int fd, const char *rootfs, char **ret_rel, struct rt_err *
 /* Moves the detached mount mntfd onto targetfd (O_PATH), then verifies it is inside rootfs. */
 int rootfs_attach(int mntfd, int targetfd, const char *rootfs, struct rt_err **err);
 
+/* mount(2) onto "/proc/self/fd/<targetfd>" (the fallback when the new mount API is ENOSYS). */
+int rootfs_legacy_mount(const char *src, int targetfd, const char *fstype, unsigned long flags, const char *data,
+			struct rt_err **err);
+
+/*
+ * Binds srcfd onto targetfd with mount attributes attrs (recursively for recursive
+ * binds), by open_tree + mount_setattr + move_mount, or by mount(2) when those are
+ * ENOSYS (then path, targetfd's in-root path, is resolved again to remount the new
+ * mount; NULL when attrs is 0). The result is checked to be inside rootfs.
+ */
+int rootfs_bind_fd(int rootfd, const char *rootfs, int srcfd, int targetfd, const char *path, bool recursive,
+		   uint64_t attrs, struct rt_err **err);
+
 /* Step c for one mount. */
 int rootfs_mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err);
 

@@ -14,6 +14,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <linux/magic.h>
 
 #include "fs/resolve.h"
@@ -114,7 +115,7 @@ static int fs_create(const struct rootfs_mount *m, const char *fstype, int *ret,
 }
 
 /* mount(2) onto "/proc/self/fd/N", for kernels without the new mount API. */
-static int legacy_mount(const char *src, int targetfd, const char *fstype, unsigned long flags, const char *data,
+int rootfs_legacy_mount(const char *src, int targetfd, const char *fstype, unsigned long flags, const char *data,
 			struct rt_err **err)
 {
 	char path[64];
@@ -128,29 +129,117 @@ static int legacy_mount(const char *src, int targetfd, const char *fstype, unsig
 	return 0;
 }
 
-static int legacy_fs(const struct rootfs_mount *m, int rootfd, const char *rootfs, int targetfd, struct rt_err **err)
+/* MS_* flags of a bind remount: the requested ones plus those already set (and maybe locked). */
+static unsigned long remount_flags(int fd, unsigned long want)
 {
-	unsigned long keep = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME | MS_RELATIME |
-			     MS_STRICTATIME | MS_NOSYMFOLLOW | MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK;
-	const char *fstype = m->fstype ? m->fstype : "none";
-	_cleanup_close_ int newfd = -1;
+	const unsigned long keep = ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_SYNCHRONOUS | ST_MANDLOCK |
+				   ST_NOATIME | ST_NODIRATIME | ST_RELATIME;
+	struct statfs sfs;
+
+	if (fstatfs(fd, &sfs) < 0)
+		return want;
+	return want | ((unsigned long)sfs.f_flags & keep);
+}
+
+static unsigned long attrs_to_ms(uint64_t a)
+{
+	return (a & MOUNT_ATTR_RDONLY ? MS_RDONLY : 0) | (a & MOUNT_ATTR_NOSUID ? MS_NOSUID : 0) |
+	       (a & MOUNT_ATTR_NODEV ? MS_NODEV : 0) | (a & MOUNT_ATTR_NOEXEC ? MS_NOEXEC : 0);
+}
+
+/*
+ * Binds srcfd onto targetfd (path: targetfd's in-root path, to reach the new mount for
+ * the remount of the legacy path) with attrs; recursive attrs for recursive binds.
+ */
+int rootfs_bind_fd(int rootfd, const char *rootfs, int srcfd, int targetfd, const char *path, bool recursive,
+		   uint64_t attrs, struct rt_err **err)
+{
+	_cleanup_close_ int tree = -1, newfd = -1;
+	char src[64];
 	int r;
 
-	if (m->kind == ROOTFS_KIND_BIND)
-		r = legacy_mount(m->source, targetfd, NULL, MS_BIND | (m->recursive ? MS_REC : 0), NULL, err);
-	else
-		r = legacy_mount(m->source ? m->source : fstype, targetfd, fstype, m->ms_flags & keep, m->data_str,
-				 err);
-	if (r < 0)
+	tree = open_tree(srcfd, "",
+			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0));
+	if (tree >= 0) {
+		r = setattr(tree, recursive ? AT_RECURSIVE : 0, attrs, 0, 0, err);
+		return r < 0 ? r : rootfs_attach(tree, targetfd, rootfs, err);
+	}
+	if (errno != ENOSYS)
+		return rt_err_set(err, errno, "open_tree");
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", srcfd);
+	r = rootfs_legacy_mount(src, targetfd, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL, err);
+	if (r < 0 || !path)
 		return r;
-	/* "/proc/self/fd/N" names the covered directory: reopen to reach the new mount */
-	newfd = resolve_open(rootfd, m->dest, O_PATH | O_NOFOLLOW, err);
+	newfd = resolve_open(rootfd, path, O_PATH | O_NOFOLLOW, err);
 	if (newfd < 0)
 		return newfd;
-	if (m->kind == ROOTFS_KIND_BIND && (m->ms_flags & keep))
-		r = legacy_mount(NULL, newfd, NULL, MS_REMOUNT | MS_BIND | (m->ms_flags & keep), NULL, err);
+	if (attrs) {
+		r = rootfs_legacy_mount(NULL, newfd, NULL,
+					MS_REMOUNT | MS_BIND | remount_flags(newfd, attrs_to_ms(attrs)), NULL, err);
+		if (r < 0)
+			return r;
+	}
+	return rootfs_fd_inside(newfd, rootfs, NULL, err);
+}
+
+static int legacy_source(const struct rootfs_mount *m, bool sysfs_bind, int *ret, struct rt_err **err)
+{
+	const char *src = m->kind == ROOTFS_KIND_CGROUP ? "/sys/fs/cgroup" : sysfs_bind ? "/sys" : m->source;
+	int fd = open(src, O_PATH | O_CLOEXEC);
+
+	if (fd < 0)
+		return rt_err_set(err, errno, "open source '%s'", src);
+	*ret = fd;
+	return 0;
+}
+
+static int check_proc_source(int treefd, struct rt_err **err);
+static int tmpcopyup(int targetfd, int mntfd, struct rt_err **err);
+
+/* The whole of step c with mount(2) only: for kernels without fsopen/open_tree. */
+static int legacy_fs(const struct rootfs_mount *m, int rootfd, const char *rootfs, int targetfd, const char *rel,
+		     struct rt_err **err)
+{
+	const unsigned long keep = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
+				   MS_RELATIME | MS_STRICTATIME | MS_NOSYMFOLLOW | MS_SYNCHRONOUS | MS_DIRSYNC |
+				   MS_MANDLOCK;
+	bool bind = m->kind == ROOTFS_KIND_BIND || m->kind == ROOTFS_KIND_CGROUP, rec = m->recursive || !bind;
+	_cleanup_close_ int srcfd = -1, newfd = -1;
+	char src[64];
+	int r = 0;
+
+	if (m->idmap)
+		return rt_err_set(err, ENOSYS, "idmapped mounts need mount_setattr");
+	if (m->rattr_set || m->rattr_clr)
+		return rt_err_set(err, ENOSYS, "recursive mount options need mount_setattr");
+	if (!bind) {
+		r = rootfs_legacy_mount(m->source ? m->source : m->fstype, targetfd, m->fstype, m->ms_flags & keep,
+					m->data_str, err);
+		if (r != -EPERM || m->kind != ROOTFS_KIND_SYSFS)
+			goto mounted;
+		rt_err_freep(err);
+	}
+	r = legacy_source(m, !bind, &srcfd, err);
+	if (r >= 0 && strcmp(rel, "/proc") == 0)
+		r = check_proc_source(srcfd, err);
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", srcfd);
+	if (r >= 0)
+		r = rootfs_legacy_mount(src, targetfd, NULL, MS_BIND | (rec ? MS_REC : 0), NULL, err);
+	bind = true;
+mounted:
+	if (r < 0)
+		return r;
+	/* "/proc/self/fd/N" names the covered directory: reopen (the resolved path) to reach the new mount */
+	newfd = resolve_open(rootfd, rel, O_PATH | O_NOFOLLOW, err);
+	if (newfd < 0)
+		return newfd;
+	if (m->tmpcopyup)
+		r = tmpcopyup(targetfd, newfd, err);
+	if (r >= 0 && bind && (m->ms_flags & keep))
+		r = rootfs_legacy_mount(NULL, newfd, NULL,
+					MS_REMOUNT | MS_BIND | remount_flags(newfd, m->ms_flags & keep), NULL, err);
 	if (r >= 0 && m->propagation)
-		r = legacy_mount(NULL, newfd, NULL, m->propagation, NULL, err);
+		r = rootfs_legacy_mount(NULL, newfd, NULL, m->propagation, NULL, err);
 	if (r >= 0)
 		r = rootfs_fd_inside(newfd, rootfs, NULL, err);
 	return r;
@@ -277,7 +366,15 @@ static int detached_attrs(const struct rootfs_mount *m, int mntfd, bool fresh_sb
 
 static int mount_remount(int targetfd, const struct rootfs_mount *m, struct rt_err **err)
 {
-	int r = setattr(targetfd, 0, m->attr_set, m->attr_clr, 0, err);
+	struct mount_attr probe = {0};
+	int r;
+
+	if (mount_setattr(-1, "", AT_EMPTY_PATH, &probe, sizeof(probe)) < 0 && errno == ENOSYS)
+		return rootfs_legacy_mount(NULL, targetfd, NULL,
+					   MS_REMOUNT | MS_BIND |
+						   remount_flags(targetfd, attrs_to_ms(m->attr_set | m->rattr_set)),
+					   NULL, err);
+	r = setattr(targetfd, 0, m->attr_set, m->attr_clr, 0, err);
 
 	if (r >= 0)
 		r = setattr(targetfd, AT_RECURSIVE, m->rattr_set, m->rattr_clr, 0, err);
@@ -299,6 +396,38 @@ static int tmpcopyup(int targetfd, int mntfd, struct rt_err **err)
 	return rootfs_copy_tree(src, dst, err);
 }
 
+/* The target fd, checked to be inside the rootfs and allowed by the /proc rules. */
+static int target_checked(int rootfd, const char *rootfs, const struct rootfs_mount *m, bool is_file, char **rel,
+			  struct rt_err **err)
+{
+	int fd = open_target(rootfd, m, is_file, err), r;
+
+	if (fd < 0)
+		return fd;
+	/* the resolved target (after in-root symlinks) must pass the /proc rules too */
+	r = rootfs_fd_inside(fd, rootfs, rel, err);
+	if (r >= 0)
+		r = rootfs_check_proc_dest(*rel, m->kind, m->type, "destination", err);
+	if (r < 0) {
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+static int mount_legacy(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err)
+{
+	_cleanup_close_ int targetfd = -1;
+	_cleanup_free_ char *rel = NULL;
+	struct stat st;
+	bool is_file = m->kind == ROOTFS_KIND_BIND && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
+
+	targetfd = target_checked(rootfd, rootfs, m, is_file, &rel, err);
+	if (targetfd < 0)
+		return targetfd;
+	return legacy_fs(m, rootfd, rootfs, targetfd, rel, err);
+}
+
 static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err)
 {
 	_cleanup_close_ int mntfd = -1, targetfd = -1;
@@ -314,8 +443,7 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 	r = create_detached(m, &mntfd, &fresh, err);
 	if (r == -ENOSYS) {
 		rt_err_freep(err);
-		targetfd = open_target(rootfd, m, false, err);
-		return targetfd < 0 ? targetfd : legacy_fs(m, rootfd, rootfs, targetfd, err);
+		return mount_legacy(rootfd, rootfs, m, err);
 	}
 	if (r < 0)
 		return r;
@@ -327,14 +455,10 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 	r = detached_attrs(m, mntfd, fresh, err);
 	if (r < 0)
 		return r;
-	targetfd = open_target(rootfd, m, is_file, err);
+	targetfd = target_checked(rootfd, rootfs, m, is_file, &rel, err);
 	if (targetfd < 0)
 		return targetfd;
-	/* the resolved target (after in-root symlinks) must pass the /proc rules too */
-	r = rootfs_fd_inside(targetfd, rootfs, &rel, err);
-	if (r >= 0)
-		r = rootfs_check_proc_dest(rel, m->kind, m->type, "destination", err);
-	if (r >= 0 && strcmp(rel, "/proc") == 0 && m->kind == ROOTFS_KIND_BIND)
+	if (strcmp(rel, "/proc") == 0 && m->kind == ROOTFS_KIND_BIND)
 		r = check_proc_source(mntfd, err);
 	if (r >= 0 && m->tmpcopyup)
 		r = tmpcopyup(targetfd, mntfd, err);
