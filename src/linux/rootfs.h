@@ -50,9 +50,12 @@
  *    except the lxcfs-style allow-list (/proc/cpuinfo, meminfo, ...).
  *  - sysfs: when the kernel refuses a new sysfs (the net ns is not ours: EPERM), host
  *    /sys is bind-mounted recursively with the requested flags.
- *  - cgroup (v1 type): simplified: the host's /sys/fs/cgroup tree (as seen by init, i.e.
- *    the cgroup-ns view for v2 and the full hierarchy for v1) is bind-mounted recursively
- *    with the requested flags (normally ro). cgroup2: a new cgroup2 superblock.
+ *  - cgroup: runc's layout. Unified host: one cgroup2 mount. v1/hybrid host: a tmpfs with
+ *    one directory per host hierarchy ("memory", "cpu,cpuacct" + symlinks, "unified").
+ *    Each is a new superblock when linux.namespaces has "cgroup", else a bind of the
+ *    container's own cgroup directory; the host tree is never visible. Without the new
+ *    mount API: a recursive bind of the host's /sys/fs/cgroup (documented limitation).
+ *    cgroup2: a new cgroup2 superblock.
  *  - tmpcopyup: the destination's previous contents are copied into the new tmpfs
  *    before it is attached.
  *  - idmap/ridmap and per-mount uidMappings/gidMappings: MOUNT_ATTR_IDMAP with a user
@@ -109,6 +112,7 @@ struct rootfs_mount {
 	bool tmpcopyup;
 	bool idmap;	      /* idmap/ridmap or uidMappings present */
 	bool idmap_recursive; /* ridmap */
+	bool cgroupns;	      /* linux.namespaces has "cgroup": cgroup mounts are new superblocks */
 	struct oci_id_mapping *uid_mappings;
 	size_t uid_mappings_len;
 	struct oci_id_mapping *gid_mappings;

@@ -44,6 +44,21 @@ int rootfs_mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 /* Copies the directory tree below srcfd into dstfd (tmpcopyup). Both directory fds. */
 int rootfs_copy_tree(int srcfd, int dstfd, struct rt_err **err);
 
+/* A host cgroup hierarchy from /proc/self/mountinfo. */
+struct rootfs_cg {
+	char *mountpoint;  /* "/sys/fs/cgroup/memory" */
+	char *root;	   /* the mount's root within the hierarchy ("/" normally) */
+	char *controllers; /* v1: "cpu,cpuacct" or "name=systemd"; v2: "" */
+	bool v2;
+};
+
+int rootfs_cg_parse_mountinfo(const char *text, struct rootfs_cg **ret, size_t *ret_n);
+void rootfs_cg_free(struct rootfs_cg *v, size_t n);
+char *rootfs_cg_own_path(const char *proc_cgroup, const struct rootfs_cg *h);
+
+/* The "cgroup" mount type (see rootfs_cgroup.c). -ENOSYS without the new mount API. */
+int rootfs_mount_cgroup(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err);
+
 /* Step d. */
 int rootfs_dev_setup(int rootfd, const struct rootfs_plan *p, struct rt_err **err);
 

@@ -440,6 +440,13 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 		targetfd = open_target(rootfd, m, false, err);
 		return targetfd < 0 ? targetfd : mount_remount(targetfd, m, err);
 	}
+	if (m->kind == ROOTFS_KIND_CGROUP) {
+		r = rootfs_mount_cgroup(rootfd, rootfs, m, err);
+		if (r != -ENOSYS)
+			return r;
+		rt_err_freep(err);
+		return mount_legacy(rootfd, rootfs, m, err);
+	}
 	r = create_detached(m, &mntfd, &fresh, err);
 	if (r == -ENOSYS) {
 		rt_err_freep(err);

@@ -518,6 +518,7 @@ int rootfs_prepare(const struct oci_config *c, const char *bundle, struct rootfs
 {
 	struct rootfs_plan *p = calloc(1, sizeof(*p));
 	const struct oci_linux *l = c->linux_;
+	bool cgroupns = false;
 	int r;
 
 	if (!p)
@@ -528,7 +529,11 @@ int rootfs_prepare(const struct oci_config *c, const char *bundle, struct rootfs
 	r = -ENOMEM;
 	if (c->mounts_len && !(p->mounts = calloc(c->mounts_len, sizeof(*p->mounts))))
 		goto oom;
+	for (size_t i = 0; l && i < l->namespaces_len; i++)
+		if (l->namespaces[i].type && strcmp(l->namespaces[i].type, "cgroup") == 0)
+			cgroupns = true;
 	for (size_t i = 0; i < c->mounts_len; i++, p->mounts_len++) {
+		p->mounts[i].cgroupns = cgroupns;
 		r = prepare_mount(&p->mounts[i], &c->mounts[i], i, bundle ? bundle : ".", err);
 		if (r < 0) {
 			p->mounts_len++;

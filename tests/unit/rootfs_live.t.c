@@ -33,6 +33,9 @@
 #include "tests/unit/tap.h"
 #include "util/util.h"
 
+#ifndef CGROUP_SUPER_MAGIC
+#define CGROUP_SUPER_MAGIC 0x27e0eb
+#endif
 #ifndef MQUEUE_MAGIC
 #define MQUEUE_MAGIC 0x19800202
 #endif
@@ -40,6 +43,9 @@
 static char T[] = "/tmp/rootfs-live-XXXXXX";
 /* second pass: the new mount API and openat2 fail with ENOSYS (old-kernel fallbacks) */
 static bool legacy;
+/* the child moves itself into this cgroup (cgroup.procs path) and maybe a new cgroup ns */
+static char join_cg[256];
+static bool cg_unshare;
 static char outside[128], rootfs[160];
 static int report_fd = -1;
 
@@ -280,6 +286,13 @@ static char *run_child(const struct rootfs_plan *p, inspect_fn fn, bool console)
 		report_fd = pfd[1];
 		if (legacy && deny_new_api() < 0)
 			_exit(4);
+		if (join_cg[0]) {
+			int fd = open(join_cg, O_WRONLY | O_CLOEXEC);
+
+			if (fd < 0 || write(fd, "0", 1) != 1 || (cg_unshare && unshare(CLONE_NEWCGROUP) < 0))
+				_exit(5);
+			close(fd);
+		}
 		r = unshare(CLONE_NEWNS) < 0 ? rt_err_set(&e, errno, "unshare") : rootfs_setup(p, &e);
 		if (r >= 0 && console) {
 			int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC), unlock = 0, slave = -1;
@@ -724,6 +737,58 @@ static void scenario_idmap(void)
 	free(err);
 }
 
+static void inspect_cgroup(void)
+{
+	char buf[64] = "";
+	int fd = open("/sys/fs/cgroup/pids/cgroup.procs", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		if (read(fd, buf, sizeof(buf) - 1) < 0)
+			buf[0] = '\0';
+		close(fd);
+	}
+	check(fs_type("/sys/fs/cgroup") == TMPFS_MAGIC, "cgroup: a tmpfs holds the v1 hierarchies");
+	check(fs_type("/sys/fs/cgroup/memory") == CGROUP_SUPER_MAGIC, "cgroup: memory is cgroup v1");
+	check(fs_type("/sys/fs/cgroup/unified") == CGROUP2_SUPER_MAGIC, "cgroup: unified is cgroup2");
+	check(access("/sys/fs/cgroup/pids/pids.max", F_OK) == 0,
+	      "cgroup: pids shows the container's cgroup, not the root");
+	check(strtol(buf, NULL, 10) == getpid(), "cgroup: cgroup.procs lists the container process");
+	check(fails_with(mkdir("/sys/fs/cgroup/pids/x", 0755), EROFS), "cgroup: hierarchy is read-only");
+	check(fails_with(mkdir("/sys/fs/cgroup/x", 0755), EROFS), "cgroup: the tmpfs is read-only");
+}
+
+static void scenario_cgroup(bool ns)
+{
+	static struct oci_namespace cgns = {.type = (char *)"cgroup"};
+	char dir[128];
+	struct cfg f;
+	char *err;
+
+	snprintf(dir, sizeof(dir), "/sys/fs/cgroup/pids/rootfs-live-%d", (int)getpid());
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+		ok(0, "mkdir %s: %s", dir, strerror(errno));
+		return;
+	}
+	snprintf(join_cg, sizeof(join_cg), "%s/cgroup.procs", dir);
+	cg_unshare = ns;
+	make_rootfs();
+	base_mounts(&f);
+	cfg_mount(&f, "/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro");
+	cfg_mount(&f, "/sys/fs/cgroup", "cgroup", "cgroup", "nosuid,noexec,nodev,relatime,ro");
+	if (ns) {
+		f.l.namespaces = &cgns;
+		f.l.namespaces_len = 1;
+	}
+	err = attack(&f, inspect_cgroup, false);
+	ok(!err, "cgroup mount %s a cgroup namespace sets up%s%s", ns ? "with" : "without", err ? ": " : "",
+	   err ? err : "");
+	free(err);
+	join_cg[0] = '\0';
+	cg_unshare = false;
+	if (rmdir(dir) < 0)
+		ok(0, "rmdir %s: %s", dir, strerror(errno));
+}
+
 static void scenarios_misc(void)
 {
 	struct rootfs_plan *p;
@@ -808,8 +873,11 @@ int main(void)
 		scenario_no_pivot();
 		scenarios_attacks();
 		scenarios_misc();
-		if (!legacy)
+		if (!legacy) {
 			scenario_idmap();
+			scenario_cgroup(false);
+			scenario_cgroup(true);
+		}
 	}
 	ok(canary_intact(), "host canary unchanged at the end");
 	xsh("! grep -q '%s' /proc/self/mountinfo", T);

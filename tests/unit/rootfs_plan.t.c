@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "linux/rootfs.h"
+#include "linux/rootfs_internal.h"
 #include "tests/unit/tap.h"
 #include "util/util.h"
 
@@ -318,6 +319,44 @@ static void test_devices(void)
 	rootfs_plan_free(p);
 }
 
+static void test_cgroup_parse(void)
+{
+	static const char mi[] =
+		"31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+		"32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,nosuid shared:5 - cgroup cgroup rw,cpu,cpuacct\n"
+		"40 31 0:37 /docker/abc /sys/fs/cgroup/systemd rw,relatime - cgroup cgroup rw,xattr,name=systemd\n"
+		"41 31 0:38 / /sys/fs/cgroup/uni\\040fied rw - cgroup2 cgroup2 rw,nsdelegate\n"
+		"42 31 0:39 / /mnt truncated -\n";
+	static const char pc[] = "12:cpu,cpuacct:/a/b\n1:name=systemd:/docker/abc/x\n0::/c\n";
+	struct rootfs_cg *v = NULL;
+	size_t n = 0;
+	char *own;
+
+	is_int(rootfs_cg_parse_mountinfo(mi, &v, &n), 0, "mountinfo parses");
+	is_int(n, 3, "three cgroup hierarchies, other lines skipped");
+	if (n != 3)
+		return;
+	is_str(v[0].mountpoint, "/sys/fs/cgroup/cpu,cpuacct", "co-mounted mount point");
+	is_str(v[0].controllers, "cpu,cpuacct", "controllers from super options");
+	is_str(v[1].controllers, "name=systemd", "named hierarchy, generic options dropped");
+	is_str(v[1].root, "/docker/abc", "mount root kept");
+	ok(v[2].v2, "cgroup2 recognised");
+	is_str(v[2].mountpoint, "/sys/fs/cgroup/uni fied", "octal escapes decoded");
+	own = rootfs_cg_own_path(pc, &v[0]);
+	is_str(own, "a/b", "own v1 cgroup");
+	free(own);
+	own = rootfs_cg_own_path(pc, &v[1]);
+	is_str(own, "x", "own cgroup relative to the mount root");
+	free(own);
+	own = rootfs_cg_own_path(pc, &v[2]);
+	is_str(own, "c", "own v2 cgroup");
+	free(own);
+	own = rootfs_cg_own_path("1:name=systemd:/other\n", &v[1]);
+	ok(own == NULL, "a cgroup outside the host mount's root is not found");
+	free(own);
+	rootfs_cg_free(v, n);
+}
+
 int main(void)
 {
 	char path[64];
@@ -333,6 +372,7 @@ int main(void)
 	test_mount_errors();
 	test_linux_errors();
 	test_devices();
+	test_cgroup_parse();
 	rmdir(path);
 	rmdir(tmpdir);
 	return done_testing();
