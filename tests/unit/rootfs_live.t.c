@@ -46,6 +46,25 @@ static bool legacy;
 /* the child moves itself into this cgroup (cgroup.procs path) and maybe a new cgroup ns */
 static char join_cg[256];
 static bool cg_unshare;
+/* the child first enters a new user namespace mapping only root (mknod is refused there) */
+static bool in_userns;
+
+static int enter_userns(void)
+{
+	static const char *const files[][2] = {
+		{"/proc/self/setgroups", "deny"}, {"/proc/self/uid_map", "0 0 1"}, {"/proc/self/gid_map", "0 0 1"}};
+
+	if (unshare(CLONE_NEWUSER) < 0)
+		return -1;
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		int fd = open(files[i][0], O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, files[i][1], strlen(files[i][1])) < 0)
+			return -1;
+		close(fd);
+	}
+	return 0;
+}
 static char outside[128], rootfs[160];
 static int report_fd = -1;
 
@@ -293,6 +312,8 @@ static char *run_child(const struct rootfs_plan *p, inspect_fn fn, bool console)
 				_exit(5);
 			close(fd);
 		}
+		if (in_userns && enter_userns() < 0)
+			_exit(6);
 		r = unshare(CLONE_NEWNS) < 0 ? rt_err_set(&e, errno, "unshare") : rootfs_setup(p, &e);
 		if (r >= 0 && console) {
 			int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC), unlock = 0, slave = -1;
@@ -789,6 +810,32 @@ static void scenario_cgroup(bool ns)
 		ok(0, "rmdir %s: %s", dir, strerror(errno));
 }
 
+static void inspect_userns_dev(void)
+{
+	struct stat dev, null;
+
+	check(mknod("/dev/x", S_IFCHR | 0666, makedev(1, 3)) < 0 && errno == EPERM, "userns: mknod is refused");
+	check(is_chr("/dev/null", 1, 3) && is_chr("/dev/tty", 5, 0), "userns: default devices are there");
+	check(stat("/dev", &dev) == 0 && stat("/dev/null", &null) == 0 && dev.st_dev != null.st_dev,
+	      "userns: devices are binds of the host nodes");
+	check(read_is("/dev/null", ""), "userns: /dev/null reads empty");
+}
+
+static void scenario_userns(void)
+{
+	struct cfg f;
+	char *err;
+
+	make_rootfs();
+	cfg_init(&f);
+	cfg_mount(&f, "/dev", "tmpfs", "tmpfs", "nosuid,mode=755");
+	in_userns = true;
+	err = attack(&f, inspect_userns_dev, false);
+	in_userns = false;
+	ok(!err, "rootfs in a user namespace sets up%s%s", err ? ": " : "", err ? err : "");
+	free(err);
+}
+
 static void scenarios_misc(void)
 {
 	struct rootfs_plan *p;
@@ -878,6 +925,7 @@ int main(void)
 			scenario_cgroup(false);
 			scenario_cgroup(true);
 		}
+		scenario_userns();
 	}
 	ok(canary_intact(), "host canary unchanged at the end");
 	xsh("! grep -q '%s' /proc/self/mountinfo", T);
