@@ -514,61 +514,74 @@ static int prepare_root(struct rootfs_plan *p, const struct oci_config *c, const
 	return 0;
 }
 
-int rootfs_prepare(const struct oci_config *c, const char *bundle, struct rootfs_plan **ret, struct rt_err **err)
+static int prepare_mounts(struct rootfs_plan *p, const struct oci_config *c, const char *bundle, struct rt_err **err)
 {
-	struct rootfs_plan *p = calloc(1, sizeof(*p));
 	const struct oci_linux *l = c->linux_;
 	bool cgroupns = false;
 	int r;
 
-	if (!p)
-		return rt_err_set(err, ENOMEM, "rootfs plan");
-	r = prepare_root(p, c, bundle ? bundle : ".", err);
-	if (r < 0)
-		goto fail;
-	r = -ENOMEM;
 	if (c->mounts_len && !(p->mounts = calloc(c->mounts_len, sizeof(*p->mounts))))
-		goto oom;
+		return rt_err_set(err, ENOMEM, "rootfs plan");
 	for (size_t i = 0; l && i < l->namespaces_len; i++)
 		if (l->namespaces[i].type && strcmp(l->namespaces[i].type, "cgroup") == 0)
 			cgroupns = true;
-	for (size_t i = 0; i < c->mounts_len; i++, p->mounts_len++) {
+	for (size_t i = 0; i < c->mounts_len; i++) {
+		p->mounts_len++; /* freed by rootfs_plan_free even when half-filled */
 		p->mounts[i].cgroupns = cgroupns;
-		r = prepare_mount(&p->mounts[i], &c->mounts[i], i, bundle ? bundle : ".", err);
-		if (r < 0) {
-			p->mounts_len++;
-			goto fail;
-		}
+		r = prepare_mount(&p->mounts[i], &c->mounts[i], i, bundle, err);
+		if (r < 0)
+			return r;
 		if (p->mounts[i].kind == ROOTFS_KIND_BIND && strcmp(p->mounts[i].dest, "/dev") == 0)
 			p->bind_dev = true;
 	}
-	r = prepare_propagation(p, l ? l->rootfs_propagation : NULL, err);
+	return 0;
+}
+
+static int prepare_linux(struct rootfs_plan *p, const struct oci_linux *l, struct rt_err **err)
+{
+	int r = prepare_propagation(p, l ? l->rootfs_propagation : NULL, err);
+
 	if (r < 0 || !l)
-		goto out;
+		return r;
 	if (l->devices_len && !(p->devices = calloc(l->devices_len, sizeof(*p->devices))))
-		goto oom;
-	for (size_t i = 0; i < l->devices_len; i++, p->devices_len++) {
+		return rt_err_set(err, ENOMEM, "rootfs plan");
+	for (size_t i = 0; i < l->devices_len; i++) {
+		p->devices_len++;
 		r = prepare_device(&p->devices[i], &l->devices[i], i, err);
-		if (r < 0) {
-			p->devices_len++;
-			goto fail;
-		}
+		if (r < 0)
+			return r;
 	}
 	r = prepare_paths(&p->masked_paths, &p->masked_paths_len, l->masked_paths, l->masked_paths_len, "maskedPaths",
 			  err);
 	if (r >= 0)
 		r = prepare_paths(&p->readonly_paths, &p->readonly_paths_len, l->readonly_paths, l->readonly_paths_len,
 				  "readonlyPaths", err);
-out:
-	if (r < 0)
-		goto fail;
+	return r;
+}
+
+int rootfs_prepare(const struct oci_config *c, const char *bundle, struct rootfs_plan **ret, struct rt_err **err)
+{
+	_cleanup_free_ char *abs_bundle = realpath(bundle ? bundle : ".", NULL);
+	struct rootfs_plan *p;
+	int r;
+
+	/* relative sources are taken from the bundle, whatever the child's cwd will be */
+	if (!abs_bundle)
+		return rt_err_set(err, errno, "bundle '%s'", bundle ? bundle : ".");
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return rt_err_set(err, ENOMEM, "rootfs plan");
+	r = prepare_root(p, c, abs_bundle, err);
+	if (r >= 0)
+		r = prepare_mounts(p, c, abs_bundle, err);
+	if (r >= 0)
+		r = prepare_linux(p, c->linux_, err);
+	if (r < 0) {
+		rootfs_plan_free(p);
+		return r;
+	}
 	*ret = p;
 	return 0;
-oom:
-	r = rt_err_set(err, ENOMEM, "rootfs plan");
-fail:
-	rootfs_plan_free(p);
-	return r;
 }
 
 void rootfs_plan_set_no_pivot(struct rootfs_plan *p, bool on)

@@ -161,6 +161,18 @@ static void test_bind(void)
 		ok(!p->bind_dev, "no /dev bind");
 		rootfs_plan_free(p);
 	}
+	/* a relative bundle is made absolute: the child's cwd is not the caller's */
+	fixture_init(&f);
+	add_mount(&f, "/data", "none", "vol", o1);
+	if (chdir(tmpdir) == 0 && rootfs_prepare(&f.c, ".", &p, NULL) == 0) {
+		ok(p->mounts[0].source[0] == '/' && !strncmp(p->mounts[0].source, tmpdir, strlen(tmpdir)),
+		   "relative bundle: absolute source '%s'", p->mounts[0].source);
+		rootfs_plan_free(p);
+	} else {
+		ok(0, "relative bundle prepares");
+	}
+	if (chdir("/") < 0)
+		ok(0, "chdir /");
 	fixture_init(&f);
 	add_mount(&f, "/data", "none", "/x", o2);
 	is_str(prepare(&f, NULL), "config.json: mounts[0].options[1]: unknown option 'size=1m' for a bind mount",
