@@ -80,7 +80,7 @@ static int do_pivot(const struct rootfs_plan *p, int rootfd, struct rt_err **err
 	return 0;
 }
 
-int rootfs_setup(const struct rootfs_plan *p, struct rt_err **err)
+int rootfs_mount_all(const struct rootfs_plan *p, struct rt_err **err)
 {
 	_cleanup_close_ int rootfd = -1;
 	int r;
@@ -104,14 +104,28 @@ int rootfs_setup(const struct rootfs_plan *p, struct rt_err **err)
 			return r;
 	}
 	/* d. /dev */
-	r = rootfs_dev_setup(rootfd, p, err);
-	if (r < 0)
-		return r;
-	/* f. */
+	return rootfs_dev_setup(rootfd, p, err);
+}
+
+int rootfs_pivot(const struct rootfs_plan *p, struct rt_err **err)
+{
+	/* the rootfs bind of rootfs_mount_all() is the top mount at this (host) path */
+	_cleanup_close_ int rootfd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (rootfd < 0)
+		return rt_err_set(err, errno, "open rootfs '%s'", p->rootfs);
 	r = do_pivot(p, rootfd, err);
 	if (r < 0)
 		return rt_err_wrap(err, "rootfs '%s'", p->rootfs);
 	return 0;
+}
+
+int rootfs_setup(const struct rootfs_plan *p, struct rt_err **err)
+{
+	int r = rootfs_mount_all(p, err);
+
+	return r < 0 ? r : rootfs_pivot(p, err);
 }
 
 static int open_optional(int rootfd, const char *path, int *ret, struct rt_err **err)

@@ -6,24 +6,30 @@
  * Call order (the orchestrator, src/core):
  *
  *   rt create, before any side effect:
- *     rootfs_prepare(config, bundle, &plan)   validate + precompute (pure apart from
- *                                             realpath() of root.path)
- *     rootfs_plan_set_no_pivot(plan, true)     for --no-pivot
+ *     rootfs_prepare(config, bundle, rootfs, no_pivot, &plan)
+ *                                             validate + precompute (pure apart from
+ *                                             realpath() of the bundle and the rootfs)
  *
  *   in the container init, after clone into a new mount namespace (user ns maps already
  *   written by the parent, if any), before execve:
- *     rootfs_setup(plan)                      a. "/" made rslave (or rootfsPropagation)
+ *     rootfs_mount_all(plan)                  a. "/" made rslave (or rootfsPropagation);
+ *                                                the mount holding the rootfs made private
  *                                             b. rootfs bound onto itself, rootfd opened
  *                                             c. mounts[] in order, by fd, inside rootfd
  *                                             d. /dev: default devices, linux.devices,
  *                                                fd/stdin/stdout/stderr/core/ptmx links
- *                                             f. pivot_root (or MS_MOVE + chroot), then
- *                                                rootfsPropagation on the new "/"
+ *     (createContainer hooks run here, still in the host's root)
+ *     rootfs_pivot(plan)                      f. pivot_root(".", ".") + detach of the old
+ *                                                root (or MS_MOVE + chroot with no_pivot),
+ *                                                then rootfsPropagation on the new "/"
  *     rootfs_console(plan, pty_slave_fd)      e. only with process.terminal: binds the pty
  *                                                slave (opened from the container's own
- *                                                devpts, e.g. /dev/ptmx + TIOCGPTPEER after
- *                                                rootfs_setup) onto /dev/console
+ *                                                devpts, /dev/pts/ptmx + TIOCGPTPEER) onto
+ *                                                /dev/console (src/linux/terminal.h has the
+ *                                                same step as term_bind_console)
  *     rootfs_finish(plan)                     g. maskedPaths, readonlyPaths, root.readonly
+ *
+ *   rootfs_setup(plan) is rootfs_mount_all + rootfs_pivot, for callers without hooks.
  *
  * linux.sysctl is not applied here: the orchestrator writes it with procfs_write_sysctl()
  * after rootfs_finish (the verified procfs then is the container's).
@@ -148,10 +154,13 @@ struct rootfs_plan {
 /*
  * Validates c (mounts, devices, maskedPaths, readonlyPaths, rootfsPropagation, root) and
  * precomputes everything the child needs. bundle is the bundle directory (relative
- * root.path and mount sources are taken relative to it). No side effects besides
- * resolving root.path with realpath(). Returns 0 and *ret, or -errno and *err.
+ * mount sources are taken relative to it); rootfs the rootfs path when the caller has
+ * already resolved it (NULL: root.path, relative to the bundle); no_pivot selects
+ * MS_MOVE + chroot instead of pivot_root. No side effects besides realpath(). Returns 0
+ * and *ret, or -errno and *err.
  */
-int rootfs_prepare(const struct oci_config *c, const char *bundle, struct rootfs_plan **ret, struct rt_err **err);
+int rootfs_prepare(const struct oci_config *c, const char *bundle, const char *rootfs, bool no_pivot,
+		   struct rootfs_plan **ret, struct rt_err **err);
 void rootfs_plan_free(struct rootfs_plan *p);
 void rootfs_plan_set_no_pivot(struct rootfs_plan *p, bool on);
 
@@ -165,10 +174,13 @@ int rootfs_parse_options(struct rootfs_mount *m, char *const *options, size_t n,
 /* Lexically normalises an absolute-or-relative path to "/a/b" (".." clamped at "/"). */
 char *rootfs_clean_path(const char *path);
 
-/*
- * Steps a-d and f (see above). Runs in the container init inside its new mount
- * namespace; on return the cwd and root are the container's "/".
- */
+/* Steps a-d (see above), in the container init's new mount namespace. */
+int rootfs_mount_all(const struct rootfs_plan *p, struct rt_err **err);
+
+/* Step f. On return the cwd and root are the container's "/". */
+int rootfs_pivot(const struct rootfs_plan *p, struct rt_err **err);
+
+/* rootfs_mount_all() then rootfs_pivot(). */
 int rootfs_setup(const struct rootfs_plan *p, struct rt_err **err);
 
 /*

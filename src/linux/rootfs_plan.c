@@ -495,13 +495,16 @@ static int prepare_propagation(struct rootfs_plan *p, const char *v, struct rt_e
 	return rt_err_set(err, 0, "config.json: linux.rootfsPropagation: unknown value '%s'", v);
 }
 
-static int prepare_root(struct rootfs_plan *p, const struct oci_config *c, const char *bundle, struct rt_err **err)
+static int prepare_root(struct rootfs_plan *p, const struct oci_config *c, const char *bundle, const char *rootfs,
+			struct rt_err **err)
 {
 	_cleanup_free_ char *path = NULL;
 
 	if (!c->root || !c->root->path || !*c->root->path)
 		return rt_err_set(err, 0, "config.json: root.path: missing");
-	if (c->root->path[0] == '/')
+	if (rootfs)
+		path = rt_strdup(rootfs);
+	else if (c->root->path[0] == '/')
 		path = rt_strdup(c->root->path);
 	else if (asprintf(&path, "%s/%s", bundle, c->root->path) < 0)
 		path = NULL;
@@ -559,7 +562,8 @@ static int prepare_linux(struct rootfs_plan *p, const struct oci_linux *l, struc
 	return r;
 }
 
-int rootfs_prepare(const struct oci_config *c, const char *bundle, struct rootfs_plan **ret, struct rt_err **err)
+int rootfs_prepare(const struct oci_config *c, const char *bundle, const char *rootfs, bool no_pivot,
+		   struct rootfs_plan **ret, struct rt_err **err)
 {
 	_cleanup_free_ char *abs_bundle = realpath(bundle ? bundle : ".", NULL);
 	struct rootfs_plan *p;
@@ -571,7 +575,8 @@ int rootfs_prepare(const struct oci_config *c, const char *bundle, struct rootfs
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return rt_err_set(err, ENOMEM, "rootfs plan");
-	r = prepare_root(p, c, abs_bundle, err);
+	p->no_pivot = no_pivot;
+	r = prepare_root(p, c, abs_bundle, rootfs, err);
 	if (r >= 0)
 		r = prepare_mounts(p, c, abs_bundle, err);
 	if (r >= 0)

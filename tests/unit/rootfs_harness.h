@@ -319,7 +319,10 @@ static inline char *run_child(const struct rootfs_plan *p, inspect_fn fn, bool c
 		}
 		if (in_userns && enter_userns() < 0)
 			_exit(6);
-		r = unshare(CLONE_NEWNS) < 0 ? rt_err_set(&e, errno, "unshare") : rootfs_setup(p, &e);
+		/* the orchestrator runs createContainer hooks between these two */
+		r = unshare(CLONE_NEWNS) < 0 ? rt_err_set(&e, errno, "unshare") : rootfs_mount_all(p, &e);
+		if (r >= 0)
+			r = rootfs_pivot(p, &e);
 		if (r >= 0 && console) {
 			int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC), unlock = 0, slave = -1;
 
@@ -359,7 +362,7 @@ static inline struct rootfs_plan *plan_of(struct cfg *f)
 	struct rootfs_plan *p = NULL;
 	struct rt_err *e = NULL;
 
-	if (rootfs_prepare(&f->c, T, &p, &e) < 0) {
+	if (rootfs_prepare(&f->c, T, NULL, false, &p, &e) < 0) {
 		ok(0, "prepare: %s", e ? e->msg : "?");
 		rt_err_free(e);
 		return NULL;

@@ -52,7 +52,7 @@ static const char *prepare(struct fixture *f, struct rootfs_plan **ret)
 	static char msg[512];
 	struct rt_err *err = NULL;
 	struct rootfs_plan *p = NULL;
-	int r = rootfs_prepare(&f->c, tmpdir, &p, &err);
+	int r = rootfs_prepare(&f->c, tmpdir, NULL, false, &p, &err);
 
 	if (ret)
 		*ret = p;
@@ -164,7 +164,7 @@ static void test_bind(void)
 	/* a relative bundle is made absolute: the child's cwd is not the caller's */
 	fixture_init(&f);
 	add_mount(&f, "/data", "none", "vol", o1);
-	if (chdir(tmpdir) == 0 && rootfs_prepare(&f.c, ".", &p, NULL) == 0) {
+	if (chdir(tmpdir) == 0 && rootfs_prepare(&f.c, ".", NULL, false, &p, NULL) == 0) {
 		ok(p->mounts[0].source[0] == '/' && !strncmp(p->mounts[0].source, tmpdir, strlen(tmpdir)),
 		   "relative bundle: absolute source '%s'", p->mounts[0].source);
 		rootfs_plan_free(p);
@@ -258,6 +258,7 @@ static void test_mount_errors(void)
 
 static void test_linux_errors(void)
 {
+	char path[128];
 	struct fixture f;
 	struct rootfs_plan *p = NULL;
 	char *masked[] = {"/proc/kcore", "/proc//kcore", "/sys/firmware", NULL};
@@ -287,6 +288,11 @@ static void test_linux_errors(void)
 	       "relative readonly path");
 	fixture_init(&f);
 	f.root.path = (char *)"missing";
+	snprintf(path, sizeof(path), "%s//rootfs/.", tmpdir);
+	ok(rootfs_prepare(&f.c, tmpdir, path, true, &p, NULL) == 0 && p && p->no_pivot &&
+		   !strncmp(p->rootfs, tmpdir, strlen(tmpdir)) && !strcmp(p->rootfs + strlen(tmpdir), "/rootfs"),
+	   "a rootfs given by the caller wins over root.path and is canonical");
+	rootfs_plan_free(p);
 	ok(prepare(&f, NULL) && strstr(prepare(&f, NULL), "config.json: root.path: '") &&
 		   strstr(prepare(&f, NULL), "/missing': No such file or directory"),
 	   "missing rootfs");
