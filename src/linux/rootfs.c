@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * rootfs_setup() and rootfs_finish(): the container's mount namespace, in the order
+ * documented in rootfs.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "fs/resolve.h"
+#include "linux/rootfs_internal.h"
+#include "util/util.h"
+
+#define MASK_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC)
+#define REMOUNT_KEEP (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME | ST_RELATIME)
+#define RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+
+/*
+ * pivot_root(2) refuses a new root whose parent mount is shared, so the mount holding
+ * the rootfs is made private in our namespace (it changes nothing on the host).
+ */
+static int rootfs_parent_private(const char *rootfs, struct rt_err **err)
+{
+	_cleanup_free_ char *path = rt_strdup(rootfs);
+	struct statx stx;
+
+	if (!path)
+		return rt_err_set(err, ENOMEM, "rootfs");
+	for (;;) {
+		char *slash;
+
+		if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, &stx) < 0)
+			return rt_err_set(err, errno, "statx '%s'", path);
+		if ((stx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (stx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+			break;
+		if (strcmp(path, "/") == 0)
+			break;
+		slash = strrchr(path, '/');
+		if (slash == path)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+	}
+	if (mount(NULL, path, NULL, MS_PRIVATE, NULL) < 0)
+		return rt_err_set(err, errno, "make '%s' private", path);
+	return 0;
+}
+
+static int do_pivot(const struct rootfs_plan *p, int rootfd, struct rt_err **err)
+{
+	if (fchdir(rootfd) < 0)
+		return rt_err_set(err, errno, "chdir to rootfs");
+	if (p->no_pivot) {
+		if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
+			return rt_err_set(err, errno, "move rootfs to '/'");
+		if (chroot(".") < 0)
+			return rt_err_set(err, errno, "chroot");
+	} else {
+		/* new and old root stacked on "."; the old one is on top and goes away */
+		if (syscall(SYS_pivot_root, ".", ".") < 0)
+			return rt_err_set(err, errno, "pivot_root");
+		/* keep the detach of the old root from propagating to the host */
+		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+			return rt_err_set(err, errno, "make old root rslave");
+		if (umount2(".", MNT_DETACH) < 0)
+			return rt_err_set(err, errno, "detach old root");
+	}
+	if (chdir("/") < 0)
+		return rt_err_set(err, errno, "chdir '/'");
+	if (p->rootfs_propagation && mount(NULL, "/", NULL, p->rootfs_propagation, NULL) < 0)
+		return rt_err_set(err, errno, "rootfsPropagation on '/'");
+	return 0;
+}
+
+int rootfs_mount_all(const struct rootfs_plan *p, struct rt_err **err)
+{
+	_cleanup_close_ int rootfd = -1;
+	int r;
+
+	/* a. nothing we mount from here on propagates back to the host */
+	if (mount(NULL, "/", NULL, p->root_propagation, NULL) < 0)
+		return rt_err_set(err, errno, "set propagation of '/'");
+	r = rootfs_parent_private(p->rootfs, err);
+	if (r < 0)
+		return rt_err_wrap(err, "rootfs");
+	/* b. the rootfs becomes a mount point of its own (pivot_root needs one) */
+	if (mount(p->rootfs, p->rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+		return rt_err_set(err, errno, "bind rootfs '%s'", p->rootfs);
+	rootfd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0)
+		return rt_err_set(err, errno, "open rootfs '%s'", p->rootfs);
+	/* c. config mounts, in order */
+	for (size_t i = 0; i < p->mounts_len; i++) {
+		r = rootfs_mount_one(rootfd, p->rootfs, &p->mounts[i], err);
+		if (r < 0)
+			return r;
+	}
+	/* d. /dev */
+	return rootfs_dev_setup(rootfd, p, err);
+}
+
+int rootfs_pivot(const struct rootfs_plan *p, struct rt_err **err)
+{
+	/* the rootfs bind of rootfs_mount_all() is the top mount at this (host) path */
+	_cleanup_close_ int rootfd = open(p->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (rootfd < 0)
+		return rt_err_set(err, errno, "open rootfs '%s'", p->rootfs);
+	r = do_pivot(p, rootfd, err);
+	if (r < 0)
+		return rt_err_wrap(err, "rootfs '%s'", p->rootfs);
+	return 0;
+}
+
+int rootfs_setup(const struct rootfs_plan *p, struct rt_err **err)
+{
+	int r = rootfs_mount_all(p, err);
+
+	return r < 0 ? r : rootfs_pivot(p, err);
+}
+
+static int open_optional(int rootfd, const char *path, int *ret, struct rt_err **err)
+{
+	_cleanup_err_ struct rt_err *e = NULL;
+	int fd = resolve_open(rootfd, path, O_PATH, &e);
+
+	if (fd == -ENOENT || fd == -ENOTDIR) {
+		*ret = -1;
+		return 0;
+	}
+	if (fd < 0) {
+		*err = TAKE_PTR(e);
+		return fd;
+	}
+	*ret = fd;
+	return 0;
+}
+
+static int mask_dir(int target, struct rt_err **err)
+{
+	_cleanup_close_ int fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC), mnt = -1;
+
+	if (fsfd < 0 && errno == ENOSYS)
+		return rootfs_legacy_mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+					   err);
+	if (fsfd < 0 || fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
+	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return rt_err_set(err, errno, "tmpfs");
+	mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, MASK_ATTRS | MOUNT_ATTR_NODEV);
+	if (mnt < 0)
+		return rt_err_set(err, errno, "fsmount");
+	return rootfs_attach(mnt, target, "/", err);
+}
+
+static int mask_paths(const struct rootfs_plan *p, int rootfd, struct rt_err **err)
+{
+	_cleanup_close_ int devnull = -1;
+
+	for (size_t i = 0; i < p->masked_paths_len; i++) {
+		const char *path = p->masked_paths[i];
+		_cleanup_close_ int fd = -1;
+		struct stat st;
+		int r = open_optional(rootfd, path, &fd, err);
+
+		if (r >= 0 && fd >= 0 && fstat(fd, &st) < 0)
+			r = rt_err_set(err, errno, "stat");
+		if (r >= 0 && fd >= 0 && S_ISDIR(st.st_mode)) {
+			r = mask_dir(fd, err);
+		} else if (r >= 0 && fd >= 0) {
+			/* the container's /dev/null is image-controlled: CVE-2025-31133 */
+			if (devnull < 0 && (devnull = rootfs_open_devnull(rootfd, err)) < 0)
+				r = devnull;
+			else
+				r = rootfs_bind_fd(rootfd, "/", devnull, fd, path, false, MASK_ATTRS, err);
+		}
+		if (r < 0)
+			return rt_err_wrap(err, "mask '%s' (linux.maskedPaths)", path);
+	}
+	return 0;
+}
+
+static int readonly_paths(const struct rootfs_plan *p, int rootfd, struct rt_err **err)
+{
+	for (size_t i = 0; i < p->readonly_paths_len; i++) {
+		const char *path = p->readonly_paths[i];
+		_cleanup_close_ int fd = -1;
+		int r = open_optional(rootfd, path, &fd, err);
+
+		if (r >= 0 && fd >= 0)
+			r = rootfs_bind_fd(rootfd, "/", fd, fd, path, true, RO_ATTRS, err);
+		if (r < 0)
+			return rt_err_wrap(err, "read-only '%s' (linux.readonlyPaths)", path);
+	}
+	return 0;
+}
+
+static int root_readonly(int rootfd, struct rt_err **err)
+{
+	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
+	struct statfs sfs;
+
+	if (mount_setattr(rootfd, "", AT_EMPTY_PATH, &a, sizeof(a)) == 0)
+		return 0;
+	if (errno != ENOSYS)
+		return rt_err_set(err, errno, "remount '/' read-only (root.readonly)");
+	/* keep the flags already set: the kernel refuses to drop locked ones */
+	if (fstatfs(rootfd, &sfs) < 0 ||
+	    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | ((unsigned long)sfs.f_flags & REMOUNT_KEEP),
+		  NULL) < 0)
+		return rt_err_set(err, errno, "remount '/' read-only (root.readonly)");
+	return 0;
+}
+
+int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err)
+{
+	_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (rootfd < 0)
+		return rt_err_set(err, errno, "open '/'");
+	r = mask_paths(p, rootfd, err);
+	if (r >= 0)
+		r = readonly_paths(p, rootfd, err);
+	if (r >= 0 && p->readonly)
+		r = root_readonly(rootfd, err);
+	return r;
+}
