@@ -314,6 +314,7 @@ static void create_ctx_free(struct create_ctx *c)
 	for (size_t i = 0; i < c->cg_join_len; i++)
 		close(c->cg_join_fds[i]);
 	free(c->cg_join_fds);
+	free(c->dev_rules);
 	ns_plan_close(&c->ns);
 	if (c->cg)
 		cg_handle_free(c->cg);
@@ -323,6 +324,44 @@ static void create_ctx_free(struct create_ctx *c)
 	free(c->config_json);
 	free(c->bundle);
 	free(c->rootfs);
+}
+
+/*
+ * As runc: when the config has device rules, the nodes rt itself creates (null, zero,
+ * full, random, urandom, tty, console, ptmx, pts) and every linux.devices entry are
+ * allowed after them, so a deny-all list still leaves a working /dev.
+ */
+static int add_device_rules(struct create_ctx *c, struct rt_err **err)
+{
+	static const struct {
+		int64_t major, minor;
+	} defaults[] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 }, { 5, 1 }, { 5, 2 }, { 136, -1 } };
+	const struct oci_linux *l = c->config->linux_;
+	const struct oci_resources *res = l ? l->resources : NULL;
+	size_t n, k;
+
+	if (!res || !res->devices_len)
+		return 0;
+	n = res->devices_len + ARRAY_SIZE(defaults) + l->devices_len;
+	c->dev_rules = calloc(n, sizeof(*c->dev_rules));
+	if (!c->dev_rules)
+		return rt_err_set(err, ENOMEM, "device rules");
+	memcpy(c->dev_rules, res->devices, res->devices_len * sizeof(*c->dev_rules));
+	k = res->devices_len;
+	for (size_t i = 0; i < ARRAY_SIZE(defaults); i++, k++)
+		c->dev_rules[k] = (struct oci_device_cgroup){ .allow = true, .type = (char *)"c", .has_major = true,
+							      .major = defaults[i].major, .has_minor = defaults[i].minor >= 0,
+							      .minor = defaults[i].minor, .access = (char *)"rwm" };
+	for (size_t i = 0; i < l->devices_len; i++, k++) {
+		const struct oci_device *d = &l->devices[i];
+		c->dev_rules[k] = (struct oci_device_cgroup){ .allow = true, .type = d->type, .has_major = true,
+							      .major = d->major, .has_minor = true, .minor = d->minor,
+							      .access = (char *)"rwm" };
+	}
+	c->resources = *res;
+	c->resources.devices = c->dev_rules;
+	c->resources.devices_len = n;
+	return 0;
 }
 
 static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
@@ -335,6 +374,9 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		.resources = l ? l->resources : NULL,
 	};
 	int r;
+
+	if (c->dev_rules)
+		co.resources = &c->resources;
 
 	if (c->o->cgroup_manager && strcmp(c->o->cgroup_manager, "disabled") == 0)
 		return 0;
@@ -362,6 +404,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		r = rootfs_prepare(c->config, c->bundle, c->rootfs, c->o->no_pivot, &c->rootfs_plan, err);
 	if (r >= 0)
 		r = process_prepare(c->config, &c->sec, err);
+	if (r >= 0)
+		r = add_device_rules(c, err);
 	if (r < 0)
 		return r;
 	c->hooks_in_parent = c->config->hooks && (c->config->hooks->prestart_len || c->config->hooks->create_runtime_len);

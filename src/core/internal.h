@@ -80,6 +80,8 @@ struct create_ctx {
 	int pidfd;
 	bool hooks_in_parent; /* prestart or createRuntime hooks exist */
 	sigset_t sigmask;     /* the mask the user process starts with */
+	struct oci_resources resources; /* linux.resources with rt's device allow rules added */
+	struct oci_device_cgroup *dev_rules;
 };
 
 /* init.c: the container's init. Never returns. */
