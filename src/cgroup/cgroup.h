@@ -181,6 +181,25 @@ uint64_t cg_blkio_weight_to_io(uint64_t weight); /* 1 + (weight - 10) * 9999 / 9
 /* v2 memory.swap.max from OCI limit/swap (both "set" flags given); ret "max" or a number. */
 int cg_swap_v2(bool has_limit, int64_t limit, int64_t swap, char *buf, size_t len, struct rt_err **err);
 
+/* ---- devices on cgroup2 -------------------------------------------------------- */
+
+struct bpf_insn;
+
+/*
+ * Pure: assembles a BPF_PROG_TYPE_CGROUP_DEVICE program for rules with the v1
+ * semantic (default deny; the last matching rule decides; type 'a' matches all).
+ * *ret is malloc'ed, *ret_len instructions.
+ */
+int cg_devices_prog(const struct oci_device_cgroup *rules, size_t n, struct bpf_insn **ret, size_t *ret_len,
+		    struct rt_err **err);
+/*
+ * Loads that program and attaches it to the cgroup2 directory fd with
+ * BPF_F_ALLOW_MULTI, then detaches the device programs attached before it: an update
+ * replaces the program without leaking one per call. cg_create/cg_update call this
+ * when the devices controller is not on a v1 hierarchy and cgroup2 is mounted.
+ */
+int cg_devices_apply(int cgroup_fd, const struct oci_device_cgroup *rules, size_t n, struct rt_err **err);
+
 /* ---- placement --------------------------------------------------------------- */
 
 struct cg_handle;

@@ -277,6 +277,20 @@ static int resolve_all(struct cg_handle *h, const char *path, struct rt_err **er
 	return 0;
 }
 
+/* cgroup2 without a v1 devices hierarchy: the rules become an eBPF program. */
+static int apply_devices(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err)
+{
+	_cleanup_close_ int fd = -1;
+	struct cg_hdir *d;
+
+	if (!r || !r->devices_len || cg_ctrl_version(h->l, CG_DEVICES) != 0 || !(d = cg_hdir_of(h, CG_CORE)))
+		return 0;
+	fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return rt_err_set(err, errno, "cgroup: open '%s'", d->dir);
+	return cg_devices_apply(fd, r->devices, r->devices_len, err);
+}
+
 static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct rt_err **err)
 {
 	struct cg_writes w = {0};
@@ -297,6 +311,8 @@ static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 	}
 	if (r >= 0)
 		r = cg_apply(h, &w, err);
+	if (r >= 0)
+		r = apply_devices(h, o->resources, err);
 	cg_writes_done(&w);
 	if (r < 0)
 		for (size_t i = h->n; i-- > 0;)
@@ -399,7 +415,7 @@ static int fs_update(struct cg_handle *h, const struct oci_resources *r, struct 
 		return ret;
 	ret = cg_apply(h, &w, err);
 	cg_writes_done(&w);
-	return ret;
+	return ret < 0 ? ret : apply_devices(h, r, err);
 }
 
 const struct cg_ops cg_ops_cgroupfs = {

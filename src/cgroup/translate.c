@@ -510,8 +510,8 @@ static int tr_devices(struct tr *t, const struct oci_resources *res)
 	if (!res->devices_len)
 		return 0;
 	v = cg_ctrl_version(t->l, CG_DEVICES);
-	if (v == 0 && t->l->mode == CG_MODE_V2)
-		return 0; /* an eBPF program, not file writes */
+	if (v == 0 && t->l->v2_hier >= 0)
+		return 0; /* an eBPF program on the cgroup2 hierarchy, not file writes */
 	if ((v = need(t, CG_DEVICES, "devices")) < 0)
 		return v;
 	if ((r = push(t, CG_DEVICES, "devices.deny", "a")) < 0)

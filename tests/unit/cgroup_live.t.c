@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -158,6 +159,117 @@ static void test_clone_into(struct cg_handle *h)
 	}
 }
 
+/* Child in h: on each byte from cmd, reports (open /dev/null ok, open /dev/zero ok) on res. */
+static pid_t opener(struct cg_handle *h, int cmd[2], int res[2])
+{
+	int *fds = NULL;
+	size_t n = 0;
+	pid_t pid;
+
+	if (cg_join_fds(h, true, &fds, &n, NULL) < 0 || pipe2(cmd, O_CLOEXEC) < 0 || pipe2(res, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char c, out[2];
+
+		close(cmd[1]);
+		close(res[0]);
+		if (cg_join_child(fds, n) < 0)
+			_exit(3);
+		while (read(cmd[0], &c, 1) == 1) {
+			int a = open("/dev/null", O_RDWR | O_CLOEXEC), b = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+
+			out[0] = a >= 0 ? 'Y' : 'N';
+			out[1] = b >= 0 ? 'Y' : 'N';
+			close(a);
+			close(b);
+			if (write(res[1], out, 2) != 2)
+				_exit(4);
+		}
+		_exit(0);
+	}
+	cg_join_fds_close(fds, n);
+	free(fds);
+	close(cmd[0]);
+	close(res[1]);
+	return pid;
+}
+
+static const char *ask(int cmd[2], int res[2], char out[3])
+{
+	out[0] = out[1] = '?';
+	out[2] = '\0';
+	if (write(cmd[1], "x", 1) != 1 || read(res[0], out, 2) != 2)
+		return "??";
+	return out;
+}
+
+static uint32_t attached_count(int cgfd)
+{
+	union bpf_attr a;
+	uint32_t ids[8];
+
+	memset(&a, 0, sizeof(a));
+	a.query.target_fd = (uint32_t)cgfd;
+	a.query.attach_type = BPF_CGROUP_DEVICE;
+	a.query.prog_ids = (uint64_t)(uintptr_t)ids;
+	a.query.prog_cnt = 8;
+	if (syscall(SYS_bpf, BPF_PROG_QUERY, &a, sizeof(a)) < 0)
+		return 99;
+	return a.query.prog_cnt;
+}
+
+/* The cgroup2 device program: deny /dev/zero, then allow it on update, one program attached. */
+static void test_devices_bpf(void)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	struct oci_device_cgroup rules[] = {
+		{.allow = false, .access = "rwm"},
+		{.allow = true,
+		 .type = "c",
+		 .has_major = true,
+		 .major = 1,
+		 .has_minor = true,
+		 .minor = 3,
+		 .access = "rw"},
+		{.allow = true,
+		 .type = "c",
+		 .has_major = true,
+		 .major = 1,
+		 .has_minor = true,
+		 .minor = 5,
+		 .access = "r"},
+	};
+	char path[64], out[3];
+	struct cg_create_opts o = {.id = "d"};
+	struct cg_handle *h = NULL;
+	int cmd[2], res[2], st, cgfd;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/rt-live-dev-%d", (int)getpid());
+	o.cgroups_path = path;
+	if (cg_create(&o, &h, &err) < 0 || (cgfd = cg_clone_into_fd(h, &err)) < 0) {
+		ok(1, "# SKIP no cgroup2 hierarchy for device programs");
+		if (h)
+			cg_destroy(h, NULL);
+		cg_handle_free(h);
+		return;
+	}
+	pid = opener(h, cmd, res);
+	is_str(ask(cmd, res, out), "YY", "no program: both devices open");
+	ok(cg_devices_apply(cgfd, rules, 2, &err) == 0, "attach device program (%s)", err ? err->msg : "ok");
+	is_str(ask(cmd, res, out), "YN", "program: /dev/null allowed, /dev/zero denied");
+	ok(cg_devices_apply(cgfd, rules, 3, &err) == 0, "replace device program");
+	is_str(ask(cmd, res, out), "YY", "replaced program allows /dev/zero read");
+	is_int(attached_count(cgfd), 1, "exactly one program attached after update");
+	close(cmd[1]);
+	waitpid(pid, &st, 0);
+	close(res[0]);
+	close(cgfd);
+	ok(cg_destroy(h, &err) == 0, "destroy device cgroup");
+	cg_handle_free(h);
+}
+
 static void test_undo(const struct cg_layout *l, const char *id)
 {
 	_cleanup_err_ struct rt_err *err = NULL;
@@ -307,5 +419,6 @@ int main(void)
 	cg_handle_free(h);
 	cg_handle_free(h2);
 	test_undo(l, "c2");
+	test_devices_bpf();
 	return done_testing();
 }
