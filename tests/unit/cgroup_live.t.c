@@ -270,6 +270,53 @@ static void test_devices_bpf(void)
 	cg_handle_free(h);
 }
 
+/* v1: raising limit above the current memsw needs memsw first; lowering needs limit first. */
+static void test_memsw_order(struct cg_handle *h)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	_cleanup_free_ char *buf = NULL;
+	struct oci_memory m = {.has_limit = true, .limit = 32 << 20, .has_swap = true, .swap = 64 << 20};
+	struct oci_resources r = {.memory = &m};
+	struct cg_hdir *d = cg_hdir_of(h, CG_MEMORY);
+
+	if (!d || h->l->h[d->hier].v2 || cg_read(d->dir, "memory.memsw.limit_in_bytes", &buf) < 0) {
+		ok(1, "# SKIP no v1 memsw accounting");
+		return;
+	}
+	ok(cg_update(h, &r, &err) == 0, "v1 memory+swap lowered (%s)", err ? err->msg : "ok");
+	m.limit = 256 << 20;
+	m.swap = 512 << 20;
+	ok(cg_update(h, &r, &err) == 0, "v1 memory+swap raised above old memsw (%s)", err ? err->msg : "ok");
+	is_str(file_of(h, CG_MEMORY, "memory.limit_in_bytes", &buf), "268435456", "limit raised");
+	is_str(file_of(h, CG_MEMORY, "memory.memsw.limit_in_bytes", &buf), "536870912", "memsw raised");
+	m.limit = 16 << 20;
+	m.swap = 32 << 20;
+	ok(cg_update(h, &r, &err) == 0 &&
+		   strcmp(file_of(h, CG_MEMORY, "memory.memsw.limit_in_bytes", &buf), "33554432") == 0,
+	   "v1 memory+swap lowered below old limit");
+	m.has_swap = false;
+	m.limit = 64 << 20;
+	r.pids = NULL;
+	ok(cg_update(h, &r, &err) < 0 && err && strstr(err->msg, "memory.limit_in_bytes' = '67108864'"),
+	   "limit above memsw fails naming file and value (%s)", err ? err->msg : "no error");
+}
+
+/* The slow path: the parent moves an existing process by pid. */
+static void test_enter_pid(struct cg_handle *h)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	ok(cg_enter_pid(h, pid, &err) == 0 && in_every_hierarchy(h, pid), "cg_enter_pid moves a pid everywhere");
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+}
+
 static void test_undo(const struct cg_layout *l, const char *id)
 {
 	_cleanup_err_ struct rt_err *err = NULL;
@@ -375,6 +422,8 @@ int main(void)
 	ok(cg_update(h, &(struct oci_resources){.pids = &pids}, &err) == 0 &&
 		   strcmp(file_of(h, CG_PIDS, "pids.max", &buf), "max") == 0,
 	   "update pids limit to max");
+	test_memsw_order(h);
+	test_enter_pid(h);
 
 	/* a sub-cgroup in the primary hierarchy with a second child */
 	if (asprintf(&sub, "%s/sub", cg_primary(h)->dir) > 0 && mkdir(sub, 0755) == 0) {

@@ -193,6 +193,7 @@ static void test_memory(void)
 	ok(tr(&r, &v2, &w, NULL) == 0 && strcmp(val(&w, "memory.max"), "max") == 0 &&
 		   strcmp(val(&w, "memory.swap.max"), "max") == 0,
 	   "v2 -1 -> max for limit and swap");
+	ok(w.v[index_of(&w, "memory.swap.max")].flags & CG_W_OPTIONAL, "v2 swap max is optional (no swap accounting)");
 	cg_writes_done(&w);
 	ok(tr(&r, &v1, &w, NULL) == 0 && strcmp(val(&w, "memory.limit_in_bytes"), "-1") == 0 &&
 		   strcmp(val(&w, "memory.memsw.limit_in_bytes"), "-1") == 0,
