@@ -258,11 +258,8 @@ static int resolve_all(struct cg_handle *h, const char *path, struct rt_err **er
 	_cleanup_free_ char *self = NULL;
 	int r;
 
-	if (path[0] != '/') {
-		r = rt_read_file_at(AT_FDCWD, "/proc/self/cgroup", 1u << 20, &self);
-		if (r < 0)
-			return rt_err_set(err, -r, "read '/proc/self/cgroup'");
-	}
+	if (path[0] != '/' && (r = cg_read_proc("/proc/self/cgroup", &self, err)) < 0)
+		return r;
 	for (size_t i = 0; i < h->l->n; i++) {
 		_cleanup_free_ char *own = NULL, *p = NULL;
 
