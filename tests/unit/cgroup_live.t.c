@@ -24,8 +24,12 @@
 
 static volatile uint64_t *counter;
 
-/* Forks a child that joins h through cg_join_child and then spins on *counter. */
-static pid_t spawn(struct cg_handle *h)
+/*
+ * Forks a child that joins h through cg_join_child and then spins on *counter. With
+ * userns the child first enters new user, mount and cgroup namespaces, as the
+ * container init does before joining.
+ */
+static pid_t spawn(struct cg_handle *h, bool userns)
 {
 	_cleanup_err_ struct rt_err *err = NULL;
 	int *fds = NULL, p[2];
@@ -41,6 +45,8 @@ static pid_t spawn(struct cg_handle *h)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		if (userns && unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWCGROUP) < 0)
+			_exit(2);
 		c = cg_join_child(fds, n) < 0 ? 'E' : 'J';
 		if (write(p[1], &c, 1) != 1 || c != 'J')
 			_exit(3);
@@ -301,6 +307,19 @@ static void test_memsw_order(struct cg_handle *h)
 	   "limit above memsw fails naming file and value (%s)", err ? err->msg : "no error");
 }
 
+/* fds opened by the parent still work after the child entered a user namespace. */
+static void test_join_from_userns(struct cg_handle *h)
+{
+	pid_t pid = spawn(h, true);
+	int st;
+
+	ok(pid > 0 && in_every_hierarchy(h, pid), "child in new user+cgroup namespaces joins through parent's fds");
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+}
+
 /* The slow path: the parent moves an existing process by pid. */
 static void test_enter_pid(struct cg_handle *h)
 {
@@ -403,7 +422,7 @@ int main(void)
 	}
 	is_str(cg_path(h), path, "cg_path is the primary path");
 
-	child = spawn(h);
+	child = spawn(h, false);
 	ok(child > 0 && in_every_hierarchy(h, child), "child joined every hierarchy via cg_join_child");
 	ok(progresses(), "child runs");
 	ok(cg_freeze(h, true, &err) == 0 && cg_is_frozen(h), "freeze (%s)", err ? err->msg : "ok");
@@ -423,6 +442,7 @@ int main(void)
 		   strcmp(file_of(h, CG_PIDS, "pids.max", &buf), "max") == 0,
 	   "update pids limit to max");
 	test_memsw_order(h);
+	test_join_from_userns(h);
 	test_enter_pid(h);
 
 	/* a sub-cgroup in the primary hierarchy with a second child */
