@@ -137,9 +137,10 @@ static int cpuset_fill(const char *dir, struct rt_err **err)
 /*
  * cgroup2: enables every controller the hierarchy offers in dir's subtree_control, so
  * the child gets the interface files. One write for all; per controller if that fails
- * (one busy controller must not block the others).
+ * (one busy controller must not block the others). Failures are not errors here: a
+ * resource needing a missing controller fails later naming its file.
  */
-static int enable_controllers(const struct cg_layout *l, const char *dir, struct rt_err **err)
+static void enable_controllers(const struct cg_layout *l, const char *dir)
 {
 	const struct cg_hier *hi = &l->h[l->v2_hier];
 	_cleanup_free_ char *cur = NULL;
@@ -159,10 +160,8 @@ static int enable_controllers(const struct cg_layout *l, const char *dir, struct
 			missing = true;
 		off += (size_t)snprintf(all + off, sizeof(all) - off, "%s+%s", off ? " " : "", name);
 	}
-	if (!missing || off == 0)
-		return 0;
-	if (cg_write(dir, "cgroup.subtree_control", all, NULL) == 0)
-		return 0;
+	if (!missing || off == 0 || cg_write(dir, "cgroup.subtree_control", all, NULL) == 0)
+		return;
 	for (int c = 0; c < CG_NCTRL; c++) {
 		char one[32];
 
@@ -171,8 +170,6 @@ static int enable_controllers(const struct cg_layout *l, const char *dir, struct
 		snprintf(one, sizeof(one), "+%s", cg_ctrl_name(c, true));
 		(void)cg_write(dir, "cgroup.subtree_control", one, NULL);
 	}
-	(void)err;
-	return 0;
 }
 
 /* mkdir -p of d->dir below the mount point, recording the topmost new directory. */
@@ -193,8 +190,7 @@ static int make_dirs(struct cg_handle *h, struct cg_hdir *d, struct rt_err **err
 
 		if (hi->v2) {
 			cur[p - d->dir] = '\0';
-			if ((r = enable_controllers(h->l, cur, err)) < 0)
-				return r;
+			enable_controllers(h->l, cur); /* a missing controller shows as a failing write later */
 		}
 		memcpy(cur, d->dir, len);
 		cur[len] = '\0';
