@@ -137,9 +137,10 @@ static int cpuset_fill(const char *dir, struct rt_err **err)
 /*
  * cgroup2: enables every controller the hierarchy offers in dir's subtree_control, so
  * the child gets the interface files. One write for all; per controller if that fails
- * (one busy controller must not block the others).
+ * (one busy controller must not block the others). Failures are not errors here: a
+ * resource needing a missing controller fails later naming its file.
  */
-static int enable_controllers(const struct cg_layout *l, const char *dir, struct rt_err **err)
+static void enable_controllers(const struct cg_layout *l, const char *dir)
 {
 	const struct cg_hier *hi = &l->h[l->v2_hier];
 	_cleanup_free_ char *cur = NULL;
@@ -159,10 +160,8 @@ static int enable_controllers(const struct cg_layout *l, const char *dir, struct
 			missing = true;
 		off += (size_t)snprintf(all + off, sizeof(all) - off, "%s+%s", off ? " " : "", name);
 	}
-	if (!missing || off == 0)
-		return 0;
-	if (cg_write(dir, "cgroup.subtree_control", all, NULL) == 0)
-		return 0;
+	if (!missing || off == 0 || cg_write(dir, "cgroup.subtree_control", all, NULL) == 0)
+		return;
 	for (int c = 0; c < CG_NCTRL; c++) {
 		char one[32];
 
@@ -171,8 +170,6 @@ static int enable_controllers(const struct cg_layout *l, const char *dir, struct
 		snprintf(one, sizeof(one), "+%s", cg_ctrl_name(c, true));
 		(void)cg_write(dir, "cgroup.subtree_control", one, NULL);
 	}
-	(void)err;
-	return 0;
 }
 
 /* mkdir -p of d->dir below the mount point, recording the topmost new directory. */
@@ -193,8 +190,7 @@ static int make_dirs(struct cg_handle *h, struct cg_hdir *d, struct rt_err **err
 
 		if (hi->v2) {
 			cur[p - d->dir] = '\0';
-			if ((r = enable_controllers(h->l, cur, err)) < 0)
-				return r;
+			enable_controllers(h->l, cur); /* a missing controller shows as a failing write later */
 		}
 		memcpy(cur, d->dir, len);
 		cur[len] = '\0';
@@ -258,11 +254,8 @@ static int resolve_all(struct cg_handle *h, const char *path, struct rt_err **er
 	_cleanup_free_ char *self = NULL;
 	int r;
 
-	if (path[0] != '/') {
-		r = rt_read_file_at(AT_FDCWD, "/proc/self/cgroup", 1u << 20, &self);
-		if (r < 0)
-			return rt_err_set(err, -r, "read '/proc/self/cgroup'");
-	}
+	if (path[0] != '/' && (r = cg_read_proc("/proc/self/cgroup", &self, err)) < 0)
+		return r;
 	for (size_t i = 0; i < h->l->n; i++) {
 		_cleanup_free_ char *own = NULL, *p = NULL;
 
@@ -275,6 +268,20 @@ static int resolve_all(struct cg_handle *h, const char *path, struct rt_err **er
 			return r;
 	}
 	return 0;
+}
+
+/* cgroup2 without a v1 devices hierarchy: the rules become an eBPF program. */
+static int apply_devices(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err)
+{
+	_cleanup_close_ int fd = -1;
+	struct cg_hdir *d;
+
+	if (!r || !r->devices_len || cg_ctrl_version(h->l, CG_DEVICES) != 0 || !(d = cg_hdir_of(h, CG_CORE)))
+		return 0;
+	fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return rt_err_set(err, errno, "cgroup: open '%s'", d->dir);
+	return cg_devices_apply(fd, r->devices, r->devices_len, err);
 }
 
 static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct rt_err **err)
@@ -297,6 +304,8 @@ static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 	}
 	if (r >= 0)
 		r = cg_apply(h, &w, err);
+	if (r >= 0)
+		r = apply_devices(h, o->resources, err);
 	cg_writes_done(&w);
 	if (r < 0)
 		for (size_t i = h->n; i-- > 0;)
@@ -399,7 +408,7 @@ static int fs_update(struct cg_handle *h, const struct oci_resources *r, struct 
 		return ret;
 	ret = cg_apply(h, &w, err);
 	cg_writes_done(&w);
-	return ret;
+	return ret < 0 ? ret : apply_devices(h, r, err);
 }
 
 const struct cg_ops cg_ops_cgroupfs = {

@@ -199,6 +199,19 @@ char *cg_save(const struct cg_handle *h, struct rt_err **err)
 	return buf;
 }
 
+/* Absolute, and no ".." component: the state dir is ours, but rmdir follows this path. */
+static bool saved_path_ok(const char *p)
+{
+	const char *dd;
+
+	if (p[0] != '/')
+		return false;
+	for (dd = strstr(p, ".."); dd; dd = strstr(dd + 1, ".."))
+		if (dd[-1] == '/' && (dd[2] == '/' || dd[2] == '\0'))
+			return false;
+	return true;
+}
+
 /* The saved path for hierarchy key, or the default. */
 static const char *saved_path(char *const *lines, const char *key, const char *def)
 {
@@ -229,12 +242,14 @@ int cg_load(const char *saved, struct cg_handle **ret, struct rt_err **err)
 	if (!h)
 		return rt_err_code(*err);
 	if (h->ops != &cg_ops_none) {
-		if (!lines[1] || lines[1][0] != '/')
-			return cg_input_err(err, EINVAL, "cgroup: saved state has no path");
+		if (!lines[1] || !saved_path_ok(lines[1]))
+			return cg_input_err(err, EINVAL, "cgroup: saved state has no valid path");
 		for (size_t i = 0; i < h->l->n; i++) {
 			const char *p = saved_path(lines + 2, h->l->h[i].key, lines[1]);
 			struct cg_hdir *d = &h->d[h->n];
 
+			if (!saved_path_ok(p))
+				return cg_input_err(err, EINVAL, "cgroup: saved path '%s' is not valid", p);
 			d->hier = (int)i;
 			d->path = rt_strdup(p);
 			d->dir = d->path ? cg_hier_dir(&h->l->h[i], p) : NULL;

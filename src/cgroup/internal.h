@@ -8,6 +8,9 @@
 #include "cgroup/cgroup.h"
 #include "util/err.h"
 
+/* Reads a /proc file into *ret after checking (fstatfs) that it is on procfs. */
+int cg_read_proc(const char *path, char **ret, struct rt_err **err);
+
 /* One hierarchy of a handle. */
 struct cg_hdir {
 	int hier;   /* index into layout->h */

@@ -248,7 +248,7 @@ void cg_layout_done(struct cg_layout *l)
 }
 
 /* Reads a /proc file, checking the fd is really on procfs (a cheap fstatfs). */
-static int read_proc(const char *path, char **ret, struct rt_err **err)
+int cg_read_proc(const char *path, char **ret, struct rt_err **err)
 {
 	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	struct statfs sfs;
@@ -275,7 +275,7 @@ const struct cg_layout *cg_layout_get(struct rt_err **err)
 
 	if (done)
 		return &cached;
-	r = read_proc("/proc/self/mountinfo", &mi, err);
+	r = cg_read_proc("/proc/self/mountinfo", &mi, err);
 	if (r < 0)
 		return NULL;
 	r = cg_layout_parse(mi, NULL, &cached, err);

@@ -191,7 +191,9 @@ static int tr_memory(struct tr *t, const struct oci_memory *m)
 			snprintf(sw, sizeof(sw), "max");
 		else if (!has_swap)
 			return 0;
-		return push(t, CG_MEMORY, "memory.swap.max", "%s", sw);
+		/* "max" is the default: without swap accounting there is no file, and nothing to do */
+		return pushx(t, CG_MEMORY, strcmp(sw, "max") == 0 ? CG_W_OPTIONAL : 0, NULL, NULL, "memory.swap.max",
+			     "%s", sw);
 	}
 	if (has_limit && has_swap && m->limit > 0 && m->swap >= 0 && m->swap < m->limit)
 		return cg_input_err(t->err, EINVAL,
@@ -201,8 +203,8 @@ static int tr_memory(struct tr *t, const struct oci_memory *m)
 	if (has_limit && (r = pushx(t, CG_MEMORY, has_swap ? CG_W_SWAPPABLE : 0, NULL, NULL, "memory.limit_in_bytes",
 				    "%s", lim(v, m->limit, b, sizeof(b)))) < 0)
 		return r;
-	if (has_swap &&
-	    (r = push(t, CG_MEMORY, "memory.memsw.limit_in_bytes", "%s", lim(v, m->swap, b, sizeof(b)))) < 0)
+	if (has_swap && (r = pushx(t, CG_MEMORY, m->swap < 0 ? CG_W_OPTIONAL : 0, NULL, NULL,
+				   "memory.memsw.limit_in_bytes", "%s", lim(v, m->swap, b, sizeof(b)))) < 0)
 		return r;
 	if (has_res &&
 	    (r = push(t, CG_MEMORY, "memory.soft_limit_in_bytes", "%s", lim(v, m->reservation, b, sizeof(b)))) < 0)
@@ -510,8 +512,8 @@ static int tr_devices(struct tr *t, const struct oci_resources *res)
 	if (!res->devices_len)
 		return 0;
 	v = cg_ctrl_version(t->l, CG_DEVICES);
-	if (v == 0 && t->l->mode == CG_MODE_V2)
-		return 0; /* an eBPF program, not file writes */
+	if (v == 0 && t->l->v2_hier >= 0)
+		return 0; /* an eBPF program on the cgroup2 hierarchy, not file writes */
 	if ((v = need(t, CG_DEVICES, "devices")) < 0)
 		return v;
 	if ((r = push(t, CG_DEVICES, "devices.deny", "a")) < 0)

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/bpf.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -23,8 +24,12 @@
 
 static volatile uint64_t *counter;
 
-/* Forks a child that joins h through cg_join_child and then spins on *counter. */
-static pid_t spawn(struct cg_handle *h)
+/*
+ * Forks a child that joins h through cg_join_child and then spins on *counter. With
+ * userns the child first enters new user, mount and cgroup namespaces, as the
+ * container init does before joining.
+ */
+static pid_t spawn(struct cg_handle *h, bool userns)
 {
 	_cleanup_err_ struct rt_err *err = NULL;
 	int *fds = NULL, p[2];
@@ -40,6 +45,8 @@ static pid_t spawn(struct cg_handle *h)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		if (userns && unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWCGROUP) < 0)
+			_exit(2);
 		c = cg_join_child(fds, n) < 0 ? 'E' : 'J';
 		if (write(p[1], &c, 1) != 1 || c != 'J')
 			_exit(3);
@@ -158,6 +165,177 @@ static void test_clone_into(struct cg_handle *h)
 	}
 }
 
+/* Child in h: on each byte from cmd, reports (open /dev/null ok, open /dev/zero ok) on res. */
+static pid_t opener(struct cg_handle *h, int cmd[2], int res[2])
+{
+	int *fds = NULL;
+	size_t n = 0;
+	pid_t pid;
+
+	if (cg_join_fds(h, true, &fds, &n, NULL) < 0 || pipe2(cmd, O_CLOEXEC) < 0 || pipe2(res, O_CLOEXEC) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char c, out[2];
+
+		close(cmd[1]);
+		close(res[0]);
+		if (cg_join_child(fds, n) < 0)
+			_exit(3);
+		while (read(cmd[0], &c, 1) == 1) {
+			int a = open("/dev/null", O_RDWR | O_CLOEXEC), b = open("/dev/zero", O_RDONLY | O_CLOEXEC);
+
+			out[0] = a >= 0 ? 'Y' : 'N';
+			out[1] = b >= 0 ? 'Y' : 'N';
+			close(a);
+			close(b);
+			if (write(res[1], out, 2) != 2)
+				_exit(4);
+		}
+		_exit(0);
+	}
+	cg_join_fds_close(fds, n);
+	free(fds);
+	close(cmd[0]);
+	close(res[1]);
+	return pid;
+}
+
+static const char *ask(int cmd[2], int res[2], char out[3])
+{
+	out[0] = out[1] = '?';
+	out[2] = '\0';
+	if (write(cmd[1], "x", 1) != 1 || read(res[0], out, 2) != 2)
+		return "??";
+	return out;
+}
+
+static uint32_t attached_count(int cgfd)
+{
+	union bpf_attr a;
+	uint32_t ids[8];
+
+	memset(&a, 0, sizeof(a));
+	a.query.target_fd = (uint32_t)cgfd;
+	a.query.attach_type = BPF_CGROUP_DEVICE;
+	a.query.prog_ids = (uint64_t)(uintptr_t)ids;
+	a.query.prog_cnt = 8;
+	if (syscall(SYS_bpf, BPF_PROG_QUERY, &a, sizeof(a)) < 0)
+		return 99;
+	return a.query.prog_cnt;
+}
+
+/* The cgroup2 device program: deny /dev/zero, then allow it on update, one program attached. */
+static void test_devices_bpf(void)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	struct oci_device_cgroup rules[] = {
+		{.allow = false, .access = "rwm"},
+		{.allow = true,
+		 .type = "c",
+		 .has_major = true,
+		 .major = 1,
+		 .has_minor = true,
+		 .minor = 3,
+		 .access = "rw"},
+		{.allow = true,
+		 .type = "c",
+		 .has_major = true,
+		 .major = 1,
+		 .has_minor = true,
+		 .minor = 5,
+		 .access = "r"},
+	};
+	char path[64], out[3];
+	struct cg_create_opts o = {.id = "d"};
+	struct cg_handle *h = NULL;
+	int cmd[2], res[2], st, cgfd;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/rt-live-dev-%d", (int)getpid());
+	o.cgroups_path = path;
+	if (cg_create(&o, &h, &err) < 0 || (cgfd = cg_clone_into_fd(h, &err)) < 0) {
+		ok(1, "# SKIP no cgroup2 hierarchy for device programs");
+		if (h)
+			cg_destroy(h, NULL);
+		cg_handle_free(h);
+		return;
+	}
+	pid = opener(h, cmd, res);
+	is_str(ask(cmd, res, out), "YY", "no program: both devices open");
+	ok(cg_devices_apply(cgfd, rules, 2, &err) == 0, "attach device program (%s)", err ? err->msg : "ok");
+	is_str(ask(cmd, res, out), "YN", "program: /dev/null allowed, /dev/zero denied");
+	ok(cg_devices_apply(cgfd, rules, 3, &err) == 0, "replace device program");
+	is_str(ask(cmd, res, out), "YY", "replaced program allows /dev/zero read");
+	is_int(attached_count(cgfd), 1, "exactly one program attached after update");
+	close(cmd[1]);
+	waitpid(pid, &st, 0);
+	close(res[0]);
+	close(cgfd);
+	ok(cg_destroy(h, &err) == 0, "destroy device cgroup");
+	cg_handle_free(h);
+}
+
+/* v1: raising limit above the current memsw needs memsw first; lowering needs limit first. */
+static void test_memsw_order(struct cg_handle *h)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	_cleanup_free_ char *buf = NULL;
+	struct oci_memory m = {.has_limit = true, .limit = 32 << 20, .has_swap = true, .swap = 64 << 20};
+	struct oci_resources r = {.memory = &m};
+	struct cg_hdir *d = cg_hdir_of(h, CG_MEMORY);
+
+	if (!d || h->l->h[d->hier].v2 || cg_read(d->dir, "memory.memsw.limit_in_bytes", &buf) < 0) {
+		ok(1, "# SKIP no v1 memsw accounting");
+		return;
+	}
+	ok(cg_update(h, &r, &err) == 0, "v1 memory+swap lowered (%s)", err ? err->msg : "ok");
+	m.limit = 256 << 20;
+	m.swap = 512 << 20;
+	ok(cg_update(h, &r, &err) == 0, "v1 memory+swap raised above old memsw (%s)", err ? err->msg : "ok");
+	is_str(file_of(h, CG_MEMORY, "memory.limit_in_bytes", &buf), "268435456", "limit raised");
+	is_str(file_of(h, CG_MEMORY, "memory.memsw.limit_in_bytes", &buf), "536870912", "memsw raised");
+	m.limit = 16 << 20;
+	m.swap = 32 << 20;
+	ok(cg_update(h, &r, &err) == 0 &&
+		   strcmp(file_of(h, CG_MEMORY, "memory.memsw.limit_in_bytes", &buf), "33554432") == 0,
+	   "v1 memory+swap lowered below old limit");
+	m.has_swap = false;
+	m.limit = 64 << 20;
+	r.pids = NULL;
+	ok(cg_update(h, &r, &err) < 0 && err && strstr(err->msg, "memory.limit_in_bytes' = '67108864'"),
+	   "limit above memsw fails naming file and value (%s)", err ? err->msg : "no error");
+}
+
+/* fds opened by the parent still work after the child entered a user namespace. */
+static void test_join_from_userns(struct cg_handle *h)
+{
+	pid_t pid = spawn(h, true);
+	int st;
+
+	ok(pid > 0 && in_every_hierarchy(h, pid), "child in new user+cgroup namespaces joins through parent's fds");
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &st, 0);
+	}
+}
+
+/* The slow path: the parent moves an existing process by pid. */
+static void test_enter_pid(struct cg_handle *h)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	pid_t pid = fork();
+	int st;
+
+	if (pid == 0) {
+		pause();
+		_exit(0);
+	}
+	ok(cg_enter_pid(h, pid, &err) == 0 && in_every_hierarchy(h, pid), "cg_enter_pid moves a pid everywhere");
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+}
+
 static void test_undo(const struct cg_layout *l, const char *id)
 {
 	_cleanup_err_ struct rt_err *err = NULL;
@@ -244,7 +422,7 @@ int main(void)
 	}
 	is_str(cg_path(h), path, "cg_path is the primary path");
 
-	child = spawn(h);
+	child = spawn(h, false);
 	ok(child > 0 && in_every_hierarchy(h, child), "child joined every hierarchy via cg_join_child");
 	ok(progresses(), "child runs");
 	ok(cg_freeze(h, true, &err) == 0 && cg_is_frozen(h), "freeze (%s)", err ? err->msg : "ok");
@@ -263,6 +441,9 @@ int main(void)
 	ok(cg_update(h, &(struct oci_resources){.pids = &pids}, &err) == 0 &&
 		   strcmp(file_of(h, CG_PIDS, "pids.max", &buf), "max") == 0,
 	   "update pids limit to max");
+	test_memsw_order(h);
+	test_join_from_userns(h);
+	test_enter_pid(h);
 
 	/* a sub-cgroup in the primary hierarchy with a second child */
 	if (asprintf(&sub, "%s/sub", cg_primary(h)->dir) > 0 && mkdir(sub, 0755) == 0) {
@@ -307,5 +488,6 @@ int main(void)
 	cg_handle_free(h);
 	cg_handle_free(h2);
 	test_undo(l, "c2");
+	test_devices_bpf();
 	return done_testing();
 }

@@ -193,6 +193,7 @@ static void test_memory(void)
 	ok(tr(&r, &v2, &w, NULL) == 0 && strcmp(val(&w, "memory.max"), "max") == 0 &&
 		   strcmp(val(&w, "memory.swap.max"), "max") == 0,
 	   "v2 -1 -> max for limit and swap");
+	ok(w.v[index_of(&w, "memory.swap.max")].flags & CG_W_OPTIONAL, "v2 swap max is optional (no swap accounting)");
 	cg_writes_done(&w);
 	ok(tr(&r, &v1, &w, NULL) == 0 && strcmp(val(&w, "memory.limit_in_bytes"), "-1") == 0 &&
 		   strcmp(val(&w, "memory.memsw.limit_in_bytes"), "-1") == 0,
@@ -506,6 +507,41 @@ static void test_devices_unified(void)
 	is_int(tr(&r, &v2, &w, NULL), -EINVAL, "unified key with unknown controller refused");
 }
 
+static void test_load(void)
+{
+	struct cg_handle *h = NULL;
+	struct rt_err *err = NULL;
+	char *saved = NULL;
+
+	ok(cg_load("none\n", &h, &err) == 0 && strcmp(cg_manager(h), "none") == 0, "load the none manager");
+	ok(h && cg_kill_all(h, 9, &err) == 0 && cg_destroy(h, &err) == 0, "none: kill and destroy do nothing");
+	cg_handle_free(TAKE_PTR(h));
+	if (cg_load("cgroupfs\n/rt/c1\n", &h, &err) == 0) {
+		ok(strcmp(cg_manager(h), "cgroupfs") == 0 &&
+			   (h && (cg_path(h)[0] == '\0' || strcmp(cg_path(h), "/rt/c1") == 0)),
+		   "load cgroupfs with one path");
+		saved = cg_save(h, &err);
+		is_str(saved, h && cg_path(h)[0] ? "cgroupfs\n/rt/c1\n" : "cgroupfs\n\n", "save is compact");
+		free(saved);
+		cg_handle_free(TAKE_PTR(h));
+	} else {
+		ok(0, "load cgroupfs: %s", err->msg);
+		rt_err_freep(&err);
+	}
+	is_int(cg_load("cgroupfs\n/rt/../etc\n", &h, &err), -EINVAL, "saved path with '..' refused");
+	rt_err_freep(&err);
+	is_int(cg_load("cgroupfs\n/rt/c1\nunified\t/a/..\n", &h, &err) == -EINVAL || cg_layout_get(NULL)->v2_hier < 0,
+	       1, "saved override with '..' refused");
+	cg_handle_free(TAKE_PTR(h));
+	rt_err_freep(&err);
+	is_int(cg_load("systemd\n/x\n", &h, &err), -EOPNOTSUPP, "systemd manager not available");
+	is_str(err ? err->msg : NULL, "cgroup manager 'systemd': systemd cgroup manager not available",
+	       "systemd error text");
+	rt_err_freep(&err);
+	is_int(cg_load("", &h, &err), -EINVAL, "empty saved state refused");
+	rt_err_freep(&err);
+}
+
 int main(void)
 {
 	test_layouts();
@@ -515,6 +551,7 @@ int main(void)
 	test_pids_blkio();
 	test_misc();
 	test_devices_unified();
+	test_load();
 	cg_layout_done(&hybrid);
 	cg_layout_done(&v1);
 	cg_layout_done(&v2);
