@@ -240,6 +240,8 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	if (process_apply_late(x->sec, &err) < 0)
 		goto fail;
 	sigprocmask(SIG_SETMASK, &x->sigmask, NULL);
+	/* PDEATHSIG survives execve: the process must outlive a detached `rt exec`. */
+	prctl(PR_SET_PDEATHSIG, 0);
 	execve(exe, p->args, p->env ? p->env : (char *[]){ NULL });
 	if (errno == EACCES)
 		rt_err_set(&err, 0, "exec: \"%s\": permission denied", p->args[0]);

@@ -1,0 +1,130 @@
+#!/usr/bin/env bats
+# cgroups on this host: limits written where the kernel reads them, pause/resume through
+# the freezer, kill --all, ps, update, and nothing left behind.
+
+load helpers
+
+cg_dir() { # controller -> the container's directory in that hierarchy
+	local pid rel
+	pid=$(rt_state "$ID" | jq -r .pid)
+	rel=$(awk -F: -v c="$1" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) print $3 }' "/proc/$pid/cgroup")
+	[ -n "$rel" ] || return 1
+	echo "/sys/fs/cgroup/$1$rel"
+}
+
+v1() { [ -d "/sys/fs/cgroup/$1" ] && ! [ -f "/sys/fs/cgroup/cgroup.controllers" ]; }
+
+@test "cgroups: memory and pids limits are written and enforced" {
+	v1 pids || skip "no v1 pids hierarchy on this host (the v2 suite covers pids.max)"
+	update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 16}'
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(cat "$(cg_dir memory)/memory.limit_in_bytes")" = 67108864 ] || _fail "memory limit"
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 16 ] || _fail "pids limit"
+	runrt exec "$ID" sh -c 'for i in $(seq 30); do sleep 5 & done 2>&1; wait' 
+	assert_output_contains "can't fork"
+}
+
+@test "cgroups: a process past its memory limit is OOM-killed (137)" {
+	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}'
+	set_args sh -c 'x=$(head -c 100000000 /dev/zero | tr "\0" a); echo survived'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_status 137
+	refute_output_contains survived
+}
+
+@test "cgroups: pause freezes every process, resume thaws them; state follows" {
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	pid=$(rt_state "$ID" | jq -r .pid)
+	runrt pause "$ID"
+	assert_success
+	[ "$(rt_state "$ID" | jq -r .status)" = paused ] || _fail "not paused"
+	grep -q '^FROZEN' "$(cg_dir freezer)/freezer.state" || _fail "freezer.state not FROZEN"
+	runrt pause "$ID"
+	assert_failure
+	runrt resume "$ID"
+	assert_success
+	[ "$(rt_state "$ID" | jq -r .status)" = running ] || _fail "not running"
+	runrt resume "$ID"
+	assert_failure
+}
+
+@test "cgroups: kill and delete --force work on a paused container" {
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	runrt exec --detach "$ID" sleep 100
+	runrt pause "$ID"
+	assert_success
+	runrt delete --force "$ID"
+	assert_success
+	runrt state "$ID"
+	assert_failure
+}
+
+@test "cgroups: kill --all reaches every process of the container" {
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	runrt exec --detach --pid-file "$TEST_DIR/p" "$ID" sleep 100
+	extra=$(cat "$TEST_DIR/p")
+	runrt kill --all "$ID" KILL
+	assert_success
+	for _ in $(seq 100); do [ -d "/proc/$extra" ] && [ "$(awk '{print $3}' "/proc/$extra/stat")" != Z ] || break; sleep 0.02; done
+	{ ! [ -d "/proc/$extra" ] || [ "$(awk '{print $3}' "/proc/$extra/stat")" = Z ]; } || _fail "exec'd process survived"
+}
+
+@test "cgroups: ps lists the container's host pids (table and json)" {
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	pid=$(rt_state "$ID" | jq -r .pid)
+	runrt ps --format json "$ID"
+	assert_success
+	[ "$(jq -c . <<<"$output")" = "[$pid]" ] || _fail "ps json: $output"
+	runrt ps "$ID"
+	assert_success
+	assert_output_contains PID
+	assert_output_contains "$pid"
+}
+
+@test "cgroups: update changes live limits and the stored config" {
+	update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 16}'
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	runrt update --memory 96m --pids-limit 30 "$ID"
+	assert_success
+	[ "$(cat "$(cg_dir memory)/memory.limit_in_bytes")" = 100663296 ] || _fail "memory not updated"
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 30 ] || _fail "pids not updated"
+	echo '{"pids": {"limit": 40}}' >"$TEST_DIR/res.json"
+	"$RT" --root "$ROOT" update --resources - "$ID" <"$TEST_DIR/res.json" || _fail "update --resources - failed"
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 40 ] || _fail "--resources - not applied"
+	jq -e '.linux.resources.pids.limit == 40 and .linux.resources.memory.limit == 100663296' "$ROOT/$ID/config.json" >/dev/null ||
+		_fail "stored config not updated"
+}
+
+@test "cgroups: a device denied by the rules cannot be opened; the default nodes still work" {
+	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}]'
+	# 1:1 (/dev/mem) is denied by the rules: creating the node ('m') or reading it ('r') fails.
+	set_args sh -c '{ mknod /tmp/mem c 1 1 2>/dev/null && head -c1 /tmp/mem >/dev/null 2>&1 && echo mem-open; } || echo mem-denied; echo x > /dev/null && echo null-ok'
+	update_config '.process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line mem-denied
+	assert_line null-ok
+}
+
+@test "cgroups: --cgroup-manager disabled creates no cgroup" {
+	set_args sh -c 'cat /proc/self/cgroup'
+	before=$(cat /proc/self/cgroup)
+	"$RT" --root "$ROOT" --cgroup-manager disabled run --bundle "$BUNDLE" "$ID" >"$TEST_DIR/out"
+	[ "$(find /sys/fs/cgroup -type d -name "$ID" | wc -l)" = 0 ] || _fail "a cgroup was created"
+}
+
+@test "cgroups: pause of a stopped container is an error" {
+	set_args true
+	runrt create --bundle "$BUNDLE" "$ID"
+	runrt start "$ID"
+	wait_for_state "$ID" stopped
+	runrt pause "$ID"
+	assert_failure
+}
