@@ -27,6 +27,7 @@
 #include "linux/process.h"
 #include "linux/rootfs.h"
 #include "linux/terminal.h"
+#include "linux/tty_relay.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -138,7 +139,7 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, errno, "config.json: root.path: rootfs '%s'", cfg->root->path);
 	if (!S_ISDIR(st.st_mode))
 		return rt_err_set(err, ENOTDIR, "config.json: root.path: rootfs '%s'", cfg->root->path);
-	if (cfg->process->terminal && !c->o->console_socket)
+	if (cfg->process->terminal && !c->o->console_socket && !c->fg_tty)
 		return rt_err_set(err, 0, "process.terminal is true but no --console-socket was given");
 	if (!cfg->process->terminal && c->o->console_socket)
 		return rt_err_set(err, 0, "--console-socket given but process.terminal is false");
@@ -305,6 +306,8 @@ static void create_ctx_free(struct create_ctx *c)
 		close(c->start_listen);
 	if (c->console_sock >= 0)
 		close(c->console_sock);
+	if (c->console_recv >= 0)
+		close(c->console_recv);
 	if (c->state_fd >= 0)
 		close(c->state_fd);
 	if (c->rootdir_fd >= 0)
@@ -434,6 +437,12 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		c->console_sock = term_connect(c->o->console_socket, err);
 		if (c->console_sock < 0)
 			return c->console_sock;
+	} else if (c->fg_tty) {
+		int tp[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tp) < 0)
+			return rt_err_set(err, errno, "terminal socket");
+		c->console_recv = tp[0];
+		c->console_sock = tp[1];
 	}
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		return rt_err_set(err, errno, "sync socket");
@@ -454,6 +463,10 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	}
 	close(c->sync_child);
 	c->sync_child = -1;
+	if (c->console_recv >= 0) {
+		close(c->console_sock);
+		c->console_sock = -1;
+	}
 	if (c->cg && !into && cg_enter_pid(c->cg, c->pid, err) < 0)
 		return -EIO;
 	r = parent_sync(c, err);
@@ -465,7 +478,7 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 int rt_container_create(const struct rt_create_opts *o, struct rt_err **err)
 {
 	struct create_ctx c = { .o = o, .rootdir_fd = -1, .state_fd = -1, .sync_parent = -1, .sync_child = -1,
-				.start_listen = -1, .console_sock = -1, .pidfd = -1 };
+				.start_listen = -1, .console_sock = -1, .console_recv = -1, .pidfd = -1 };
 	int r = create_container(&c, err);
 
 	if (r < 0)
@@ -541,7 +554,9 @@ int wait_forwarding(pid_t pid, int pidfd, const sigset_t *fwd, int *ret_exit)
 int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int *ret_exit, struct rt_err **err)
 {
 	struct create_ctx c = { .o = o, .rootdir_fd = -1, .state_fd = -1, .sync_parent = -1, .sync_child = -1,
-				.start_listen = -1, .console_sock = -1, .pidfd = -1, .run_mode = true };
+				.start_listen = -1, .console_sock = -1, .console_recv = -1, .pidfd = -1,
+				.run_mode = true, .fg_tty = !detach && !o->console_socket };
+	_cleanup_close_ int master = -1;
 	sigset_t fwd, old;
 	int r;
 
@@ -550,6 +565,12 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 	sigprocmask(SIG_BLOCK, detach ? NULL : &fwd, &old);
 	c.sigmask = old;
 	r = create_container(&c, err);
+	c.fg_tty = c.fg_tty && c.config && c.config->process->terminal;
+	if (r >= 0 && c.fg_tty) {
+		/* The init sent the master before it reported ready. */
+		master = term_recv_fd(c.console_recv, err);
+		r = master < 0 ? master : 0;
+	}
 	if (r >= 0)
 		r = run_release(&c, err);
 	if (r < 0) {
@@ -565,7 +586,11 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 	run_poststart(&c);
 	*ret_exit = 0;
 	if (!detach) {
-		r = wait_forwarding(c.pid, c.pidfd, &fwd, ret_exit);
+		if (master >= 0)
+			r = tty_relay(master, c.pid, c.pidfd, &fwd, c.config->process->console_size != NULL, ret_exit,
+				      err);
+		else
+			r = wait_forwarding(c.pid, c.pidfd, &fwd, ret_exit);
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (r >= 0 && !keep) {
 			_cleanup_err_ struct rt_err *e = NULL;

@@ -28,6 +28,7 @@
 #include "linux/caps.h"
 #include "linux/process.h"
 #include "linux/terminal.h"
+#include "linux/tty_relay.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -44,6 +45,7 @@ struct exec_ctx {
 	int init_pidfd;
 	int sync[2];
 	int console_sock;
+	int console_recv; /* foreground -t: the child sends the master here */
 	sigset_t sigmask;
 };
 
@@ -298,6 +300,8 @@ static void exec_ctx_free(struct exec_ctx *x)
 		close(x->sync[1]);
 	if (x->console_sock >= 0)
 		close(x->console_sock);
+	if (x->console_recv >= 0)
+		close(x->console_recv);
 	process_free(x->sec);
 	oci_process_free(x->proc);
 	oci_config_free(x->config);
@@ -315,8 +319,8 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		return r;
 	if (x->proc->args_len == 0)
 		return rt_err_set(err, 0, "exec: no command given");
-	if (x->proc->terminal && !x->o->console_socket)
-		return rt_err_set(err, 0, "exec --tty needs --console-socket");
+	if (x->proc->terminal && !x->o->console_socket && x->o->detach)
+		return rt_err_set(err, 0, "exec --detach --tty needs --console-socket");
 	tmp = *x->config;
 	tmp.process = x->proc;
 	r = process_prepare(&tmp, &x->sec, err);
@@ -327,6 +331,12 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		x->console_sock = term_connect(x->o->console_socket, err);
 		if (x->console_sock < 0)
 			return x->console_sock;
+	} else if (x->proc->terminal) {
+		int tp[2];
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, tp) < 0)
+			return rt_err_set(err, errno, "exec: terminal socket");
+		x->console_recv = tp[0];
+		x->console_sock = tp[1];
 	}
 	if (x->cg)
 		r = cg_join_fds(x->cg, false, &x->join_fds, &x->join_len, err);
@@ -339,7 +349,7 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 
 int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err **err)
 {
-	struct exec_ctx x = { .o = o, .init_pidfd = -1, .sync = { -1, -1 }, .console_sock = -1 };
+	struct exec_ctx x = { .o = o, .init_pidfd = -1, .sync = { -1, -1 }, .console_sock = -1, .console_recv = -1 };
 	struct sync_msg m;
 	sigset_t fwd;
 	int pidfd = -1, r, cgfd;
@@ -365,6 +375,10 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 	}
 	close(x.sync[1]);
 	x.sync[1] = -1;
+	if (x.console_recv >= 0) {
+		close(x.console_sock);
+		x.console_sock = -1;
+	}
 	if (x.cg && !into)
 		cg_enter_pid(x.cg, pid, NULL);
 	r = sync_recv(x.sync[0], &m);
@@ -380,10 +394,15 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 		if (r < 0)
 			goto out;
 	}
-	if (!o->detach)
+	if (!o->detach && x.console_recv >= 0) {
+		_cleanup_close_ int master = term_recv_fd(x.console_recv, err);
+		r = master < 0 ? master
+			       : tty_relay(master, pid, pidfd, &fwd, x.proc->console_size != NULL, ret_exit, err);
+	} else if (!o->detach) {
 		r = wait_forwarding(pid, pidfd, &fwd, ret_exit);
+	}
 	sigprocmask(SIG_SETMASK, &x.sigmask, NULL);
-	if (r < 0)
+	if (r < 0 && !*err)
 		rt_err_set(err, -r, "exec: wait");
 out:
 	if (pidfd >= 0)

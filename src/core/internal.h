@@ -74,7 +74,9 @@ struct create_ctx {
 	int sync_parent; /* parent's end */
 	int sync_child;  /* init's end */
 	int start_listen; /* start.sock, listening (create only) */
-	int console_sock; /* --console-socket, connected */
+	int console_sock; /* --console-socket, connected (or our socketpair's init end) */
+	int console_recv; /* foreground terminal: where the init sends the pty master to us */
+	bool fg_tty;      /* run in the foreground with terminal: true and no --console-socket */
 	bool run_mode;    /* started through the sync socket, not start.sock */
 	pid_t pid;
 	int pidfd;

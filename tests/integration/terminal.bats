@@ -94,3 +94,62 @@ wait_receiver() {
 	wait_receiver
 	grep -q 'detached-tty' "$TEST_DIR/tty.out" || _fail "output: $(cat "$TEST_DIR/tty.out")"
 }
+
+# The foreground terminal (no --console-socket), driven in a real terminal: a private tmux
+# server runs rt; keys are typed with send-keys and the screen read with capture-pane.
+tmux_start() { # CMD...
+	command -v tmux >/dev/null || _fail "tmux is needed for the interactive terminal tests"
+	TMUX_SOCK="rtt-$TEST_TAG"
+	tmux -L "$TMUX_SOCK" new-session -d -x 120 -y 30 \
+		"stty -g > $TEST_DIR/stty.before; $*; echo EXIT=\$? > $TEST_DIR/rc; stty -g > $TEST_DIR/stty.after; sleep 30"
+}
+tmux_keys() { tmux -L "$TMUX_SOCK" send-keys "$@"; }
+tmux_screen() { tmux -L "$TMUX_SOCK" capture-pane -p; }
+tmux_wait_for() { # TEXT: until the screen shows it
+	for _ in $(seq 150); do tmux_screen | grep -qF -- "$1" && return 0; sleep 0.02; done
+	_fail "screen never showed '$1': $(tmux_screen)"
+}
+tmux_stop() { tmux -L "$TMUX_SOCK" kill-server 2>/dev/null || true; }
+
+@test "terminal: run in the foreground is interactive: commands, window size, exit code, termios restored" {
+	update_config '.process.terminal = true'
+	set_args sh
+	tmux_start "$RT --root $ROOT run --bundle $BUNDLE $ID"
+	tmux_keys 'echo $((6*7)); tty; stty size' Enter
+	tmux_wait_for 42
+	tmux_wait_for '30 120'
+	tmux_screen | grep -q '^/dev/pts/0' || { tmux_stop; _fail "no tty: $(tmux_screen)"; }
+	tmux -L "$TMUX_SOCK" resize-window -x 100 -y 40
+	tmux_keys 'stty size' Enter
+	tmux_wait_for '40 100'
+	tmux_keys 'exit 7' Enter
+	for _ in $(seq 150); do [ -s "$TEST_DIR/rc" ] && [ -s "$TEST_DIR/stty.after" ] && break; sleep 0.02; done
+	tmux_stop
+	[ "$(cat "$TEST_DIR/rc")" = EXIT=7 ] || _fail "exit code: $(cat "$TEST_DIR/rc")"
+	[ "$(cat "$TEST_DIR/stty.before")" = "$(cat "$TEST_DIR/stty.after")" ] || _fail "terminal mode not restored"
+	runrt state "$ID"
+	assert_failure
+}
+
+@test "terminal: exec -t in the foreground is interactive and passes the exit code" {
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	tmux_start "$RT --root $ROOT exec -t $ID sh"
+	tmux_keys 'tty; echo ready-$((2+3))' Enter
+	tmux_wait_for ready-5
+	tmux_keys 'exit 9' Enter
+	for _ in $(seq 150); do [ -s "$TEST_DIR/rc" ] && [ -s "$TEST_DIR/stty.after" ] && break; sleep 0.02; done
+	screen=$(tmux_screen)
+	tmux_stop
+	[ "$(cat "$TEST_DIR/rc")" = EXIT=9 ] || _fail "exit code: $(cat "$TEST_DIR/rc")"
+	grep -q '^/dev/pts/' <<<"$screen" || _fail "no tty: $screen"
+	[ "$(cat "$TEST_DIR/stty.before")" = "$(cat "$TEST_DIR/stty.after")" ] || _fail "terminal mode not restored"
+}
+
+@test "terminal: without a terminal, rt writes nothing to the container's stdio" {
+	set_args sh -c 'echo out; echo err >&2'
+	"$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID" >"$TEST_DIR/o" 2>"$TEST_DIR/e"
+	[ "$(cat "$TEST_DIR/o")" = out ] || _fail "stdout: $(cat "$TEST_DIR/o")"
+	[ "$(cat "$TEST_DIR/e")" = err ] || _fail "stderr: $(cat "$TEST_DIR/e")"
+}
