@@ -62,6 +62,10 @@ const struct rt_command rt_commands[] = {
 	  "  --cpu-shares N --cpu-quota N --cpu-period N --cpu-rt-period N --cpu-rt-runtime N\n"
 	  "  --cpu-idle N --cpu-burst N --cpuset-cpus LIST --cpuset-mems LIST\n"
 	  "  --pids-limit N --blkio-weight N\n" },
+	{ "events", "print container statistics and OOM events (JSON lines)", cmd_events,
+	  "usage: rt events [--stats] [--interval DURATION] ID\n\n"
+	  "--stats prints one stats object and exits; otherwise stats every interval (default 5s)\n"
+	  "and an {\"type\":\"oom\"} line whenever the OOM-kill counter rises, until the container stops.\n" },
 	{ "spec", "write a default config.json", cmd_spec, "usage: rt spec [--bundle DIR] [--rootless]\n" },
 	{ "features", "print the features this build implements (JSON)", cmd_features, "usage: rt features\n" },
 	{ NULL, NULL, NULL, NULL },

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "cgroup/cgroup.h"
 #include "libocispec/oci.h"
 #include "util/err.h"
 
@@ -16,5 +17,8 @@ int rt_container_pause(const char *root, const char *id, bool pause, struct rt_e
 int rt_container_pids(const char *root, const char *id, pid_t **ret, size_t *n, struct rt_err **err);
 /* Applies resources live and merges them into the stored config. */
 int rt_container_update(const char *root, const char *id, const struct oci_resources *r, struct rt_err **err);
+
+/* The cgroup's statistics; *alive tells whether the init still runs. */
+int rt_container_stats(const char *root, const char *id, struct cg_stats *ret, bool *alive, struct rt_err **err);
 
 #endif
