@@ -278,6 +278,10 @@ static void inspect_userns_dev(void)
 	check(stat("/dev", &dev) == 0 && stat("/dev/null", &null) == 0 && dev.st_dev != null.st_dev,
 	      "userns: devices are binds of the host nodes");
 	check(read_is("/dev/null", ""), "userns: /dev/null reads empty");
+	/* sysfs needs a network namespace owned by our user namespace: host /sys is bound */
+	check(fs_type("/sys") == SYSFS_MAGIC && fs_type("/sys/fs/cgroup") == TMPFS_MAGIC,
+	      "userns: /sys falls back to a recursive bind of the host's (its cgroup tmpfs came along)");
+	check(fails_with(mkdir("/sys/kernel/x", 0755), EROFS), "userns: the /sys bind is read-only");
 }
 
 static void scenario_userns(void)
@@ -288,6 +292,7 @@ static void scenario_userns(void)
 	make_rootfs();
 	cfg_init(&f);
 	cfg_mount(&f, "/dev", "tmpfs", "tmpfs", "nosuid,mode=755");
+	cfg_mount(&f, "/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro");
 	in_userns = true;
 	err = attack(&f, inspect_userns_dev, false);
 	in_userns = false;
