@@ -300,6 +300,39 @@ static void scenario_userns(void)
 	free(err);
 }
 
+static void inspect_overlay_cgroup2(void)
+{
+	int fd;
+
+	check(read_is("/ovl/lowerfile", "lower\n"), "overlay: lower layer visible");
+	fd = open("/ovl/newfile", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	check(fd >= 0, "overlay: writable through the upper layer");
+	if (fd >= 0)
+		close(fd);
+	check(fs_type("/cg2") == CGROUP2_SUPER_MAGIC, "cgroup2 type mounts a cgroup2 superblock");
+}
+
+static void scenario_overlay_cgroup2(void)
+{
+	char opts[512], upper[200];
+	struct cfg f;
+	char *err;
+
+	make_rootfs();
+	xsh("rm -rf '%s/ovl' && mkdir -p '%s/ovl/lower' '%s/ovl/upper' '%s/ovl/work' && echo lower > "
+	    "'%s/ovl/lower/lowerfile'",
+	    T, T, T, T, T);
+	snprintf(opts, sizeof(opts), "lowerdir=%s/ovl/lower,upperdir=%s/ovl/upper,workdir=%s/ovl/work", T, T, T);
+	base_mounts(&f);
+	cfg_mount(&f, "/ovl", "overlay", "overlay", opts);
+	cfg_mount(&f, "/cg2", "cgroup2", "cgroup2", "nosuid,nodev,noexec");
+	err = attack(&f, inspect_overlay_cgroup2, false);
+	ok(!err, "overlay and cgroup2 mounts set up%s%s", err ? ": " : "", err ? err : "");
+	free(err);
+	snprintf(upper, sizeof(upper), "%s/ovl/upper/newfile", T);
+	ok(access(upper, F_OK) == 0, "overlay: the new file landed in the upper dir");
+}
+
 static void scenarios_misc(void)
 {
 	struct rootfs_plan *p;
@@ -377,6 +410,7 @@ int main(void)
 			scenario_cgroup(true);
 		}
 		scenario_userns();
+		scenario_overlay_cgroup2();
 	}
 	return harness_done();
 }
