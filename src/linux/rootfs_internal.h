@@ -9,6 +9,9 @@
 #define MNT_FMT "mount '%s' on '%s' (mounts[%zu])"
 #define MNT_ARGS(m) (m)->type, (m)->dest, (m)->index
 
+/* Frees what a rootfs_mount owns (not m itself). */
+void rootfs_mount_clear(struct rootfs_mount *m);
+
 /*
  * Refuses non-procfs mounts on /proc and mounts inside /proc outside the allow-list.
  * dest is a normalised in-root path; where prefixes the message.

@@ -594,7 +594,7 @@ void rootfs_plan_set_no_pivot(struct rootfs_plan *p, bool on)
 	p->no_pivot = on;
 }
 
-static void mount_free(struct rootfs_mount *m)
+void rootfs_mount_clear(struct rootfs_mount *m)
 {
 	free(m->dest);
 	free(m->type);
@@ -618,7 +618,7 @@ void rootfs_plan_free(struct rootfs_plan *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->mounts_len; i++)
-		mount_free(&p->mounts[i]);
+		rootfs_mount_clear(&p->mounts[i]);
 	free(p->mounts);
 	for (size_t i = 0; i < p->devices_len; i++)
 		free(p->devices[i].path);
