@@ -332,10 +332,11 @@ static char *abs_source(const char *bundle, const char *src)
 
 static enum rootfs_kind kind_of(const char *type, char *const *options, size_t n)
 {
-	if (has_bind_opt(options, n) || (type && strcmp(type, "bind") == 0))
-		return ROOTFS_KIND_BIND;
+	/* "remount" (with or without "bind") changes the flags of what is already there */
 	if (has_opt(options, n, "remount"))
 		return ROOTFS_KIND_REMOUNT;
+	if (has_bind_opt(options, n) || (type && strcmp(type, "bind") == 0))
+		return ROOTFS_KIND_BIND;
 	if (!type)
 		return ROOTFS_KIND_FS;
 	if (strcmp(type, "proc") == 0)

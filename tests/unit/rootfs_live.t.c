@@ -333,6 +333,28 @@ static void scenario_overlay_cgroup2(void)
 	ok(access(upper, F_OK) == 0, "overlay: the new file landed in the upper dir");
 }
 
+static void inspect_remount(void)
+{
+	check(creat_fails("/mnt/x", EROFS), "a 'remount,ro' entry makes the earlier tmpfs read-only");
+	check(creat_fails("/etc/x", EROFS), "a 'remount,bind,ro' entry makes an earlier bind read-only");
+}
+
+static void scenario_remount(void)
+{
+	struct cfg f;
+	char *err;
+
+	make_rootfs();
+	base_mounts(&f);
+	cfg_mount(&f, "/mnt", "tmpfs", "tmpfs", NULL);
+	cfg_mount(&f, "/mnt", NULL, NULL, "remount,ro");
+	cfg_mount(&f, "/etc", "bind", rootfs, "rbind");
+	cfg_mount(&f, "/etc", "bind", NULL, "remount,bind,ro,nosuid");
+	err = attack(&f, inspect_remount, false);
+	ok(!err, "remount entries set up%s%s", err ? ": " : "", err ? err : "");
+	free(err);
+}
+
 static void scenarios_misc(void)
 {
 	struct rootfs_plan *p;
@@ -411,6 +433,7 @@ int main(void)
 		}
 		scenario_userns();
 		scenario_overlay_cgroup2();
+		scenario_remount();
 	}
 	return harness_done();
 }
