@@ -40,7 +40,7 @@
 #include "fs/resolve.h"
 #include "util/util.h"
 
-#define OPENAT2_RETRIES 128
+#define OPENAT2_RETRIES 32
 #define CREATE_RETRIES 16
 #define REOPEN_RETRIES 16
 
@@ -88,6 +88,17 @@ static int resolve_openat2(int rootfd, const char *path, int flags)
 
 		if (fd >= 0)
 			return (int)fd;
+		if (errno == ENOSYS || errno == EPERM) {
+			/*
+			 * A seccomp filter installed after the probe (container init)? Probe
+			 * again; the caller falls back to the walk when openat2 is gone.
+			 */
+			int e = errno;
+
+			openat2_state = 0;
+			openat2_probe();
+			return -e;
+		}
 		if (errno != EAGAIN && errno != EINTR)
 			return -errno;
 	}
@@ -365,15 +376,36 @@ static int walk_open(int rootfd, const char *path, int flags)
 
 /* ---- public API ---- */
 
+/*
+ * openat2 when usable, -ENOSYS when the caller has to walk instead: openat2 is gone
+ * (seccomp), or it kept failing with EAGAIN. The kernel returns EAGAIN for a ".." step
+ * whenever any rename or mount happened anywhere on the system during the lookup
+ * (global rename_lock/mount_lock sequence counts), so a process renaming in a tight
+ * loop -- a hostile container -- can starve it on a path with many ".." (found by
+ * fuzz_resolve while the race test ran). The walk does not depend on those counters.
+ */
+static int try_openat2(int rootfd, const char *path, int flags)
+{
+	int fd;
+
+	if (!resolve_have_openat2())
+		return -ENOSYS;
+	fd = resolve_openat2(rootfd, path, flags);
+	if ((fd == -ENOSYS || fd == -EPERM) && !resolve_have_openat2())
+		return -ENOSYS;
+	if (fd == -EAGAIN)
+		return -ENOSYS;
+	return fd;
+}
+
 int resolve_open(int rootfd, const char *path, int flags, struct rt_err **err)
 {
 	int fd;
 
 	if ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE)
 		return rt_err_set(err, EINVAL, "resolve '%s' in rootfs: O_CREAT not allowed", path);
-	if (resolve_have_openat2())
-		fd = resolve_openat2(rootfd, path, flags);
-	else
+	fd = try_openat2(rootfd, path, flags);
+	if (fd == -ENOSYS)
 		fd = walk_open(rootfd, path, flags);
 	if (fd < 0)
 		return rt_err_set(err, -fd, "resolve '%s' in rootfs", path);
@@ -427,13 +459,11 @@ int resolve_mkdir_p(int rootfd, const char *path, mode_t mode, struct rt_err **e
 	struct stat st;
 
 	/* fast path: it is already there (one syscall with openat2) */
-	if (resolve_have_openat2()) {
-		fd = resolve_openat2(rootfd, path, O_PATH | O_DIRECTORY);
-		if (fd >= 0)
-			return TAKE_FD(fd);
-		if (fd != -ENOENT)
-			return rt_err_set(err, -fd, "mkdir '%s' in rootfs", path);
-	}
+	fd = try_openat2(rootfd, path, O_PATH | O_DIRECTORY);
+	if (fd >= 0)
+		return TAKE_FD(fd);
+	if (fd != -ENOENT && fd != -ENOSYS)
+		return rt_err_set(err, -fd, "mkdir '%s' in rootfs", path);
 	fd = walk_run(rootfd, path, true, WALK_MKDIR, mode, 0);
 	if (fd < 0)
 		return rt_err_set(err, -fd, "mkdir '%s' in rootfs", path);
@@ -465,11 +495,9 @@ int resolve_mkfile(int rootfd, const char *path, mode_t mode, struct rt_err **er
 
 	if (names_directory(path))
 		return rt_err_set(err, EISDIR, "create '%s' in rootfs", path);
-	if (resolve_have_openat2()) {
-		fd = resolve_openat2(rootfd, path, O_PATH);
-		if (fd < 0 && fd != -ENOENT)
-			return rt_err_set(err, -fd, "create '%s' in rootfs", path);
-	}
+	fd = try_openat2(rootfd, path, O_PATH);
+	if (fd < 0 && fd != -ENOENT && fd != -ENOSYS)
+		return rt_err_set(err, -fd, "create '%s' in rootfs", path);
 	if (fd < 0)
 		fd = walk_run(rootfd, path, true, WALK_MKFILE, 0755, mode);
 	if (fd < 0)

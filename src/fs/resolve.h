@@ -9,6 +9,19 @@
  *
  * Absolute and relative paths are both taken relative to rootfd. All returned fds
  * are O_CLOEXEC.
+ *
+ * The walk is also used, with openat2 available, for creating missing components and
+ * when openat2 keeps failing with EAGAIN (any rename on the system during a ".." step
+ * makes the kernel give up; a container renaming in a loop could otherwise starve
+ * us). If a seccomp filter starts refusing openat2 (ENOSYS/EPERM) after the first use,
+ * it is noticed and the walk takes over.
+ *
+ * One intentional difference: on procfs the walk follows only procfs's own plain
+ * links (self, thread-self, mounts -> self/mounts), openat2 any non-magic one; magic
+ * links (/proc/<pid>/{fd/N,cwd,root,exe,ns/...}) are ELOOP with both.
+ *
+ * Opening a FIFO or device without O_PATH behaves as open(2) does (a FIFO blocks):
+ * callers facing image content use O_PATH first, check the type, then reopen.
  */
 #ifndef RT_FS_RESOLVE_H
 #define RT_FS_RESOLVE_H
@@ -30,23 +43,28 @@ int resolve_open(int rootfd, const char *path, int flags, struct rt_err **err);
 
 /*
  * Resolves every component but the last and returns an O_PATH|O_DIRECTORY fd of the
- * parent; *ret_name gets a malloc'ed copy of the last component ("." for the root).
+ * parent; *ret_name gets a malloc'ed copy of the last component (trailing slashes
+ * dropped). When the path names a directory by itself ("/", "a/..", "a/.") the fd is
+ * that directory and the name is ".", so openat(fd, name) never climbs out of the root.
  */
 int resolve_parent(int rootfd, const char *path, char **ret_name, struct rt_err **err);
 
 /*
  * mkdir -p inside rootfd: creates missing directories (mode, subject to umask) one
  * component at a time with mkdirat on the verified parent fd, following existing
- * symlinks only within the root. Returns an O_PATH|O_DIRECTORY fd of the final dir.
+ * symlinks only within the root (a dangling one has its target created inside the
+ * root). Returns an O_PATH|O_DIRECTORY fd of the final dir.
  * Fails with ENOTDIR when an existing component is not a directory.
  */
 int resolve_mkdir_p(int rootfd, const char *path, mode_t mode, struct rt_err **err);
 
 /*
- * Makes sure path exists as a regular file (for bind-mount targets): parents with
- * resolve_mkdir_p(0755), then openat(parent, name, O_CREAT|O_EXCL|O_NOFOLLOW) or the
- * existing non-directory entry. Returns an O_PATH fd of the file (never of a symlink
- * target outside the root: an existing symlink is resolved within the root).
+ * Makes sure path exists as a non-directory (for bind-mount targets): missing parents
+ * are created with mode 0755, then openat(parent, name, O_CREAT|O_EXCL|O_NOFOLLOW), or
+ * the existing non-directory entry is used. Returns an O_PATH fd of the file. An
+ * existing symlink is resolved within the root, a dangling one ("dev/x -> /nonexist/f")
+ * has its target created inside the root ("<root>/nonexist/f"); never outside.
+ * EISDIR for a directory (or a path ending in '/', "." or "..").
  */
 int resolve_mkfile(int rootfd, const char *path, mode_t mode, struct rt_err **err);
 

@@ -8,7 +8,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <signal.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs/procfs.h"
 #include "fs/resolve.h"
 #include "tests/unit/tap.h"
 #include "util/util.h"
@@ -323,15 +330,18 @@ static int count_entries(const struct tree *t, const char *rel)
  * A child swaps root/race (a directory) with root/race_swap (a symlink to the outside
  * dir) with RENAME_EXCHANGE in a tight loop while we create below root/race.
  */
-static void test_race(const char *mode)
+static void test_race(const char *mode, bool relative)
 {
 	struct tree t;
-	int fails = 0, made = 0;
+	int fails = 0, made = 0, dotdot_bad = 0;
+	const char *landing;
 	pid_t pid;
 
 	tree_make(&t);
 	mkdirat(t.rootfd, "race", 0755);
-	xsymlink(t.outside, &t, "race_swap");
+	/* naively, base/root/../outside is the outside dir; in the root it is root/outside */
+	xsymlink(relative ? "../outside" : t.outside, &t, "race_swap");
+	landing = relative ? "outside" : t.outside + 1;
 	pid = fork();
 	if (pid == 0) {
 		for (;;)
@@ -348,13 +358,18 @@ static void test_race(const char *mode)
 		else
 			made++;
 		close(fd);
+		/* ".." steps under rename churn: openat2 says EAGAIN, we must still resolve */
+		fd = resolve_open(t.rootfd, "up/up/up/up/up/up/up/up/up/up/etc/passwd", O_PATH, NULL);
+		dotdot_bad += !same_as(&t, fd, "etc/passwd");
+		close(fd);
 	}
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-	printf("# %s: race: %d created, %d failed, %d landed at the clamped location\n", mode, made, fails,
-	       count_entries(&t, t.outside + 1));
+	printf("# %s: race (%s link): %d created, %d failed, %d landed at the clamped location\n", mode,
+	       relative ? "relative" : "absolute", made, fails, count_entries(&t, landing));
 	ok(made > 0, "%s: race: creation works while racing", mode);
-	ok(count_entries(&t, t.outside + 1) > 0, "%s: race: the swap was hit (entries made through the link)", mode);
+	is_int(dotdot_bad, 0, "%s: race: '..' chains resolve despite rename churn (no EAGAIN)", mode);
+	ok(count_entries(&t, landing) > 0, "%s: race: the swap was hit (entries made through the link)", mode);
 	ok(outside_intact(&t), "%s: race: 2000 creations, outside dir stays empty", mode);
 	tree_free(&t);
 }
@@ -422,6 +437,64 @@ static void bench(const char *mode)
 	ok(bad == 0, "%s: 10 mount targets created %d times", mode, rounds);
 }
 
+/* Makes openat2 fail with errnum for this process (no_new_privs + a 4-insn filter). */
+static int seccomp_deny_openat2(int errnum)
+{
+	struct sock_filter insns[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_openat2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | (unsigned int)errnum),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {.len = ARRAY_SIZE(insns), .filter = insns};
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) < 0 ? -errno : 0;
+}
+
+/*
+ * In a child: openat2 works, then a seccomp filter makes it fail with errnum (as a
+ * container's profile may, after our probe ran). resolve_* must notice and walk.
+ * Exit status: a bit per failed check.
+ */
+static int child_seccomp(const struct tree *t, int errnum)
+{
+	int fd, bad = 0;
+
+	bad |= !resolve_have_openat2() << 0;
+	if (seccomp_deny_openat2(errnum) < 0)
+		return 0x80;
+	fd = resolve_open(t->rootfd, "etc_link/passwd", O_RDONLY, NULL);
+	bad |= !same_as(t, fd, "etc/passwd") << 1;
+	bad |= resolve_have_openat2() << 2;
+	bad |= (resolve_open(t->rootfd, "loop1", O_PATH, NULL) != -ELOOP) << 3;
+	fd = resolve_mkdir_p(t->rootfd, "dev/seccomp", 0755, NULL);
+	bad |= (fd < 0) << 4;
+	bad |= !outside_intact(t) << 5;
+	return bad;
+}
+
+static void test_seccomp(void)
+{
+	static const int errs[] = {ENOSYS, EPERM};
+	struct tree t;
+
+	tree_make(&t);
+	for (size_t i = 0; i < ARRAY_SIZE(errs); i++) {
+		int status = -1;
+		pid_t pid = fork();
+
+		if (pid == 0)
+			_exit(child_seccomp(&t, errs[i]));
+		waitpid(pid, &status, 0);
+		ok(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		   "seccomp openat2 -> %s after the probe: detected, walk used (status %#x)", strerror(errs[i]),
+		   status);
+	}
+	tree_free(&t);
+}
+
 static void run_all(const char *mode)
 {
 	struct tree t;
@@ -434,12 +507,25 @@ static void run_all(const char *mode)
 	test_fd_path(&t, mode);
 	tree_free(&t);
 	test_magic(mode);
-	test_race(mode);
+	test_race(mode, false);
+	test_race(mode, true);
 	bench(mode);
+}
+
+static int count_fds(void)
+{
+	_cleanup_closedir_ DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	return n;
 }
 
 int main(void)
 {
+	int fds = count_fds();
+
 	if (resolve_have_openat2())
 		run_all("openat2");
 	else
@@ -448,6 +534,10 @@ int main(void)
 	ok(!resolve_have_openat2(), "fallback forced");
 	run_all("fallback");
 	resolve_force_fallback(false);
+	if (resolve_have_openat2())
+		test_seccomp();
 	test_naive();
+	procfs_reset(); /* the one fd kept on purpose: the cached procfs root */
+	is_int(count_fds(), fds, "no fd leaked by any resolver call");
 	return done_testing();
 }
