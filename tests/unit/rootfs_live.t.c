@@ -278,6 +278,7 @@ static void inspect_userns_dev(void)
 	check(stat("/dev", &dev) == 0 && stat("/dev/null", &null) == 0 && dev.st_dev != null.st_dev,
 	      "userns: devices are binds of the host nodes");
 	check(read_is("/dev/null", ""), "userns: /dev/null reads empty");
+	check(is_chr("/dev/kmsg", 1, 11), "userns: linux.devices entry bound from the host");
 	/* sysfs needs a network namespace owned by our user namespace: host /sys is bound */
 	check(fs_type("/sys") == SYSFS_MAGIC && fs_type("/sys/fs/cgroup") == TMPFS_MAGIC,
 	      "userns: /sys falls back to a recursive bind of the host's (its cgroup tmpfs came along)");
@@ -286,6 +287,7 @@ static void inspect_userns_dev(void)
 
 static void scenario_userns(void)
 {
+	struct stat st;
 	struct cfg f;
 	char *err;
 
@@ -293,10 +295,22 @@ static void scenario_userns(void)
 	cfg_init(&f);
 	cfg_mount(&f, "/dev", "tmpfs", "tmpfs", "nosuid,mode=755");
 	cfg_mount(&f, "/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro");
+	f.d[0] = (struct oci_device){.type = (char *)"c",
+				     .path = (char *)"/dev/kmsg",
+				     .major = 1,
+				     .minor = 11,
+				     .has_uid = true,
+				     .uid = 1000,
+				     .has_gid = true,
+				     .gid = 1000};
+	f.l.devices = f.d;
+	f.l.devices_len = 1;
 	in_userns = true;
 	err = attack(&f, inspect_userns_dev, false);
 	in_userns = false;
 	ok(!err, "rootfs in a user namespace sets up%s%s", err ? ": " : "", err ? err : "");
+	ok(stat("/dev/kmsg", &st) == 0 && st.st_uid == 0 && st.st_gid == 0,
+	   "userns: a bound host device keeps its host owner (linux.devices uid/gid not applied to it)");
 	free(err);
 }
 
