@@ -37,7 +37,8 @@
  * Every path inside the rootfs is resolved by fd through src/fs/resolve.h; every mount
  * lands on an O_PATH fd through the new mount API (fsopen/fsconfig/fsmount, open_tree,
  * move_mount, mount_setattr; Linux >= 5.12), falling back to mount(2) on
- * "/proc/self/fd/N" (checked to be procfs) where the new API is missing (ENOSYS).
+ * "/proc/self/fd/N" (checked to be procfs) where mount_setattr or the rest of the new
+ * API is missing (ENOSYS).
  * After each mount the mount's path is checked to still lie inside the rootfs.
  * Without mount_setattr, r* options and idmapped mounts are errors and readonlyPaths
  * only make their top mount read-only.

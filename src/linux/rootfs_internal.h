@@ -28,6 +28,9 @@ int rootfs_fd_inside(int fd, const char *rootfs, char **ret_rel, struct rt_err *
 /* Moves the detached mount mntfd onto targetfd (O_PATH), then verifies it is inside rootfs. */
 int rootfs_attach(int mntfd, int targetfd, const char *rootfs, struct rt_err **err);
 
+/* Whether mount_setattr(2) exists (Linux >= 5.12); without it every mount uses mount(2). */
+bool rootfs_have_mount_setattr(void);
+
 /* mount(2) onto "/proc/self/fd/<targetfd>" (the fallback when the new mount API is ENOSYS). */
 int rootfs_legacy_mount(const char *src, int targetfd, const char *fstype, unsigned long flags, const char *data,
 			struct rt_err **err);

@@ -435,7 +435,7 @@ static void scenarios_misc(void)
 int main(void)
 {
 	harness_init();
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < HARNESS_PASSES; pass++) {
 		harness_pass(pass);
 		scenario_full();
 		scenario_no_pivot();
