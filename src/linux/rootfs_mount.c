@@ -207,7 +207,7 @@ static int legacy_source(const struct rootfs_mount *m, bool sysfs_bind, int *ret
 static int check_proc_source(int treefd, struct rt_err **err);
 static int tmpcopyup(int targetfd, int mntfd, struct rt_err **err);
 
-/* The whole of step c with mount(2) only: for kernels without fsopen/open_tree. */
+/* The whole of step c with mount(2) only: for kernels without fsopen/open_tree or mount_setattr. */
 static int legacy_fs(const struct rootfs_mount *m, int rootfd, const char *rootfs, int targetfd, const char *rel,
 		     struct rt_err **err)
 {
