@@ -37,8 +37,11 @@
  * Every path inside the rootfs is resolved by fd through src/fs/resolve.h; every mount
  * lands on an O_PATH fd through the new mount API (fsopen/fsconfig/fsmount, open_tree,
  * move_mount, mount_setattr; Linux >= 5.12), falling back to mount(2) on
- * "/proc/self/fd/N" (checked to be procfs) where the new API is missing (ENOSYS).
+ * "/proc/self/fd/N" (checked to be procfs) where mount_setattr or the rest of the new
+ * API is missing (ENOSYS).
  * After each mount the mount's path is checked to still lie inside the rootfs.
+ * Without mount_setattr, r* options and idmapped mounts are errors and readonlyPaths
+ * only make their top mount read-only.
  *
  * Runtime errors name the mount, the index and the step:
  *   "mount 'tmpfs' on '/dev/shm' (mounts[5]): fsconfig 'size=x': Invalid argument"
@@ -66,6 +69,11 @@
  *    before it is attached.
  *  - idmap/ridmap and per-mount uidMappings/gidMappings: MOUNT_ATTR_IDMAP with a user
  *    namespace created for the purpose.
+ *  - remount (with or without bind): mount_setattr on the mount already at dest.
+ *  - maskedPaths: directories get a read-only empty tmpfs, files a read-only bind of the
+ *    container's /dev/null, which must be the char device 1:3 (CVE-2025-31133); missing
+ *    paths are skipped. readonlyPaths: a recursive read-only (nosuid, nodev, noexec)
+ *    bind of the path onto itself.
  *  - /dev: unless a bind mount targets /dev, null zero full random urandom tty are created
  *    (mknodat on the resolved /dev fd; when mknod is refused, e.g. in a user namespace,
  *    the host node is bind-mounted onto an empty file), then linux.devices.
@@ -86,7 +94,7 @@ enum rootfs_kind {
 	ROOTFS_KIND_BIND,   /* open_tree(source) */
 	ROOTFS_KIND_PROC,   /* procfs; target checked to be an ordinary directory */
 	ROOTFS_KIND_SYSFS,  /* sysfs, or rbind of host /sys on EPERM */
-	ROOTFS_KIND_CGROUP, /* v1 "cgroup": rbind of host /sys/fs/cgroup (see above) */
+	ROOTFS_KIND_CGROUP, /* "cgroup": runc's per-hierarchy layout (see above) */
 	ROOTFS_KIND_REMOUNT /* "remount": change the flags of the existing mount at dest */
 };
 

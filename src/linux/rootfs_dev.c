@@ -57,7 +57,10 @@ static int bind_host_node(const char *rootfs, int dirfd, const char *name, const
 	return rootfs_bind_fd(-1, rootfs, src, target, NULL, false, 0, err);
 }
 
-/* mknodat with exact permission bits (umask cleared); replaces an existing entry. */
+/*
+ * mknodat with exact permission bits (umask cleared); replaces an existing entry.
+ * Returns 0 when the node was created, 1 when the host's node was bound instead.
+ */
 static int make_node(const char *rootfs, int dirfd, const char *name, mode_t mode, dev_t rdev, const char *host,
 		     struct rt_err **err)
 {
@@ -68,8 +71,10 @@ static int make_node(const char *rootfs, int dirfd, const char *name, mode_t mod
 		r = mknodat(dirfd, name, mode, rdev);
 	r = r < 0 ? -errno : 0;
 	umask(old);
-	if (r == -EPERM && host && !S_ISFIFO(mode))
-		return bind_host_node(rootfs, dirfd, name, host, mode, rdev, err);
+	if (r == -EPERM && host && !S_ISFIFO(mode)) {
+		r = bind_host_node(rootfs, dirfd, name, host, mode, rdev, err);
+		return r < 0 ? r : 1;
+	}
 	if (r < 0)
 		return rt_err_set(err, -r, "mknod '%s'", name);
 	return 0;
@@ -109,8 +114,8 @@ static int config_device(const char *rootfs, int rootfd, const struct rootfs_dev
 	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
 		return rt_err_set(err, EINVAL, "bad device name '%s'", name);
 	r = make_node(rootfs, dirfd, name, d->mode, d->rdev, d->path, err);
-	if (r < 0)
-		return r;
+	if (r != 0)
+		return r < 0 ? r : 0; /* a bound host node keeps the host's owner */
 	if (fchownat(dirfd, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
 		return rt_err_set(err, errno, "chown");
 	return 0;

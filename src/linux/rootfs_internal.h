@@ -9,6 +9,9 @@
 #define MNT_FMT "mount '%s' on '%s' (mounts[%zu])"
 #define MNT_ARGS(m) (m)->type, (m)->dest, (m)->index
 
+/* Frees what a rootfs_mount owns (not m itself). */
+void rootfs_mount_clear(struct rootfs_mount *m);
+
 /*
  * Refuses non-procfs mounts on /proc and mounts inside /proc outside the allow-list.
  * dest is a normalised in-root path; where prefixes the message.
@@ -24,6 +27,9 @@ int rootfs_fd_inside(int fd, const char *rootfs, char **ret_rel, struct rt_err *
 
 /* Moves the detached mount mntfd onto targetfd (O_PATH), then verifies it is inside rootfs. */
 int rootfs_attach(int mntfd, int targetfd, const char *rootfs, struct rt_err **err);
+
+/* Whether mount_setattr(2) exists (Linux >= 5.12); without it every mount uses mount(2). */
+bool rootfs_have_mount_setattr(void);
 
 /* mount(2) onto "/proc/self/fd/<targetfd>" (the fallback when the new mount API is ENOSYS). */
 int rootfs_legacy_mount(const char *src, int targetfd, const char *fstype, unsigned long flags, const char *data,

@@ -55,6 +55,17 @@ int rootfs_attach(int mntfd, int targetfd, const char *rootfs, struct rt_err **e
 	return rootfs_fd_inside(mntfd, rootfs, NULL, err);
 }
 
+bool rootfs_have_mount_setattr(void)
+{
+	static int have = -1;
+	struct mount_attr a = {0};
+
+	/* EBADF when the syscall exists; ENOSYS on Linux < 5.12 (or under a filter) */
+	if (have < 0)
+		have = !(mount_setattr(-1, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0 && errno == ENOSYS);
+	return have;
+}
+
 static int setattr(int fd, unsigned int flags, uint64_t set, uint64_t clr, uint64_t prop, struct rt_err **err)
 {
 	struct mount_attr a = {.attr_set = set, .attr_clr = clr, .propagation = prop};
@@ -158,14 +169,14 @@ int rootfs_bind_fd(int rootfd, const char *rootfs, int srcfd, int targetfd, cons
 	char src[64];
 	int r;
 
-	tree = open_tree(srcfd, "",
-			 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0));
-	if (tree >= 0) {
+	if (rootfs_have_mount_setattr()) {
+		tree = open_tree(srcfd, "",
+				 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0));
+		if (tree < 0)
+			return rt_err_set(err, errno, "open_tree");
 		r = setattr(tree, recursive ? AT_RECURSIVE : 0, attrs, 0, 0, err);
 		return r < 0 ? r : rootfs_attach(tree, targetfd, rootfs, err);
 	}
-	if (errno != ENOSYS)
-		return rt_err_set(err, errno, "open_tree");
 	snprintf(src, sizeof(src), "/proc/self/fd/%d", srcfd);
 	r = rootfs_legacy_mount(src, targetfd, NULL, MS_BIND | (recursive ? MS_REC : 0), NULL, err);
 	if (r < 0 || !path)
@@ -196,7 +207,7 @@ static int legacy_source(const struct rootfs_mount *m, bool sysfs_bind, int *ret
 static int check_proc_source(int treefd, struct rt_err **err);
 static int tmpcopyup(int targetfd, int mntfd, struct rt_err **err);
 
-/* The whole of step c with mount(2) only: for kernels without fsopen/open_tree. */
+/* The whole of step c with mount(2) only: for kernels without fsopen/open_tree or mount_setattr. */
 static int legacy_fs(const struct rootfs_mount *m, int rootfd, const char *rootfs, int targetfd, const char *rel,
 		     struct rt_err **err)
 {
@@ -366,10 +377,9 @@ static int detached_attrs(const struct rootfs_mount *m, int mntfd, bool fresh_sb
 
 static int mount_remount(int targetfd, const struct rootfs_mount *m, struct rt_err **err)
 {
-	struct mount_attr probe = {0};
 	int r;
 
-	if (mount_setattr(-1, "", AT_EMPTY_PATH, &probe, sizeof(probe)) < 0 && errno == ENOSYS)
+	if (!rootfs_have_mount_setattr())
 		return rootfs_legacy_mount(NULL, targetfd, NULL,
 					   MS_REMOUNT | MS_BIND |
 						   remount_flags(targetfd, attrs_to_ms(m->attr_set | m->rattr_set)),
@@ -440,6 +450,9 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 		targetfd = open_target(rootfd, m, false, err);
 		return targetfd < 0 ? targetfd : mount_remount(targetfd, m, err);
 	}
+	/* open_tree and fsopen (5.2) without mount_setattr (5.12): mount(2) all the way */
+	if (!rootfs_have_mount_setattr())
+		return mount_legacy(rootfd, rootfs, m, err);
 	if (m->kind == ROOTFS_KIND_CGROUP) {
 		r = rootfs_mount_cgroup(rootfd, rootfs, m, err);
 		if (r != -ENOSYS)

@@ -332,10 +332,11 @@ static char *abs_source(const char *bundle, const char *src)
 
 static enum rootfs_kind kind_of(const char *type, char *const *options, size_t n)
 {
-	if (has_bind_opt(options, n) || (type && strcmp(type, "bind") == 0))
-		return ROOTFS_KIND_BIND;
+	/* "remount" (with or without "bind") changes the flags of what is already there */
 	if (has_opt(options, n, "remount"))
 		return ROOTFS_KIND_REMOUNT;
+	if (has_bind_opt(options, n) || (type && strcmp(type, "bind") == 0))
+		return ROOTFS_KIND_BIND;
 	if (!type)
 		return ROOTFS_KIND_FS;
 	if (strcmp(type, "proc") == 0)
@@ -594,7 +595,7 @@ void rootfs_plan_set_no_pivot(struct rootfs_plan *p, bool on)
 	p->no_pivot = on;
 }
 
-static void mount_free(struct rootfs_mount *m)
+void rootfs_mount_clear(struct rootfs_mount *m)
 {
 	free(m->dest);
 	free(m->type);
@@ -618,7 +619,7 @@ void rootfs_plan_free(struct rootfs_plan *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->mounts_len; i++)
-		mount_free(&p->mounts[i]);
+		rootfs_mount_clear(&p->mounts[i]);
 	free(p->mounts);
 	for (size_t i = 0; i < p->devices_len; i++)
 		free(p->devices[i].path);

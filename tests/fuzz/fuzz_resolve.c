@@ -16,6 +16,11 @@
  *   - the outside directory still holds only its canary.
  * Compared strictly: no errno difference is known to remain (see resolve.c for the one
  * intentional difference, procfs symlinks, which a temp tree does not have).
+ *
+ * Run: mkdir build-fuzz && cd build-fuzz && CC=clang ../configure --enable-fuzzers
+ *   --enable-sanitizers && make tests/fuzz/fuzz_resolve && mkdir -p corpus &&
+ *   cp ../tests/fuzz/corpus/resolve/ * corpus/ && RT_FUZZ_TMPDIR=/dev/shm
+ *   tests/fuzz/fuzz_resolve -max_total_time=60 -dict=../tests/fuzz/resolve.dict corpus
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs/procfs.h"
 #include "fs/resolve.h"
 #include "tests/unit/tap.h"
 #include "util/util.h"
@@ -511,8 +512,20 @@ static void run_all(const char *mode)
 	bench(mode);
 }
 
+static int count_fds(void)
+{
+	_cleanup_closedir_ DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	while (d && readdir(d))
+		n++;
+	return n;
+}
+
 int main(void)
 {
+	int fds = count_fds();
+
 	if (resolve_have_openat2())
 		run_all("openat2");
 	else
@@ -524,5 +537,7 @@ int main(void)
 	if (resolve_have_openat2())
 		test_seccomp();
 	test_naive();
+	procfs_reset(); /* the one fd kept on purpose: the cached procfs root */
+	is_int(count_fds(), fds, "no fd leaked by any resolver call");
 	return done_testing();
 }

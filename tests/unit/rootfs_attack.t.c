@@ -200,7 +200,7 @@ static void scenarios_attacks(void)
 int main(void)
 {
 	harness_init();
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < HARNESS_PASSES; pass++) {
 		harness_pass(pass);
 		scenarios_attacks();
 		scenario_race();

@@ -278,20 +278,94 @@ static void inspect_userns_dev(void)
 	check(stat("/dev", &dev) == 0 && stat("/dev/null", &null) == 0 && dev.st_dev != null.st_dev,
 	      "userns: devices are binds of the host nodes");
 	check(read_is("/dev/null", ""), "userns: /dev/null reads empty");
+	check(is_chr("/dev/kmsg", 1, 11), "userns: linux.devices entry bound from the host");
+	/* sysfs needs a network namespace owned by our user namespace: host /sys is bound */
+	check(fs_type("/sys") == SYSFS_MAGIC && fs_type("/sys/fs/cgroup") == TMPFS_MAGIC,
+	      "userns: /sys falls back to a recursive bind of the host's (its cgroup tmpfs came along)");
+	check(fails_with(mkdir("/sys/kernel/x", 0755), EROFS), "userns: the /sys bind is read-only");
 }
 
 static void scenario_userns(void)
 {
+	struct stat st;
 	struct cfg f;
 	char *err;
 
 	make_rootfs();
 	cfg_init(&f);
 	cfg_mount(&f, "/dev", "tmpfs", "tmpfs", "nosuid,mode=755");
+	cfg_mount(&f, "/sys", "sysfs", "sysfs", "nosuid,noexec,nodev,ro");
+	f.d[0] = (struct oci_device){.type = (char *)"c",
+				     .path = (char *)"/dev/kmsg",
+				     .major = 1,
+				     .minor = 11,
+				     .has_uid = true,
+				     .uid = 1000,
+				     .has_gid = true,
+				     .gid = 1000};
+	f.l.devices = f.d;
+	f.l.devices_len = 1;
 	in_userns = true;
 	err = attack(&f, inspect_userns_dev, false);
 	in_userns = false;
 	ok(!err, "rootfs in a user namespace sets up%s%s", err ? ": " : "", err ? err : "");
+	ok(stat("/dev/kmsg", &st) == 0 && st.st_uid == 0 && st.st_gid == 0,
+	   "userns: a bound host device keeps its host owner (linux.devices uid/gid not applied to it)");
+	free(err);
+}
+
+static void inspect_overlay_cgroup2(void)
+{
+	int fd;
+
+	check(read_is("/ovl/lowerfile", "lower\n"), "overlay: lower layer visible");
+	fd = open("/ovl/newfile", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	check(fd >= 0, "overlay: writable through the upper layer");
+	if (fd >= 0)
+		close(fd);
+	check(fs_type("/cg2") == CGROUP2_SUPER_MAGIC, "cgroup2 type mounts a cgroup2 superblock");
+}
+
+static void scenario_overlay_cgroup2(void)
+{
+	char opts[512], upper[200];
+	struct cfg f;
+	char *err;
+
+	make_rootfs();
+	xsh("rm -rf '%s/ovl' && mkdir -p '%s/ovl/lower' '%s/ovl/upper' '%s/ovl/work' && echo lower > "
+	    "'%s/ovl/lower/lowerfile'",
+	    T, T, T, T, T);
+	snprintf(opts, sizeof(opts), "lowerdir=%s/ovl/lower,upperdir=%s/ovl/upper,workdir=%s/ovl/work", T, T, T);
+	base_mounts(&f);
+	cfg_mount(&f, "/ovl", "overlay", "overlay", opts);
+	cfg_mount(&f, "/cg2", "cgroup2", "cgroup2", "nosuid,nodev,noexec");
+	err = attack(&f, inspect_overlay_cgroup2, false);
+	ok(!err, "overlay and cgroup2 mounts set up%s%s", err ? ": " : "", err ? err : "");
+	free(err);
+	snprintf(upper, sizeof(upper), "%s/ovl/upper/newfile", T);
+	ok(access(upper, F_OK) == 0, "overlay: the new file landed in the upper dir");
+}
+
+static void inspect_remount(void)
+{
+	check(creat_fails("/mnt/x", EROFS), "a 'remount,ro' entry makes the earlier tmpfs read-only");
+	check(creat_fails("/etc/x", EROFS), "a 'remount,bind,ro' entry makes an earlier bind read-only");
+}
+
+static void scenario_remount(void)
+{
+	struct cfg f;
+	char *err;
+
+	make_rootfs();
+	base_mounts(&f);
+	cfg_mount(&f, "/mnt", "tmpfs", "tmpfs", NULL);
+	cfg_mount(&f, "/mnt", NULL, NULL, "remount,ro");
+	cfg_mount(&f, "/etc", "bind", rootfs, "rbind");
+	cfg_mount(&f, "/etc", "bind", NULL, "remount,bind,ro,nosuid");
+	err = attack(&f, inspect_remount, false);
+	ok(!err, "remount entries set up%s%s", err ? ": " : "", err ? err : "");
 	free(err);
 }
 
@@ -361,7 +435,7 @@ static void scenarios_misc(void)
 int main(void)
 {
 	harness_init();
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < HARNESS_PASSES; pass++) {
 		harness_pass(pass);
 		scenario_full();
 		scenario_no_pivot();
@@ -372,6 +446,8 @@ int main(void)
 			scenario_cgroup(true);
 		}
 		scenario_userns();
+		scenario_overlay_cgroup2();
+		scenario_remount();
 	}
 	return harness_done();
 }

@@ -143,6 +143,7 @@ static void test_bind(void)
 	char *o1[] = {"rbind", "ro", "rslave", NULL};
 	char *o2[] = {"bind", "size=1m", NULL};
 	char *o3[] = {"rbind", "frob", NULL};
+	char *o4[] = {"remount", "bind", "ro", NULL};
 
 	fixture_init(&f);
 	add_mount(&f, "/data", "none", "vol", o1);
@@ -186,6 +187,12 @@ static void test_bind(void)
 	add_mount(&f, "/data", "bind", NULL, NULL);
 	is_str(prepare(&f, NULL), "config.json: mounts[0].source: required for a bind mount on '/data'",
 	       "bind without source");
+	fixture_init(&f);
+	add_mount(&f, "/data", "bind", NULL, o4);
+	ok(!prepare(&f, &p) && p && p->mounts[0].kind == ROOTFS_KIND_REMOUNT &&
+		   p->mounts[0].attr_set == MOUNT_ATTR_RDONLY,
+	   "remount,bind,ro is a remount of what is there (no source needed)");
+	rootfs_plan_free(p);
 	fixture_init(&f);
 	add_mount(&f, "/dev", "bind", "/dev", o1);
 	ok(!prepare(&f, &p) && p && p->bind_dev, "a bind on /dev disables default devices");
