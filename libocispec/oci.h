@@ -472,6 +472,17 @@ struct oci_state {
 	char *created; /* RFC 3339 */
 	char *owner;
 	struct oci_map annotations;
+	/*
+	 * rt's extension, for a stopped container: whether the kernel OOM-killed any of its
+	 * processes, how often, and its memory high-water mark (consumers that do not know
+	 * the keys ignore them).
+	 */
+	bool has_oom_killed;
+	bool oom_killed;
+	bool has_oom_kill_count;
+	uint64_t oom_kill_count;
+	bool has_memory_peak;
+	uint64_t memory_peak;
 };
 
 struct oci_state *oci_state_parse(const char *data, size_t len, const char *name, struct rt_err **err);

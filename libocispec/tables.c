@@ -368,6 +368,9 @@ static const struct oci_field state_fields[] = {
 	S(struct oci_state, "created", created),
 	S(struct oci_state, "owner", owner),
 	OCI_MAP(struct oci_state, "annotations", annotations),
+	OCI_OPT(struct oci_state, "oomKilled", OCI_K_BOOL, oom_killed),
+	OCI_OPT(struct oci_state, "oomKillCount", OCI_K_U64, oom_kill_count),
+	OCI_OPT(struct oci_state, "memoryPeak", OCI_K_U64, memory_peak),
 };
 OCI_TYPE(oci_state_type, struct oci_state, state_fields);
 

@@ -361,6 +361,17 @@ static struct oci_state *state_of(struct loaded *l, bool with_annotations)
 	s->rootfs = strdup(l->rec.rootfs);
 	s->created = strdup(l->rec.created);
 	s->owner = strdup(owner_name(l->rec.owner, ob, sizeof(ob)));
+	if (l->status == RT_STATUS_STOPPED && l->cg) {
+		/* Kept for clients that look after the process is gone: was it OOM-killed? */
+		struct cg_stats st;
+		if (cg_stats(l->cg, &st, NULL) == 0 && st.has_memory) {
+			s->has_oom_killed = s->has_oom_kill_count = true;
+			s->oom_kill_count = st.oom_kill;
+			s->oom_killed = st.oom_kill > 0;
+			s->has_memory_peak = st.mem_max_usage > 0;
+			s->memory_peak = st.mem_max_usage;
+		}
+	}
 	if (with_annotations) {
 		struct oci_config *cfg = load_config(l->dirfd, NULL);
 		if (cfg) {

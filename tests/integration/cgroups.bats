@@ -128,3 +128,23 @@ v1() { [ -d "/sys/fs/cgroup/$1" ] && ! [ -f "/sys/fs/cgroup/cgroup.controllers" 
 	runrt pause "$ID"
 	assert_failure
 }
+
+@test "cgroups: state of a stopped container tells whether it was OOM-killed, and its memory peak" {
+	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}'
+	set_args sh -c 'x=$(head -c 100000000 /dev/zero | tr "\0" a)'
+	runrt create --bundle "$BUNDLE" "$ID"
+	runrt start "$ID"
+	wait_for_state "$ID" stopped
+	rt_state "$ID" >"$TEST_DIR/state.json"
+	jq -e '.status == "stopped" and .oomKilled == true and .oomKillCount >= 1 and .memoryPeak > 30000000' \
+		"$TEST_DIR/state.json" >/dev/null || _fail "state: $(cat "$TEST_DIR/state.json")"
+}
+
+@test "cgroups: a container that exits normally is not reported OOM-killed" {
+	update_config '.linux.resources.memory = {"limit": 67108864}'
+	set_args true
+	runrt create --bundle "$BUNDLE" "$ID"
+	runrt start "$ID"
+	wait_for_state "$ID" stopped
+	[ "$(rt_state "$ID" | jq -r .oomKilled)" = false ] || _fail "state: $(rt_state "$ID")"
+}
