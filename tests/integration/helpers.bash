@@ -18,9 +18,6 @@ RT=${RT:-$RT_BUILDDIR/rt}
 PROBE=${PROBE:-$RT_BUILDDIR/tests/helpers/probe}
 RT_CACHE=${RT_CACHE:-${BATS_RUN_TMPDIR:-$BATS_TMPDIR}/rt-bundle-cache}
 
-# Which runtime we test: a few runc-contract tests note where rt is deliberately stricter.
-rt_is_runc() { [[ $("$RT" --version 2>/dev/null | head -n1) == runc* ]]; }
-
 # Builds the cached busybox bundle once per run (config.json from `$RT spec` or the template).
 rt_cache_bundle() {
 	[ -f "$RT_CACHE/config.json" ] && return 0
@@ -141,6 +138,21 @@ run_waiting() {
 	runrt start "$id"
 	assert_success
 	wait_for_state "$id" running
+	wait_for_handlers "$(rt_state "$id" | jq -r .pid)"
+}
+
+# wait_for_handlers PID: until `probe sigwait` in PID has installed its signal handlers
+# (a signal sent earlier would be ignored by a pid 1, or kill any other process).
+wait_for_handlers() {
+	local tries=100 cgt
+	while [ $tries -gt 0 ]; do
+		cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+		[ -n "$cgt" ] && [ "$cgt" != 0000000000000000 ] && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	echo "process $1 never installed its signal handlers" >&2
+	return 1
 }
 
 # --- assertions (print what was seen, then fail) ---
