@@ -245,3 +245,22 @@ load helpers
 	assert_success
 	assert_line pid=1
 }
+
+@test "the process runs with the default scheduler and the caller's affinity" {
+	set_args /probe sched
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe sched.policy SCHED_OTHER
+	assert_probe sched.nice 0
+	probe_value sched.cpus >/dev/null
+}
+
+@test "probe all: every report is produced inside a default container" {
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	for k in uid CapEff fd.0 mount rlimit.nofile ns.pid cwd umask hostname sched.policy oom_score_adj; do
+		probe_value "$k" >/dev/null || _fail "no $k"
+	done
+	# the default spec keeps few capabilities and sets no_new_privs
+	[ "$(probe_value CapEff)" != 000001ffffffffff ] || _fail "full capabilities by default"
+}
