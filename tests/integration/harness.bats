@@ -57,3 +57,12 @@ load helpers
 	run "$BUNDLE/rootfs/probe" nosuchcommand
 	assert_status 2
 }
+
+@test "harness: teardown fails on a leaked process whose cwd is in the bundle" {
+	(cd "$BUNDLE" && exec sleep 100) &
+	pid=$!
+	cd "$BUNDLE" # the test's own shell there is not a leftover
+	run rt_teardown
+	assert_failure
+	assert_output_contains "processes: $pid(sleep)"
+}

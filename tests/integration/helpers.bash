@@ -204,7 +204,8 @@ assert_probe() {
 # --- leak checks ---
 
 # Pids of live processes that belong to this test: the marker in the environment
-# (container processes) or the test directory on the command line (runtime, hooks).
+# (container processes), the test directory on the command line (runtime, hooks), or
+# as working directory or root (anything else in the bundle). May list a pid twice.
 _test_pids() {
 	local p
 	local -a cmd env
@@ -218,6 +219,9 @@ _test_pids() {
 			echo "$p"
 		fi
 	done
+	# a runtime process stuck before pivot_root: its cwd or root is still in the bundle
+	find /proc/[0-9]*/cwd /proc/[0-9]*/root -maxdepth 0 \( -lname "$TEST_DIR" -o -lname "$TEST_DIR/*" \) 2>/dev/null |
+		cut -d/ -f3 | grep -vx -e $$ -e "$BASHPID" | sort -u
 }
 
 _test_mounts() { awk -v d="$TEST_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo; }
@@ -227,6 +231,8 @@ _test_cgroups() { find /sys/fs/cgroup -mindepth 1 -type d -name "*$TEST_TAG*" 2>
 rt_teardown() {
 	[ -n "${TEST_DIR:-}" ] && [ -d "$TEST_DIR" ] || return 0
 	local id pids mounts cgroups state tries=60 left=()
+
+	cd / # a test may have cd'ed into its bundle: we are not a leftover
 
 	for id in $( (cat "$TEST_DIR/ids" 2>/dev/null; ls -A "$ROOT" 2>/dev/null) | sort -u); do
 		"$RT" --root "$ROOT" delete --force "$id" </dev/null >/dev/null 2>&1
