@@ -45,12 +45,14 @@ load helpers
 }
 
 @test "exec: gets the config's capabilities and no new privileges" {
-	update_config '.process.noNewPrivileges = true'
+	update_config '.process.noNewPrivileges = true | .process.capabilities = {"bounding": ["CAP_KILL", "CAP_CHOWN"],
+		"effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]}'
 	run_waiting
 	runrt exec "$ID" /probe caps
 	assert_success
 	assert_probe NoNewPrivs 1
-	assert_probe CapBnd 0000000020000420 # CAP_KILL, CAP_NET_BIND_SERVICE, CAP_AUDIT_WRITE
+	assert_probe CapBnd 0000000000000021 # CAP_CHOWN, CAP_KILL
+	assert_probe CapEff 0000000000000020
 }
 
 @test "exec --process: a process.json" {

@@ -69,13 +69,28 @@ load helpers
 	assert_probe groups ""
 }
 
-@test "process.user: a non-root user keeps no capabilities" {
-	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+@test "process.user: a non-root user without ambient capabilities has none after execve" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}
+		| .process.capabilities = {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]}'
 	set_args /probe caps
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_probe CapEff 0000000000000000
 	assert_probe CapPrm 0000000000000000
+	assert_probe CapBnd 0000000000000020
+}
+
+@test "process.user: a non-root user keeps its ambient capabilities" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}
+		| .process.capabilities = {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"],
+			"permitted": ["CAP_KILL"], "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL"]}'
+	set_args /probe caps
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe CapAmb 0000000000000020
+	assert_probe CapEff 0000000000000020
+	assert_probe CapInh 0000000000000020
+	assert_probe CapBnd 0000000000000021
 }
 
 @test "process.user.umask: applied; 0022 by default" {
@@ -158,7 +173,8 @@ load helpers
 
 @test "process.capabilities: a dropped capability denies its syscall" {
 	set_args /probe syscall chroot unshare reboot
-	update_config '.process.capabilities.bounding += ["CAP_SYS_CHROOT"] | .process.capabilities.effective += ["CAP_SYS_CHROOT"] | .process.capabilities.permitted += ["CAP_SYS_CHROOT"]'
+	update_config '.process.capabilities = {"bounding": ["CAP_SYS_CHROOT", "CAP_KILL"], "effective": ["CAP_SYS_CHROOT"],
+		"permitted": ["CAP_SYS_CHROOT"]}'
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_probe syscall.chroot 0
@@ -168,12 +184,13 @@ load helpers
 
 @test "process.capabilities: an unknown capability is ignored with a warning naming it" {
 	# runc's contract: a config written for a newer kernel still runs on an older one.
-	update_config '.process.capabilities.bounding += ["CAP_BOGUS"] | .process.capabilities.effective += ["CAP_BOGUS"]'
+	update_config '.process.capabilities = {"bounding": ["CAP_KILL", "CAP_BOGUS"], "effective": ["CAP_KILL", "CAP_BOGUS"],
+		"permitted": ["CAP_KILL"]}'
 	set_args /probe caps
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_output_contains CAP_BOGUS
-	assert_probe CapBnd 0000000020000420
+	assert_probe CapBnd 0000000000000020 # CAP_KILL
 }
 
 @test "linux.seccomp: a filter is installed and returns the configured errno" {
