@@ -17,6 +17,9 @@ RT_BUILDDIR=${RT_BUILDDIR:-$RT_SRCDIR/build}
 RT=${RT:-$RT_BUILDDIR/rt}
 PROBE=${PROBE:-$RT_BUILDDIR/tests/helpers/probe}
 RT_CACHE=${RT_CACHE:-${BATS_RUN_TMPDIR:-$BATS_TMPDIR}/rt-bundle-cache}
+# Tests cd around (and mkbundle.sh runs `$RT spec` in the bundle): no relative paths.
+[[ $RT == */* ]] && RT=$(realpath "$RT")
+PROBE=$(realpath "$PROBE" 2>/dev/null || echo "$PROBE")
 
 # Builds the cached busybox bundle once per run (config.json from `$RT spec` or the template).
 rt_cache_bundle() {
