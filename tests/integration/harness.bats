@@ -9,8 +9,7 @@ load helpers
 	run rt_teardown
 	assert_failure
 	assert_output_contains "processes: $pid(sleep)"
-	sleep 0.1
-	[ ! -d "/proc/$pid" ] || [ "$(awk '{print $3}' "/proc/$pid/stat")" = Z ]
+	wait_for_exit "$pid"
 }
 
 @test "harness: teardown fails on a leaked mount under the test directory" {

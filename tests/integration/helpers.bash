@@ -105,7 +105,7 @@ rt_state() { "$RT" --root "$ROOT" state "$1" 2>/dev/null </dev/null; }
 wait_for_state() {
 	local id=$1 want=$2 tries=$((${3:-5} * 20)) got=
 	while [ $tries -gt 0 ]; do
-		got=$(rt_state "$id" | jq -r .status 2>/dev/null)
+		got=$(rt_state "$id" | jq -r .status 2>/dev/null) || true
 		[ "$got" = "$want" ] && return 0
 		sleep 0.05
 		tries=$((tries - 1))
@@ -123,6 +123,19 @@ wait_for_file() {
 		tries=$((tries - 1))
 	done
 	echo "timed out waiting for $1" >&2
+	return 1
+}
+
+# wait_for_exit PID [TIMEOUT_SECONDS]: until PID is gone or a zombie.
+wait_for_exit() {
+	local tries=$((${2:-5} * 20)) st
+	while [ $tries -gt 0 ]; do
+		st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || true
+		[ -z "$st" ] || [ "$st" = Z ] && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	echo "process $1 is still alive" >&2
 	return 1
 }
 
@@ -149,7 +162,7 @@ run_waiting() {
 wait_for_handlers() {
 	local tries=100 cgt
 	while [ $tries -gt 0 ]; do
-		cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null)
+		cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || true
 		[ -n "$cgt" ] && [ "$cgt" != 0000000000000000 ] && return 0
 		sleep 0.05
 		tries=$((tries - 1))
