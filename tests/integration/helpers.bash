@@ -17,9 +17,9 @@ RT_BUILDDIR=${RT_BUILDDIR:-$RT_SRCDIR/build}
 RT=${RT:-$RT_BUILDDIR/rt}
 PROBE=${PROBE:-$RT_BUILDDIR/tests/helpers/probe}
 RT_CACHE=${RT_CACHE:-${BATS_RUN_TMPDIR:-$BATS_TMPDIR}/rt-bundle-cache}
-
-# Which runtime we test: a few runc-contract tests note where rt is deliberately stricter.
-rt_is_runc() { [[ $("$RT" --version 2>/dev/null | head -n1) == runc* ]]; }
+# Tests cd around (and mkbundle.sh runs `$RT spec` in the bundle): no relative paths.
+[[ $RT == */* ]] && RT=$(realpath "$RT")
+PROBE=$(realpath "$PROBE" 2>/dev/null || echo "$PROBE")
 
 # Builds the cached busybox bundle once per run (config.json from `$RT spec` or the template).
 rt_cache_bundle() {
@@ -105,7 +105,7 @@ rt_state() { "$RT" --root "$ROOT" state "$1" 2>/dev/null </dev/null; }
 wait_for_state() {
 	local id=$1 want=$2 tries=$((${3:-5} * 20)) got=
 	while [ $tries -gt 0 ]; do
-		got=$(rt_state "$id" | jq -r .status 2>/dev/null)
+		got=$(rt_state "$id" | jq -r .status 2>/dev/null) || true
 		[ "$got" = "$want" ] && return 0
 		sleep 0.05
 		tries=$((tries - 1))
@@ -126,6 +126,19 @@ wait_for_file() {
 	return 1
 }
 
+# wait_for_exit PID [TIMEOUT_SECONDS]: until PID is gone or a zombie.
+wait_for_exit() {
+	local tries=$((${2:-5} * 20)) st
+	while [ $tries -gt 0 ]; do
+		st=$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null) || true
+		[ -z "$st" ] || [ "$st" = Z ] && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	echo "process $1 is still alive" >&2
+	return 1
+}
+
 # A container whose init waits for a signal and records it in $BUNDLE/rootfs/tmp/signal.
 create_waiting() {
 	local id=${1:-$ID}
@@ -141,6 +154,21 @@ run_waiting() {
 	runrt start "$id"
 	assert_success
 	wait_for_state "$id" running
+	wait_for_handlers "$(rt_state "$id" | jq -r .pid)"
+}
+
+# wait_for_handlers PID: until `probe sigwait` in PID has installed its signal handlers
+# (a signal sent earlier would be ignored by a pid 1, or kill any other process).
+wait_for_handlers() {
+	local tries=100 cgt
+	while [ $tries -gt 0 ]; do
+		cgt=$(awk '/^SigCgt:/ { print $2 }' "/proc/$1/status" 2>/dev/null) || true
+		[ -n "$cgt" ] && [ "$cgt" != 0000000000000000 ] && return 0
+		sleep 0.05
+		tries=$((tries - 1))
+	done
+	echo "process $1 never installed its signal handlers" >&2
+	return 1
 }
 
 # --- assertions (print what was seen, then fail) ---
@@ -192,7 +220,8 @@ assert_probe() {
 # --- leak checks ---
 
 # Pids of live processes that belong to this test: the marker in the environment
-# (container processes) or the test directory on the command line (runtime, hooks).
+# (container processes), the test directory on the command line (runtime, hooks), or
+# as working directory or root (anything else in the bundle). May list a pid twice.
 _test_pids() {
 	local p
 	local -a cmd env
@@ -206,6 +235,9 @@ _test_pids() {
 			echo "$p"
 		fi
 	done
+	# a runtime process stuck before pivot_root: its cwd or root is still in the bundle
+	find /proc/[0-9]*/cwd /proc/[0-9]*/root -maxdepth 0 \( -lname "$TEST_DIR" -o -lname "$TEST_DIR/*" \) 2>/dev/null |
+		cut -d/ -f3 | grep -vx -e $$ -e "$BASHPID" | sort -u
 }
 
 _test_mounts() { awk -v d="$TEST_DIR" 'index($5, d) == 1 { print $5 }' /proc/self/mountinfo; }
@@ -215,6 +247,8 @@ _test_cgroups() { find /sys/fs/cgroup -mindepth 1 -type d -name "*$TEST_TAG*" 2>
 rt_teardown() {
 	[ -n "${TEST_DIR:-}" ] && [ -d "$TEST_DIR" ] || return 0
 	local id pids mounts cgroups state tries=60 left=()
+
+	cd / # a test may have cd'ed into its bundle: we are not a leftover
 
 	for id in $( (cat "$TEST_DIR/ids" 2>/dev/null; ls -A "$ROOT" 2>/dev/null) | sort -u); do
 		"$RT" --root "$ROOT" delete --force "$id" </dev/null >/dev/null 2>&1

@@ -21,7 +21,6 @@ load helpers
 }
 
 @test "start: created -> running, the payload runs" {
-	set_args /probe write /tmp/started yes
 	update_config '.process.args = ["sh", "-c", "echo yes > /tmp/started; exec /probe sigwait /tmp/signal"]'
 	runrt create --bundle "$BUNDLE" "$ID"
 	assert_success
@@ -62,8 +61,7 @@ load helpers
 	assert_success
 	runrt state "$ID"
 	assert_failure
-	for _ in $(seq 50); do [ -d "/proc/$pid" ] && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != Z ] || break; sleep 0.05; done
-	[ ! -d "/proc/$pid" ] || [ "$(awk '{print $3}' "/proc/$pid/stat")" = Z ]
+	wait_for_exit "$pid"
 }
 
 @test "start of a running container fails" {

@@ -97,7 +97,7 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	mkdir -p "$BUNDLE/rootfs/secretdir"
 	echo secret >"$BUNDLE/rootfs/secretdir/file"
 	echo secret >"$BUNDLE/rootfs/secretfile"
-	update_config '.linux.maskedPaths += ["/secretfile", "/secretdir", "/does/not/exist"]'
+	update_config '.linux.maskedPaths = ((.linux.maskedPaths // []) + ["/proc/kcore", "/secretfile", "/secretdir", "/does/not/exist"] | unique)'
 	set_args sh -c 'echo file=$(cat /secretfile); echo dir=$(ls -A /secretdir); echo kcore=$(head -c 16 /proc/kcore | wc -c); /probe write /secretdir/x y'
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
@@ -110,7 +110,7 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 
 @test "readonlyPaths: writes fail with EROFS" {
 	mkdir -p "$BUNDLE/rootfs/data"
-	update_config '.linux.readonlyPaths += ["/data"]'
+	update_config '.linux.readonlyPaths = ((.linux.readonlyPaths // []) + ["/proc/sys", "/data"] | unique)'
 	set_args sh -c '/probe write /data/x y; /probe write /proc/sys/kernel/hostname nope'
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success

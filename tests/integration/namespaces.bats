@@ -136,3 +136,32 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_failure
 }
+
+@test "linux.sysctl: namespaced sysctls are set inside, the host's are untouched" {
+	host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)
+	want=$((1 - host_fwd))
+	update_config '.linux.sysctl = {"net.ipv4.ip_forward": $f, "kernel.shm_rmid_forced": "1"}' --arg f "$want"
+	set_args sh -c 'echo fwd=$(cat /proc/sys/net/ipv4/ip_forward); echo shm=$(cat /proc/sys/kernel/shm_rmid_forced)'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe fwd "$want"
+	assert_probe shm 1
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$host_fwd" ]
+}
+
+@test "linux.sysctl: a sysctl of a namespace the container does not own is rejected" {
+	update_config '.linux.namespaces -= [{"type": "network"}] | .linux.sysctl = {"net.ipv4.ip_forward": "1"}'
+	host_fwd=$(cat /proc/sys/net/ipv4/ip_forward)
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	[ "$(cat /proc/sys/net/ipv4/ip_forward)" = "$host_fwd" ]
+}
+
+@test "linux.sysctl: a non-namespaced sysctl is rejected" {
+	update_config '.linux.sysctl = {"kernel.panic": "10"}'
+	host=$(cat /proc/sys/kernel/panic)
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains kernel.panic
+	[ "$(cat /proc/sys/kernel/panic)" = "$host" ]
+}

@@ -69,13 +69,28 @@ load helpers
 	assert_probe groups ""
 }
 
-@test "process.user: a non-root user keeps no capabilities" {
-	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+@test "process.user: a non-root user without ambient capabilities has none after execve" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}
+		| .process.capabilities = {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]}'
 	set_args /probe caps
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_probe CapEff 0000000000000000
 	assert_probe CapPrm 0000000000000000
+	assert_probe CapBnd 0000000000000020
+}
+
+@test "process.user: a non-root user keeps its ambient capabilities" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}
+		| .process.capabilities = {"bounding": ["CAP_KILL", "CAP_CHOWN"], "effective": ["CAP_KILL"],
+			"permitted": ["CAP_KILL"], "inheritable": ["CAP_KILL"], "ambient": ["CAP_KILL"]}'
+	set_args /probe caps
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe CapAmb 0000000000000020
+	assert_probe CapEff 0000000000000020
+	assert_probe CapInh 0000000000000020
+	assert_probe CapBnd 0000000000000021
 }
 
 @test "process.user.umask: applied; 0022 by default" {
@@ -158,7 +173,8 @@ load helpers
 
 @test "process.capabilities: a dropped capability denies its syscall" {
 	set_args /probe syscall chroot unshare reboot
-	update_config '.process.capabilities.bounding += ["CAP_SYS_CHROOT"] | .process.capabilities.effective += ["CAP_SYS_CHROOT"] | .process.capabilities.permitted += ["CAP_SYS_CHROOT"]'
+	update_config '.process.capabilities = {"bounding": ["CAP_SYS_CHROOT", "CAP_KILL"], "effective": ["CAP_SYS_CHROOT"],
+		"permitted": ["CAP_SYS_CHROOT"]}'
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_probe syscall.chroot 0
@@ -246,4 +262,23 @@ load helpers
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_line pid=1
+}
+
+@test "the process runs with the default scheduler and the caller's affinity" {
+	set_args /probe sched
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe sched.policy SCHED_OTHER
+	assert_probe sched.nice 0
+	probe_value sched.cpus >/dev/null
+}
+
+@test "probe all: every report is produced inside a default container" {
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	for k in uid CapEff fd.0 mount rlimit.nofile ns.pid cwd umask hostname sched.policy oom_score_adj; do
+		probe_value "$k" >/dev/null || _fail "no $k"
+	done
+	# the default spec keeps few capabilities and sets no_new_privs
+	[ "$(probe_value CapEff)" != 000001ffffffffff ] || _fail "full capabilities by default"
 }
