@@ -12,9 +12,10 @@
 #   fetched with `apt-get download` (unpacked, never installed; the uncompressed vmlinux
 #   boots through the PVH entry in ~3 s), busybox-static, jq.
 # The initramfs holds busybox, rt with its ldd libraries, the static probe, a busybox
-# bundle, the suite and its configs (made on the host with jq). Guest /init copies itself into a tmpfs and switch_root's
-# (an initramfs root cannot be pivot_root'ed), then tests/vm/guest-init.sh mounts cgroup2
-# at /sys/fs/cgroup, enables every controller and runs the suite between markers.
+# bundle, the suite and its configs (made on the host with jq). Guest /init
+# (tests/vm/guest-init.sh) copies itself into a tmpfs and switch_root's (an initramfs root
+# cannot be pivot_root'ed), mounts cgroup2 at /sys/fs/cgroup, enables every controller and
+# runs the suite between markers.
 #
 # Environment:
 #   RT, PROBE, RT_BUILDDIR, RT_SRCDIR   as for the bats suites
