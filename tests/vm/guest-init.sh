@@ -30,7 +30,7 @@ fi
 
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
-mountpoint -q /dev || mount -t devtmpfs devtmpfs /dev
+grep -q "^devtmpfs /dev " /proc/mounts || mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm /dev/mqueue /run /tmp
 mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /dev/shm
@@ -48,6 +48,9 @@ for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
 	echo "+$c" >/sys/fs/cgroup/cgroup.subtree_control
 done
 
+for w in $(cat /proc/cmdline); do
+	case $w in rt_vm_filter=*) RT_VM_FILTER=${w#rt_vm_filter=} && export RT_VM_FILTER ;; esac
+done
 echo RT-VM-TAP-BEGIN
 echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
 cd /vm && sh /vm/suite.sh

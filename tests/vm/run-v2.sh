@@ -24,6 +24,8 @@
 #   RT_VM_KPKG      the kernel package (default: what linux-image-amd64 depends on)
 #   RT_VM_TIMEOUT   seconds for the whole guest run (default 480)
 #   RT_VM_KEEP=1    keep the work directory (initramfs, console.log) and print its path
+#   RT_VM_FILTER    only the cases whose function name contains one of these comma-separated
+#                   words (by hand: the plan then counts only those), e.g. RT_VM_FILTER=oom,pause
 #   QEMU            qemu-system-x86_64 binary
 # Missing qemu is a skip outside CI and an ERROR ("Bail out!") when CI=true.
 set -u
@@ -158,11 +160,19 @@ t_initrd=$(date +%s.%N)
 
 # ---- boot ----------------------------------------------------------------------------
 console=$work/console.log
+# rt_vm_filter= reaches the suite through the kernel command line (guest-init.sh)
+filter=
+[ -n "${RT_VM_FILTER:-}" ] && filter=" rt_vm_filter=$(printf %s "$RT_VM_FILTER" | tr -c 'A-Za-z0-9_.,-' '_')"
+# timeout puts qemu in its own process group: if this script is killed, stop the guest too
 timeout --kill-after=10 "$timeout_s" "$QEMU" -accel tcg -cpu max -smp 2 -m 1G \
 	-display none -nodefaults -no-user-config -no-reboot \
 	-serial "file:$console" -kernel "$kernel" -initrd "$work/initrd.cpio" \
-	-append "console=ttyS0 quiet panic=-1 rdinit=/init" </dev/null >"$work/qemu.out" 2>&1
+	-append "console=ttyS0 quiet panic=-1 rdinit=/init$filter" </dev/null >"$work/qemu.out" 2>&1 &
+qpid=$!
+trap 'kill $qpid 2>/dev/null; exit 1' INT TERM HUP
+wait $qpid
 qrc=$?
+trap - INT TERM HUP
 t_end=$(date +%s.%N)
 
 dump_console() {
