@@ -238,6 +238,12 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 || enter_cwd(p->cwd, &err) < 0 ||
 	    process_apply_identity(x->sec, &err) < 0 || lookup_exec(p, &exe, &err) < 0)
 		goto fail;
+	/*
+	 * The parent-death signal survives execve: left set, `exec --detach` would SIGKILL the
+	 * process as soon as rt exits. Cleared here, before a seccomp filter could forbid prctl;
+	 * the parent is still blocked on the sync socket until execve closes it.
+	 */
+	prctl(PR_SET_PDEATHSIG, 0);
 	seal_fds(x->o->preserve_fds, &err);
 	if (process_apply_late(x->sec, &err) < 0)
 		goto fail;

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# /init of the cgroup v2 test guest (tests/vm/run-v2.sh builds the initramfs).
+# Stage 1 (the initramfs): copy everything into a tmpfs and switch_root into it, because
+# pivot_root(2), which rt uses for containers, fails on the initramfs rootfs.
+# Stage 2 (the tmpfs root): mount proc, sys, dev, devpts, tmpfs, cgroup2 at /sys/fs/cgroup
+# with every controller enabled in cgroup.subtree_control, run /vm/suite.sh between
+# markers, print RT-VM-EXIT=<rc> and power off. Only busybox is used.
+PATH=/usr/sbin:/usr/bin:/sbin:/bin
+export PATH
+
+if [ "${1:-}" != stage2 ]; then
+	mount -t devtmpfs devtmpfs /dev 2>/dev/null
+	exec </dev/console >/dev/console 2>&1
+	mkdir -p /newroot
+	mount -t tmpfs -o mode=0755 tmpfs /newroot || { echo "RT-VM-EXIT=stage1-tmpfs"; poweroff -f; }
+	for f in /*; do
+		case $f in
+		/newroot | /dev | /proc | /sys) ;;
+		*) cp -a "$f" /newroot/ ;;
+		esac
+	done
+	mkdir -p /newroot/dev /newroot/proc /newroot/sys
+	mount --move /dev /newroot/dev
+	exec switch_root /newroot /init stage2
+	echo "RT-VM-EXIT=switch_root"
+	poweroff -f
+fi
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+grep -q "^devtmpfs /dev " /proc/mounts || mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm /dev/mqueue /run /tmp
+mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
+mount -t tmpfs -o mode=1777 tmpfs /dev/shm
+mount -t tmpfs -o mode=0755 tmpfs /run
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+ln -sf /proc/self/fd /dev/fd 2>/dev/null
+# stdin /dev/null: nothing in the tests reads the console
+exec </dev/null >/dev/console 2>&1
+# kernel messages (the OOM killer's report) must not interleave with the TAP
+dmesg -n 1
+hostname rt-vm
+
+mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup
+for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
+	echo "+$c" >/sys/fs/cgroup/cgroup.subtree_control
+done
+
+for w in $(cat /proc/cmdline); do
+	case $w in rt_vm_filter=*) RT_VM_FILTER=${w#rt_vm_filter=} && export RT_VM_FILTER ;; esac
+done
+echo RT-VM-TAP-BEGIN
+echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
+cd /vm && sh /vm/suite.sh
+rc=$?
+echo RT-VM-TAP-END
+echo "RT-VM-EXIT=$rc"
+sync
+poweroff -f
