@@ -36,8 +36,8 @@ teardown_file() {
 	podman_ rm -a -f -t 0 >/dev/null 2>&1 || true
 	podman_ system reset -f >/dev/null 2>&1 || true
 	umount -R "$CW/p" 2>/dev/null || true
-	rm -rf --one-file-system "$CW"
 	clients_cleanup_paths
+	rm -rf --one-file-system "$CW"
 }
 
 podman_() {
