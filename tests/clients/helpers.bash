@@ -14,8 +14,9 @@ RT_SRCDIR=${RT_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 RT_BUILDDIR=${RT_BUILDDIR:-$RT_SRCDIR/build}
 RT=${RT:-$RT_BUILDDIR/rt}
 
-# clients_require CMD...: in setup_file. A missing client skips the suite, with the reason,
-# except under CI=true where it bails out (the TAP driver then reports an ERROR).
+# clients_require CMD...: in setup_file, followed by `[ -z "$CLIENTS_SKIP" ] || return 0`. A missing
+# client skips every test, with the reason, except under CI=true where it bails out (the TAP
+# driver then reports an ERROR).
 clients_require() {
 	local c missing=()
 	[ "$(id -u)" = 0 ] || missing+=("root (uid is $(id -u))")
@@ -23,12 +24,19 @@ clients_require() {
 		command -v "$c" >/dev/null || missing+=("$c")
 	done
 	command -v "$RT" >/dev/null || missing+=("the runtime RT=$RT")
+	CLIENTS_SKIP=
 	[ ${#missing[@]} -eq 0 ] && return 0
 	if [ "${CI:-}" = true ]; then
 		echo "Bail out! $BATS_TEST_FILENAME needs: ${missing[*]} (apt-get install podman conmon containerd docker.io tmux)" >&3
 		return 1
 	fi
-	skip "needs ${missing[*]} (apt-get install podman conmon containerd docker.io tmux)"
+	# (bats 1.8 cannot skip from setup_file: every test skips in setup instead)
+	export CLIENTS_SKIP="needs ${missing[*]} (apt-get install podman conmon containerd docker.io tmux)"
+}
+
+# Every test: skip when setup_file found a client missing (outside CI).
+setup() {
+	[ -z "${CLIENTS_SKIP:-}" ] || skip "$CLIENTS_SKIP"
 }
 
 # clients_workdir: a short private directory (unix socket paths must stay under 108 bytes).
