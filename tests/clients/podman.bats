@@ -27,8 +27,12 @@ setup_file() {
 		rt = ["$RT"]
 	EOF
 	export CONTAINERS_CONF=$CW/containers.conf
-	podman_ import --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["/bin/sh"]' \
-		"$CW/bb.tar" localhost/bb:latest >/dev/null
+	# podman 4.3 as root writes /var/lib/containers/cache/blob-info-cache-v1.boltdb on import,
+	# whatever --root says: import in a private mount namespace where /var/lib is a tmpfs.
+	unshare -m --propagation private sh -c 'mount -t tmpfs rtc /var/lib && exec "$@"' sh \
+		podman --root "$CW/p/root" --runroot "$CW/p/run" --tmpdir "$CW/p/tmp" --storage-driver overlay \
+		import --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["/bin/sh"]' \
+		"$CW/bb.tar" localhost/bb:latest </dev/null >/dev/null
 }
 
 teardown_file() {
