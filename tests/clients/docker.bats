@@ -194,3 +194,25 @@ rt_root() { echo "$CW/exec/runtime-runc/moby"; }
 	# the shim's cleanup: a race between containerd 1.6's SIGCHLD reaper and go-runc's wait,
 	# seen with runc as the runtime as well; not the runtime's exit code.)
 }
+
+@test "docker: --privileged, --device, --init, kill -s HUP, restart" {
+	run docker_ run --rm "${R[@]}" --device /dev/fuse bb:local ls -l /dev/fuse
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == c*" 10, "*229*/dev/fuse ]]
+	run docker_ run --rm "${R[@]}" --privileged bb:local sh -c 'grep CapEff /proc/self/status; ls /dev/fuse'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(grep CapBnd /proc/self/status | sed 's/CapBnd/CapEff/')" ]
+	[ "${lines[1]}" = /dev/fuse ]
+	run docker_ run --rm "${R[@]}" --init bb:local sh -c 'cat /proc/1/comm'
+	echo "$output"
+	[[ $output == *init* || $output == tini* ]]
+	docker_ run -d --name hup "${R[@]}" bb:local sh -c 'trap "echo got-hup" HUP; while :; do sleep 0.1; done'
+	docker_ kill -s HUP hup
+	wait_for sh -c "$DOCKER logs hup | grep -q got-hup"
+	run docker_ restart -t 1 hup
+	[ "$status" -eq 0 ]
+	[ "$(docker_ inspect -f '{{.State.Status}}' hup)" = running ]
+	docker_ rm -f hup
+}

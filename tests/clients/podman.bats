@@ -225,3 +225,27 @@ podman_() {
 	[ "$output" = "$(grep -E '^[0-9]+:memory:' /proc/self/cgroup)" ]
 	[[ $output != *libpod* ]]
 }
+
+@test "podman: --device and --privileged (device fileMode with type bits)" {
+	run podman_ run --rm --device /dev/fuse localhost/bb ls -l /dev/fuse
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == c*" 10, "*229*/dev/fuse ]]
+	run podman_ run --rm --privileged localhost/bb sh -c 'grep CapEff /proc/self/status; ls /dev/fuse'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(grep CapBnd /proc/self/status | sed 's/CapBnd/CapEff/')" ]
+	[ "${lines[1]}" = /dev/fuse ]
+}
+
+@test "podman: a volume, --user, --read-only, --tmpfs, -e, -w, --hostname" {
+	mkdir -p "$CW/vol"
+	echo from-host >"$CW/vol/in"
+	chmod 644 "$CW/vol/in"
+	run podman_ run --rm -v "$CW/vol:/data" --user 65534:65534 --read-only --tmpfs /scratch:size=1m \
+		-e FOO=bar -w /scratch --hostname hh localhost/bb \
+		sh -c 'id -u; echo $FOO; pwd; hostname; touch /x 2>/dev/null || echo ro; touch /scratch/y && echo tmpfs-ok; cat /data/in'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '65534\nbar\n/scratch\nhh\nro\ntmpfs-ok\nfrom-host')" ]
+}
