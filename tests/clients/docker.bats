@@ -195,16 +195,13 @@ rt_root() { echo "$CW/exec/runtime-runc/moby"; }
 	# seen with runc as the runtime as well; not the runtime's exit code.)
 }
 
-@test "docker: --privileged, --device, --init, kill -s HUP, restart" {
+@test "docker: --device, --init, kill -s HUP, restart" {
 	run docker_ run --rm "${R[@]}" --device /dev/fuse bb:local ls -l /dev/fuse
 	echo "$output"
 	[ "$status" -eq 0 ]
 	[[ $output == c*" 10, "*229*/dev/fuse ]]
-	run docker_ run --rm "${R[@]}" --privileged bb:local sh -c 'grep CapEff /proc/self/status; ls /dev/fuse'
-	echo "$output"
-	[ "$status" -eq 0 ]
-	[ "${lines[0]}" = "$(grep CapBnd /proc/self/status | sed 's/CapBnd/CapEff/')" ]
-	[ "${lines[1]}" = /dev/fuse ]
+	# (no --privileged: docker asks for every capability the kernel knows, and this host's bounding
+	# set lacks CAP_SYS_RESOURCE, so capset fails with EPERM in runc and crun as in rt)
 	run docker_ run --rm "${R[@]}" --init bb:local sh -c 'cat /proc/1/comm'
 	echo "$output"
 	[[ $output == *init* || $output == tini* ]]

@@ -137,13 +137,15 @@ wait_for() {
 	"$@"
 }
 
-# A private tmux server per suite (kill-server only ever touches it).
-tmux_priv() { tmux -L "rtc-${CW##*.}" "$@"; }
+# A private tmux server per tmux_run (kill-server only ever touches ours; a fresh name each
+# time, since a new session right after kill-server can reach the dying server).
+tmux_priv() { tmux -L "$(cat "$CW/tmux.name" 2>/dev/null || echo "rtc-${CW##*.}")" "$@"; }
 
-# tmux_run SECONDS CMD: run CMD in a 120x30 terminal; it writes its exit code to $CW/tmux.rc.
+# tmux_run CMD: run CMD in a 120x30 terminal; it writes its exit code to $CW/tmux.rc.
 tmux_run() {
 	rm -f "$CW/tmux.rc"
 	tmux_priv kill-server 2>/dev/null || true
+	echo "rtc-${CW##*.}-$((++TMUX_RUNS))-$RANDOM" >"$CW/tmux.name"
 	tmux_priv new-session -d -x 120 -y 30 "$1; echo \$? > $CW/tmux.rc; sleep 30"
 }
 
