@@ -10,6 +10,7 @@
 #   CI=true  a missing client is an ERROR ("Bail out!"), not a skip
 #   DOCKER   docker CLI (default /usr/bin/docker, Debian's 20.10)
 
+bats_require_minimum_version 1.5.0 # run -127
 RT_SRCDIR=${RT_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
 RT_BUILDDIR=${RT_BUILDDIR:-$RT_SRCDIR/build}
 RT=${RT:-$RT_BUILDDIR/rt}
