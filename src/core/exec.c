@@ -247,6 +247,8 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	seal_fds(x->o->preserve_fds, &err);
 	if (process_apply_late(x->sec, &err) < 0)
 		goto fail;
+	/* The process outlives a detached rt exec (conmon, the shim): no SIGKILL when rt exits. */
+	prctl(PR_SET_PDEATHSIG, 0);
 	sigprocmask(SIG_SETMASK, &x->sigmask, NULL);
 	/* PDEATHSIG survives execve: the process must outlive a detached `rt exec`. */
 	prctl(PR_SET_PDEATHSIG, 0);

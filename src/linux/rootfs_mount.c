@@ -205,7 +205,7 @@ static int legacy_source(const struct rootfs_mount *m, bool sysfs_bind, int *ret
 }
 
 static int check_proc_source(int treefd, struct rt_err **err);
-static int tmpcopyup(int targetfd, int mntfd, struct rt_err **err);
+static int tmpcopyup(int targetfd, int mntfd, bool attrs, struct rt_err **err);
 
 /* The whole of step c with mount(2) only: for kernels without fsopen/open_tree or mount_setattr. */
 static int legacy_fs(const struct rootfs_mount *m, int rootfd, const char *rootfs, int targetfd, const char *rel,
@@ -245,7 +245,7 @@ mounted:
 	if (newfd < 0)
 		return newfd;
 	if (m->tmpcopyup)
-		r = tmpcopyup(targetfd, newfd, err);
+		r = tmpcopyup(targetfd, newfd, true, err);
 	if (r >= 0 && bind && (m->ms_flags & keep))
 		r = rootfs_legacy_mount(NULL, newfd, NULL,
 					MS_REMOUNT | MS_BIND | remount_flags(newfd, m->ms_flags & keep), NULL, err);
@@ -393,7 +393,8 @@ static int mount_remount(int targetfd, const struct rootfs_mount *m, struct rt_e
 	return r;
 }
 
-static int tmpcopyup(int targetfd, int mntfd, struct rt_err **err)
+/* attrs: give the tmpfs root the mode and owner of the directory it covers (not of one rt created). */
+static int tmpcopyup(int targetfd, int mntfd, bool attrs, struct rt_err **err)
 {
 	_cleanup_close_ int src = openat(targetfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_close_ int dst = openat(mntfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -401,7 +402,8 @@ static int tmpcopyup(int targetfd, int mntfd, struct rt_err **err)
 
 	if (src < 0 || dst < 0)
 		return rt_err_set(err, errno, "tmpcopyup: open");
-	if (fstat(src, &st) < 0 || fchmod(dst, st.st_mode & 07777) < 0 || fchown(dst, st.st_uid, st.st_gid) < 0)
+	if (attrs &&
+	    (fstat(src, &st) < 0 || fchmod(dst, st.st_mode & 07777) < 0 || fchown(dst, st.st_uid, st.st_gid) < 0))
 		return rt_err_set(err, errno, "tmpcopyup: copy root attributes");
 	return rootfs_copy_tree(src, dst, err);
 }
@@ -442,7 +444,7 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 {
 	_cleanup_close_ int mntfd = -1, targetfd = -1;
 	_cleanup_free_ char *rel = NULL;
-	bool is_file = false, fresh;
+	bool is_file = false, fresh, existed = false;
 	struct stat st;
 	int r;
 
@@ -475,13 +477,19 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 	r = detached_attrs(m, mntfd, fresh, err);
 	if (r < 0)
 		return r;
+	if (m->tmpcopyup) {
+		/* as runc: a missing mountpoint leaves the tmpfs its own root mode (1777) */
+		_cleanup_err_ struct rt_err *e = NULL;
+		_cleanup_close_ int pre = resolve_open(rootfd, m->dest, O_PATH, &e);
+		existed = pre >= 0;
+	}
 	targetfd = target_checked(rootfd, rootfs, m, is_file, &rel, err);
 	if (targetfd < 0)
 		return targetfd;
 	if (strcmp(rel, "/proc") == 0 && m->kind == ROOTFS_KIND_BIND)
 		r = check_proc_source(mntfd, err);
 	if (r >= 0 && m->tmpcopyup)
-		r = tmpcopyup(targetfd, mntfd, err);
+		r = tmpcopyup(targetfd, mntfd, existed, err);
 	if (r >= 0)
 		r = rootfs_attach(mntfd, targetfd, rootfs, err);
 	if (r >= 0 && m->propagation)

@@ -431,10 +431,12 @@ static int prepare_device(struct rootfs_device *d, const struct oci_device *od, 
 	if (fmt != S_IFIFO && (od->major < 0 || od->major > 4095 || od->minor < 0 || od->minor > 0xfffff))
 		return rt_err_set(err, 0, "config.json: linux.devices[%zu]: major:minor %lld:%lld out of range", idx,
 				  (long long)od->major, (long long)od->minor);
-	if (od->has_file_mode && (od->file_mode & ~07777u))
-		return rt_err_set(err, 0, "config.json: linux.devices[%zu].fileMode: %#o has file type bits", idx,
-				  od->file_mode);
-	d->mode = fmt | (od->has_file_mode ? od->file_mode : 0666);
+	/* Podman writes st_mode (type bits included, e.g. 020666 for 'c'): accept the device's own type. */
+	if (od->has_file_mode && (od->file_mode & ~(S_IFMT | 07777u) ||
+				  ((od->file_mode & S_IFMT) && (od->file_mode & S_IFMT) != fmt)))
+		return rt_err_set(err, 0, "config.json: linux.devices[%zu].fileMode: %#o does not match type '%s'",
+				  idx, od->file_mode, od->type);
+	d->mode = fmt | (od->has_file_mode ? od->file_mode & 07777u : 0666);
 	d->rdev = fmt == S_IFIFO ? 0 : makedev((unsigned)od->major, (unsigned)od->minor);
 	d->uid = od->has_uid ? od->uid : 0;
 	d->gid = od->has_gid ? od->gid : 0;

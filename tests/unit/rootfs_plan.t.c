@@ -328,6 +328,15 @@ static void test_devices(void)
 		is_int(p->devices[0].uid, 5, "device uid");
 		rootfs_plan_free(p);
 	}
+	/* Podman's --device and --privileged write st_mode, type bits included */
+	f.d[0].file_mode = S_IFCHR | 0644;
+	ok(!prepare(&f, &p) && p && p->devices[0].mode == (S_IFCHR | 0644), "fileMode with the device's type bits");
+	rootfs_plan_free(p);
+	p = NULL;
+	f.d[0].file_mode = S_IFBLK | 0644;
+	is_str(prepare(&f, NULL), "config.json: linux.devices[0].fileMode: 060644 does not match type 'c'",
+	       "fileMode with another type's bits");
+	f.d[0].file_mode = 0600;
 	f.d[0].type = (char *)"x";
 	is_str(prepare(&f, NULL), "config.json: linux.devices[0].type: unknown device type 'x'", "bad device type");
 	f.d[0].type = (char *)"b";

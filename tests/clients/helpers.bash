@@ -1,0 +1,173 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Shared by tests/clients/*.bats: rt driven by real clients (Podman + conmon, containerd + ctr,
+# dockerd + docker), each with PRIVATE roots, sockets, configs and namespaces. Nothing under
+# /var/lib/{containers,containerd,docker} or the default sockets is touched. The few paths the
+# clients hard-code (/run/containerd/{s,fifo,runc/<ns>}, /run/docker/plugins, the v1 cgroup
+# parents) are removed afterwards, and only if this suite created them.
+#
+# Environment:
+#   RT       the runtime under test (default: the built $RT_BUILDDIR/rt)
+#   CI=true  a missing client is an ERROR ("Bail out!"), not a skip
+#   DOCKER   docker CLI (default /usr/bin/docker, Debian's 20.10)
+
+bats_require_minimum_version 1.5.0 # run -127
+RT_SRCDIR=${RT_SRCDIR:-$(cd "$BATS_TEST_DIRNAME/../.." && pwd)}
+RT_BUILDDIR=${RT_BUILDDIR:-$RT_SRCDIR/build}
+RT=${RT:-$RT_BUILDDIR/rt}
+
+# clients_require CMD...: in setup_file, followed by `[ -z "$CLIENTS_SKIP" ] || return 0`. A missing
+# client skips every test, with the reason, except under CI=true where it bails out (the TAP
+# driver then reports an ERROR).
+clients_require() {
+	local c missing=()
+	[ "$(id -u)" = 0 ] || missing+=("root (uid is $(id -u))")
+	for c in "$@"; do
+		command -v "$c" >/dev/null || missing+=("$c")
+	done
+	command -v "$RT" >/dev/null || missing+=("the runtime RT=$RT")
+	CLIENTS_SKIP=
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "${CI:-}" = true ]; then
+		echo "Bail out! $BATS_TEST_FILENAME needs: ${missing[*]} (apt-get install podman conmon containerd docker.io tmux)" >&3
+		return 1
+	fi
+	# (bats 1.8 cannot skip from setup_file: every test skips in setup instead)
+	export CLIENTS_SKIP="needs ${missing[*]} (apt-get install podman conmon containerd docker.io tmux)"
+}
+
+# Every test: skip when setup_file found a client missing (outside CI).
+setup() {
+	[ -z "${CLIENTS_SKIP:-}" ] || skip "$CLIENTS_SKIP"
+}
+
+# clients_workdir: a short private directory (unix socket paths must stay under 108 bytes).
+clients_workdir() {
+	CW=$(mktemp -d /tmp/rtc.XXXXXX)
+	chmod 755 "$CW"
+	export CW
+}
+
+# clients_rootfs DIR: the busybox rootfs of contrib/mkbundle.sh, and DIR.tar of it.
+clients_rootfs() {
+	RT=$RT "$RT_SRCDIR/contrib/mkbundle.sh" "$1" >/dev/null
+	tar -C "$1/rootfs" -cf "$1.tar" .
+}
+
+# clients_oci_archive ROOTFS_TAR OUT NAME: a single-layer OCI image archive (oci-layout,
+# index.json with the ref name, manifest, config), for `ctr image import`, without a registry.
+clients_oci_archive() {
+	local tar=$1 out=$2 name=$3 d layer diff cfg man
+	d=$(mktemp -d "$CW/oci.XXXXXX")
+	mkdir -p "$d/blobs/sha256"
+	diff=$(sha256sum <"$tar" | cut -d' ' -f1)
+	gzip -nc "$tar" >"$d/layer.tgz"
+	layer=$(sha256sum <"$d/layer.tgz" | cut -d' ' -f1)
+	mv "$d/layer.tgz" "$d/blobs/sha256/$layer"
+	jq -nc --arg diff "sha256:$diff" '{architecture: "amd64", os: "linux",
+		config: {Env: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["/bin/sh"]},
+		rootfs: {type: "layers", diff_ids: [$diff]}}' >"$d/config"
+	cfg=$(sha256sum <"$d/config" | cut -d' ' -f1)
+	mv "$d/config" "$d/blobs/sha256/$cfg"
+	jq -nc --arg cfg "sha256:$cfg" --argjson cs "$(stat -c %s "$d/blobs/sha256/$cfg")" \
+		--arg l "sha256:$layer" --argjson ls "$(stat -c %s "$d/blobs/sha256/$layer")" '{schemaVersion: 2,
+		mediaType: "application/vnd.oci.image.manifest.v1+json",
+		config: {mediaType: "application/vnd.oci.image.config.v1+json", digest: $cfg, size: $cs},
+		layers: [{mediaType: "application/vnd.oci.image.layer.v1.tar+gzip", digest: $l, size: $ls}]}' >"$d/manifest"
+	man=$(sha256sum <"$d/manifest" | cut -d' ' -f1)
+	jq -nc --arg m "sha256:$man" --argjson ms "$(stat -c %s "$d/manifest")" --arg name "$name" '{schemaVersion: 2,
+		manifests: [{mediaType: "application/vnd.oci.image.manifest.v1+json", digest: $m, size: $ms,
+		annotations: {"org.opencontainers.image.ref.name": $name, "io.containerd.image.name": $name}}]}' \
+		>"$d/index.json"
+	mv "$d/manifest" "$d/blobs/sha256/$man"
+	echo '{"imageLayoutVersion": "1.0.0"}' >"$d/oci-layout"
+	tar -C "$d" -cf "$out" oci-layout index.json blobs
+	rm -rf "$d"
+}
+
+# clients_note_paths PATH...: remember which of PATH do not exist yet; clients_cleanup_paths
+# later removes exactly those (deepest first, empty directories only: rmdir, never rm -r).
+clients_note_paths() {
+	local p
+	for p in "$@"; do
+		[ -e "$p" ] || echo "$p" >>"$CW/created-paths"
+	done
+}
+
+clients_cleanup_paths() {
+	local p
+	[ -f "$CW/created-paths" ] || return 0
+	sort -r "$CW/created-paths" | while read -r p; do
+		if [ -d "$p" ] && [[ $p == /sys/fs/cgroup/* ]]; then
+			find "$p" -depth -type d -exec rmdir {} + 2>/dev/null
+		else
+			rmdir "$p" 2>/dev/null
+		fi
+	done
+	return 0
+}
+
+# clients_note_cgroups NAME: the v1 (and unified) cgroup parent NAME a client creates.
+clients_note_cgroups() {
+	local c
+	for c in /sys/fs/cgroup/*/; do
+		[ -L "${c%/}" ] && continue
+		clients_note_paths "$c$1"
+	done
+}
+
+# clients_stop_pid PID [TIMEOUT]: SIGTERM a daemon we started, SIGKILL after TIMEOUT s.
+clients_stop_pid() {
+	local pid=$1 t=${2:-10} i
+	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+	kill -TERM "$pid"
+	for ((i = 0; i < t * 10; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null
+	sleep 0.2
+}
+
+# wait_for CMD...: retry CMD for up to 10 s.
+wait_for() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1
+	done
+	"$@"
+}
+
+# A private tmux server per tmux_run (kill-server only ever touches ours; a fresh name each
+# time, since a new session right after kill-server can reach the dying server).
+tmux_priv() { tmux -L "$(cat "$CW/tmux.name" 2>/dev/null || echo "rtc-${CW##*.}")" "$@"; }
+
+# tmux_run CMD: run CMD in a 120x30 terminal; it writes its exit code to $CW/tmux.rc.
+tmux_run() {
+	rm -f "$CW/tmux.rc"
+	tmux_priv kill-server 2>/dev/null || true
+	echo "rtc-${CW##*.}-$((++TMUX_RUNS))-$RANDOM" >"$CW/tmux.name"
+	tmux_priv new-session -d -x 120 -y 30 "$1; echo \$? > $CW/tmux.rc; sleep 30"
+}
+
+# tmux_wait_for TEXT: wait until the pane shows TEXT (10 s).
+tmux_wait_for() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		tmux_priv capture-pane -p | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	echo "pane never showed '$1':" >&2
+	tmux_priv capture-pane -p >&2
+	return 1
+}
+
+tmux_rc() {
+	wait_for test -s "$CW/tmux.rc" && cat "$CW/tmux.rc"
+}
+
+# The v1 cgroup directory (of CONTROLLER) holding PID.
+cgroup_dir_of() {
+	local pid=$1 ctrl=$2
+	echo "/sys/fs/cgroup/$ctrl$(grep -E "^[0-9]+:([^:]*,)?$ctrl(,[^:]*)?:" "/proc/$pid/cgroup" | cut -d: -f3)"
+}
