@@ -10,6 +10,9 @@
 # A crashing input is kept as BUILD_DIR/fuzz-artifacts/<target>-crash-<sha1>; replay it
 # with BUILD_DIR/tests/fuzz/<target> FILE. New inputs found go to
 # BUILD_DIR/fuzz-corpus/<target> (not back into the source tree).
+# The same results go to BUILD_DIR/fuzz.trs and BUILD_DIR/fuzz.log in the format of
+# automake's test driver (":test-result: PASS|FAIL" lines), so that a script counting
+# the .trs files of a build counts the fuzzers too.
 # Exit status: 0 when every target passed.
 set -u
 if [ $# -ne 2 ] || ! [[ $2 =~ ^[1-9][0-9]*$ ]]; then
@@ -26,6 +29,16 @@ targets=(
 	"fuzz_resolve:tests/fuzz/corpus/resolve:tests/fuzz/resolve.dict"
 )
 
+# TAP on stdout, copied to fuzz.log; one :test-result: line per target in fuzz.trs.
+trs=$build/fuzz.trs
+: >"$trs"
+exec 3>&1 > >(tee "$build/fuzz.log")
+tee_pid=$!
+finish() { # finish STATUS: let tee drain before exiting
+	exec >&3 3>&-
+	wait "$tee_pid" 2>/dev/null
+	exit "$1"
+}
 echo "1..${#targets[@]}"
 # Called from make: no inherited jobserver or flags.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
@@ -40,14 +53,16 @@ if ! grep -q -- '-fsanitize=address' "$build/Makefile" 2>/dev/null ||
 	! grep -q '^tests_fuzz_fuzz_config_SOURCES' "$build/Makefile" 2>/dev/null ||
 	grep -q '^#tests_fuzz_fuzz_config' "$build/Makefile"; then
 	echo "Bail out! $build is not configured with --enable-fuzzers --enable-sanitizers (see $log)"
-	exit 1
+	echo ":test-result: ERROR run-fuzzers" >>"$trs"
+	finish 1
 fi
 names=()
 for t in "${targets[@]}"; do names+=("tests/fuzz/${t%%:*}"); done
 if ! make -C "$build" -j"$(nproc)" "${names[@]}" >>"$log" 2>&1; then
 	echo "Bail out! building the fuzz targets failed:"
+	echo ":test-result: ERROR run-fuzzers" >>"$trs"
 	tail -n 20 "$log" | sed 's/^/# /'
-	exit 1
+	finish 1
 fi
 
 # LeakSanitizer on (libFuzzer reports a leak as a failure); UBSan findings abort.
@@ -67,13 +82,16 @@ for t in "${targets[@]}"; do
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$out" | tail -n 1)
 	if [ "$rc" -eq 0 ] && [ -n "$runs" ] && [ "$runs" -gt 0 ]; then
 		echo "ok $n - $name: $runs inputs in ${secs}s, no crash or leak"
+		echo ":test-result: PASS $name" >>"$trs"
 	else
 		failed=$((failed + 1))
 		what=$(grep -m1 -oE 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)[^(]*|runtime error:.*|divergence:.*' "$out")
 		echo "not ok $n - $name: exit $rc${what:+: $what}"
+		echo ":test-result: FAIL $name" >>"$trs"
 		grep -E '^(==[0-9]+==ERROR|SUMMARY|artifact_prefix|Test unit written|divergence)|runtime error' "$out" |
 			head -n 10 | sed 's/^/# /'
 		echo "# full log: $out"
 	fi
 done
 [ "$failed" -eq 0 ]
+finish $?
