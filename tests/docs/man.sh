@@ -36,8 +36,8 @@ else
 	ok "rt --help lists $(echo "$commands" | wc -w) commands"
 fi
 
-options=$(grep -ho '{ "[a-z-]*", *\(no\|required\|optional\)_argument' "$src"/src/main.c "$src"/src/cli/*.c |
-	sed 's/{ "\([^"]*\)".*/\1/' | sort -u)
+options=$(grep -ho '{ *"[a-z-]*", *\(no\|required\|optional\)_argument' "$src"/src/main.c "$src"/src/cli/*.c |
+	sed 's/{ *"\([^"]*\)".*/\1/' | sort -u)
 
 missing=
 for c in $commands; do
