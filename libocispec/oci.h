@@ -27,7 +27,7 @@
 #include "util/err.h"
 
 #define OCI_MAX_INPUT (32u * 1024u * 1024u) /* bytes of JSON accepted */
-#define OCI_MAX_DEPTH 64u                    /* object/array nesting accepted */
+#define OCI_MAX_DEPTH 64u		    /* object/array nesting accepted */
 
 struct oci_kv {
 	char *key;
@@ -381,7 +381,7 @@ struct oci_time_offset {
 
 struct oci_net_device {
 	char *host_name; /* the map key */
-	char *name;      /* name inside the container, NULL = same */
+	char *name;	 /* name inside the container, NULL = same */
 };
 
 struct oci_memory_policy {

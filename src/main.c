@@ -120,22 +120,31 @@ static void print_help(FILE *out)
 	      out);
 }
 
-enum { OPT_ROOT = 256, OPT_LOG, OPT_LOG_FORMAT, OPT_LOG_LEVEL, OPT_DEBUG, OPT_SYSTEMD_CGROUP, OPT_CGROUP_MANAGER,
-       OPT_ROOTLESS, OPT_CRIU };
+enum {
+	OPT_ROOT = 256,
+	OPT_LOG,
+	OPT_LOG_FORMAT,
+	OPT_LOG_LEVEL,
+	OPT_DEBUG,
+	OPT_SYSTEMD_CGROUP,
+	OPT_CGROUP_MANAGER,
+	OPT_ROOTLESS,
+	OPT_CRIU
+};
 
 static const struct option global_options[] = {
-	{ "root", required_argument, NULL, OPT_ROOT },
-	{ "log", required_argument, NULL, OPT_LOG },
-	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
-	{ "log-level", required_argument, NULL, OPT_LOG_LEVEL },
-	{ "debug", no_argument, NULL, OPT_DEBUG },
-	{ "systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP },
-	{ "cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER },
-	{ "rootless", optional_argument, NULL, OPT_ROOTLESS },
-	{ "criu", required_argument, NULL, OPT_CRIU },
-	{ "version", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+	{"root", required_argument, NULL, OPT_ROOT},
+	{"log", required_argument, NULL, OPT_LOG},
+	{"log-format", required_argument, NULL, OPT_LOG_FORMAT},
+	{"log-level", required_argument, NULL, OPT_LOG_LEVEL},
+	{"debug", no_argument, NULL, OPT_DEBUG},
+	{"systemd-cgroup", no_argument, NULL, OPT_SYSTEMD_CGROUP},
+	{"cgroup-manager", required_argument, NULL, OPT_CGROUP_MANAGER},
+	{"rootless", optional_argument, NULL, OPT_ROOTLESS},
+	{"criu", required_argument, NULL, OPT_CRIU},
+	{"version", no_argument, NULL, 'v'},
+	{"help", no_argument, NULL, 'h'},
+	{NULL, 0, NULL, 0},
 };
 
 static const char *default_root(void)
@@ -158,7 +167,7 @@ static int report(struct rt_err *err)
 
 int main(int argc, char **argv)
 {
-	struct rt_global g = { 0 };
+	struct rt_global g = {0};
 	enum rt_log_level level = RT_LOG_ERROR;
 	enum rt_log_format fmt = RT_LOG_TEXT;
 	_cleanup_err_ struct rt_err *err = NULL;

@@ -12,10 +12,10 @@
 #include "util/err.h"
 
 struct rt_global {
-	const char *root;           /* --root, default /run/rt (rootless: $XDG_RUNTIME_DIR/rt) */
-	const char *log;            /* --log */
+	const char *root;	    /* --root, default /run/rt (rootless: $XDG_RUNTIME_DIR/rt) */
+	const char *log;	    /* --log */
 	const char *cgroup_manager; /* --cgroup-manager cgroupfs|systemd|disabled (NULL: default) */
-	bool json_log;              /* --log-format json */
+	bool json_log;		    /* --log-format json */
 	bool debug;
 	bool systemd_cgroup; /* --systemd-cgroup */
 };

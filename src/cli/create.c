@@ -10,26 +10,37 @@
 #include "core/container.h"
 #include "util/util.h"
 
-enum { OPT_BUNDLE = 'b', OPT_CONFIG = 'f', OPT_DETACH = 'd', OPT_PID_FILE = 256, OPT_CONSOLE, OPT_PRESERVE,
-       OPT_NO_PIVOT, OPT_NO_KEYRING, OPT_NO_SUBREAPER, OPT_KEEP, OPT_PIDFD_SOCKET };
+enum {
+	OPT_BUNDLE = 'b',
+	OPT_CONFIG = 'f',
+	OPT_DETACH = 'd',
+	OPT_PID_FILE = 256,
+	OPT_CONSOLE,
+	OPT_PRESERVE,
+	OPT_NO_PIVOT,
+	OPT_NO_KEYRING,
+	OPT_NO_SUBREAPER,
+	OPT_KEEP,
+	OPT_PIDFD_SOCKET
+};
 
 static const struct option options[] = {
-	{ "bundle", required_argument, NULL, OPT_BUNDLE },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "pid-file", required_argument, NULL, OPT_PID_FILE },
-	{ "console-socket", required_argument, NULL, OPT_CONSOLE },
-	{ "preserve-fds", required_argument, NULL, OPT_PRESERVE },
-	{ "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
-	{ "no-new-keyring", no_argument, NULL, OPT_NO_KEYRING },
-	{ "no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER },
-	{ "detach", no_argument, NULL, OPT_DETACH },
-	{ "keep", no_argument, NULL, OPT_KEEP },
-	{ NULL, 0, NULL, 0 },
+	{"bundle", required_argument, NULL, OPT_BUNDLE},
+	{"config", required_argument, NULL, OPT_CONFIG},
+	{"pid-file", required_argument, NULL, OPT_PID_FILE},
+	{"console-socket", required_argument, NULL, OPT_CONSOLE},
+	{"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+	{"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
+	{"no-new-keyring", no_argument, NULL, OPT_NO_KEYRING},
+	{"no-subreaper", no_argument, NULL, OPT_NO_SUBREAPER},
+	{"detach", no_argument, NULL, OPT_DETACH},
+	{"keep", no_argument, NULL, OPT_KEEP},
+	{NULL, 0, NULL, 0},
 };
 
 /* Parses the flags shared by create and run. Returns optind, or -1 with *err set. */
-static int parse(const char *cmd, struct rt_global *g, int argc, char **argv, struct rt_create_opts *o,
-		 bool *detach, bool *keep, struct rt_err **err)
+static int parse(const char *cmd, struct rt_global *g, int argc, char **argv, struct rt_create_opts *o, bool *detach,
+		 bool *keep, struct rt_err **err)
 {
 	const char *shortopts = strcmp(cmd, "run") == 0 ? "+b:f:d" : "+b:f:";
 	uint32_t n;

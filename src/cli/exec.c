@@ -9,32 +9,41 @@
 #include "core/exec.h"
 #include "util/util.h"
 
-enum { OPT_PID_FILE = 256, OPT_CONSOLE, OPT_PRESERVE, OPT_NNP, OPT_LABEL, OPT_APPARMOR, OPT_CGROUP, OPT_IGNORE_PAUSED,
-       OPT_PIDFD };
+enum {
+	OPT_PID_FILE = 256,
+	OPT_CONSOLE,
+	OPT_PRESERVE,
+	OPT_NNP,
+	OPT_LABEL,
+	OPT_APPARMOR,
+	OPT_CGROUP,
+	OPT_IGNORE_PAUSED,
+	OPT_PIDFD
+};
 
 static const struct option options[] = {
-	{ "process", required_argument, NULL, 'p' },
-	{ "detach", no_argument, NULL, 'd' },
-	{ "tty", optional_argument, NULL, 't' },
-	{ "cwd", required_argument, NULL, 'w' },
-	{ "env", required_argument, NULL, 'e' },
-	{ "user", required_argument, NULL, 'u' },
-	{ "additional-gids", required_argument, NULL, 'g' },
-	{ "cap", required_argument, NULL, 'c' },
-	{ "pid-file", required_argument, NULL, OPT_PID_FILE },
-	{ "console-socket", required_argument, NULL, OPT_CONSOLE },
-	{ "preserve-fds", required_argument, NULL, OPT_PRESERVE },
-	{ "no-new-privs", no_argument, NULL, OPT_NNP },
-	{ "process-label", required_argument, NULL, OPT_LABEL },
-	{ "apparmor", required_argument, NULL, OPT_APPARMOR },
-	{ "cgroup", required_argument, NULL, OPT_CGROUP },
-	{ "ignore-paused", no_argument, NULL, OPT_IGNORE_PAUSED },
-	{ NULL, 0, NULL, 0 },
+	{"process", required_argument, NULL, 'p'},
+	{"detach", no_argument, NULL, 'd'},
+	{"tty", optional_argument, NULL, 't'},
+	{"cwd", required_argument, NULL, 'w'},
+	{"env", required_argument, NULL, 'e'},
+	{"user", required_argument, NULL, 'u'},
+	{"additional-gids", required_argument, NULL, 'g'},
+	{"cap", required_argument, NULL, 'c'},
+	{"pid-file", required_argument, NULL, OPT_PID_FILE},
+	{"console-socket", required_argument, NULL, OPT_CONSOLE},
+	{"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+	{"no-new-privs", no_argument, NULL, OPT_NNP},
+	{"process-label", required_argument, NULL, OPT_LABEL},
+	{"apparmor", required_argument, NULL, OPT_APPARMOR},
+	{"cgroup", required_argument, NULL, OPT_CGROUP},
+	{"ignore-paused", no_argument, NULL, OPT_IGNORE_PAUSED},
+	{NULL, 0, NULL, 0},
 };
 
 int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
-	struct rt_exec_opts o = { .root = g->root };
+	struct rt_exec_opts o = {.root = g->root};
 	_cleanup_strv_ char **env = NULL, **caps = NULL;
 	_cleanup_free_ uint32_t *gids = NULL;
 	uint32_t n;

@@ -14,9 +14,10 @@
 #include "linux/seccomp_profile.h"
 #include "util/util.h"
 
-static char *const hooks[] = { "prestart", "createRuntime", "createContainer", "startContainer", "poststart",
-			       "poststop", NULL };
-static char *const namespaces[] = { "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts", NULL };
+static char *const hooks[] = {"prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+			      NULL};
+static char *const namespaces[] = {"cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts", NULL};
+/* clang-format off */
 static char *const mount_options[] = {
 	"async",	"atime",	 "bind",	 "defaults",	 "dev",		"diratime",	 "dirsync",
 	"exec",		"idmap",	 "iversion",	 "lazytime",	 "loud",	"mand",		 "noatime",
@@ -28,6 +29,7 @@ static char *const mount_options[] = {
 	"rsuid",	"rsymfollow",	 "runbindable", "rw",		 "shared",	"silent",	 "slave",
 	"strictatime",	"suid",		 "symfollow",	 "sync",	 "tmpcopyup",	"unbindable",	 NULL,
 };
+/* clang-format on */
 
 static size_t len(char *const *v)
 {
@@ -36,8 +38,8 @@ static size_t len(char *const *v)
 
 int cmd_features(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
-	struct rt_seccomp_features sf = { 0 };
-	struct oci_features f = { 0 };
+	struct rt_seccomp_features sf = {0};
+	struct oci_features f = {0};
 	_cleanup_strv_ char **caps = NULL;
 	char *json;
 

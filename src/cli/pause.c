@@ -95,11 +95,11 @@ static int ps_table(char **ps_args, const pid_t *pids, size_t n, struct rt_err *
 int cmd_ps(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
 	static const struct option options[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		{"format", required_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
 	};
 	_cleanup_free_ pid_t *pids = NULL;
-	char *defaults[] = { "ps", "-ef", NULL };
+	char *defaults[] = {"ps", "-ef", NULL};
 	bool json = false;
 	size_t n = 0;
 	int c, r;

@@ -78,14 +78,14 @@ static int make_rootless(struct oci_config *c)
 	if (!ns)
 		return -ENOMEM;
 	l->namespaces = ns;
-	ns[out] = (struct oci_namespace){ .type = strdup("user") };
+	ns[out] = (struct oci_namespace){.type = strdup("user")};
 	l->namespaces_len = out + 1;
 	l->uid_mappings = calloc(1, sizeof(*l->uid_mappings));
 	l->gid_mappings = calloc(1, sizeof(*l->gid_mappings));
 	if (!ns[out].type || !l->uid_mappings || !l->gid_mappings)
 		return -ENOMEM;
-	*l->uid_mappings = (struct oci_id_mapping){ .container_id = 0, .host_id = geteuid(), .size = 1 };
-	*l->gid_mappings = (struct oci_id_mapping){ .container_id = 0, .host_id = getegid(), .size = 1 };
+	*l->uid_mappings = (struct oci_id_mapping){.container_id = 0, .host_id = geteuid(), .size = 1};
+	*l->gid_mappings = (struct oci_id_mapping){.container_id = 0, .host_id = getegid(), .size = 1};
 	l->uid_mappings_len = l->gid_mappings_len = 1;
 	oci_resources_free(l->resources);
 	l->resources = NULL;
@@ -120,9 +120,9 @@ static int make_rootless(struct oci_config *c)
 int cmd_spec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
 	static const struct option options[] = {
-		{ "bundle", required_argument, NULL, 'b' },
-		{ "rootless", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
+		{"bundle", required_argument, NULL, 'b'},
+		{"rootless", no_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
 	};
 	_cleanup_close_ int dir = -1, fd = -1;
 	struct oci_config *c;
@@ -158,8 +158,8 @@ int cmd_spec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	if (dir < 0)
 		r = rt_err_set(err, errno, "bundle '%s'", bundle);
 	else if ((fd = openat(dir, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0)
-		r = rt_err_set(err, errno, errno == EEXIST ? "'%s/config.json' already exists" : "create '%s/config.json'",
-			       bundle);
+		r = rt_err_set(err, errno,
+			       errno == EEXIST ? "'%s/config.json' already exists" : "create '%s/config.json'", bundle);
 	else if ((r = rt_write_all(fd, json, len)) < 0 || (r = rt_write_all(fd, "\n", 1)) < 0)
 		r = rt_err_set(err, -r, "write '%s/config.json'", bundle);
 	free(json);

@@ -20,8 +20,8 @@ int cmd_start(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 int cmd_kill(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
 	static const struct option options[] = {
-		{ "all", no_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
+		{"all", no_argument, NULL, 'a'},
+		{NULL, 0, NULL, 0},
 	};
 	bool all = false;
 	int c, sig = 15;
@@ -44,8 +44,8 @@ int cmd_kill(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 int cmd_delete(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
 	static const struct option options[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ NULL, 0, NULL, 0 },
+		{"force", no_argument, NULL, 'f'},
+		{NULL, 0, NULL, 0},
 	};
 	const char *id;
 	bool force = false;

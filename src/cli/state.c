@@ -55,9 +55,9 @@ static void print_json(struct oci_state **v, size_t n)
 int cmd_list(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
 	static const struct option options[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ NULL, 0, NULL, 0 },
+		{"format", required_argument, NULL, 'f'},
+		{"quiet", no_argument, NULL, 'q'},
+		{NULL, 0, NULL, 0},
 	};
 	struct oci_state **v = NULL;
 	bool quiet = false, json = false;

@@ -13,29 +13,45 @@
 #include "core/manage.h"
 #include "util/util.h"
 
-enum { OPT_MEMORY = 256, OPT_SWAP, OPT_RESERVATION, OPT_KMEM, OPT_KMEM_TCP, OPT_SHARES, OPT_QUOTA, OPT_PERIOD,
-       OPT_CPUS, OPT_MEMS, OPT_PIDS, OPT_BLKIO, OPT_RT_PERIOD, OPT_RT_RUNTIME, OPT_IDLE, OPT_BURST };
+enum {
+	OPT_MEMORY = 256,
+	OPT_SWAP,
+	OPT_RESERVATION,
+	OPT_KMEM,
+	OPT_KMEM_TCP,
+	OPT_SHARES,
+	OPT_QUOTA,
+	OPT_PERIOD,
+	OPT_CPUS,
+	OPT_MEMS,
+	OPT_PIDS,
+	OPT_BLKIO,
+	OPT_RT_PERIOD,
+	OPT_RT_RUNTIME,
+	OPT_IDLE,
+	OPT_BURST
+};
 
 static const struct option options[] = {
-	{ "resources", required_argument, NULL, 'r' },
-	{ "memory", required_argument, NULL, OPT_MEMORY },
-	{ "memory-swap", required_argument, NULL, OPT_SWAP },
-	{ "memory-reservation", required_argument, NULL, OPT_RESERVATION },
-	{ "kernel-memory", required_argument, NULL, OPT_KMEM },
-	{ "kernel-memory-tcp", required_argument, NULL, OPT_KMEM_TCP },
-	{ "cpu-share", required_argument, NULL, OPT_SHARES },
-	{ "cpu-shares", required_argument, NULL, OPT_SHARES },
-	{ "cpu-quota", required_argument, NULL, OPT_QUOTA },
-	{ "cpu-period", required_argument, NULL, OPT_PERIOD },
-	{ "cpuset-cpus", required_argument, NULL, OPT_CPUS },
-	{ "cpuset-mems", required_argument, NULL, OPT_MEMS },
-	{ "pids-limit", required_argument, NULL, OPT_PIDS },
-	{ "blkio-weight", required_argument, NULL, OPT_BLKIO },
-	{ "cpu-rt-period", required_argument, NULL, OPT_RT_PERIOD },
-	{ "cpu-rt-runtime", required_argument, NULL, OPT_RT_RUNTIME },
-	{ "cpu-idle", required_argument, NULL, OPT_IDLE },
-	{ "cpu-burst", required_argument, NULL, OPT_BURST },
-	{ NULL, 0, NULL, 0 },
+	{"resources", required_argument, NULL, 'r'},
+	{"memory", required_argument, NULL, OPT_MEMORY},
+	{"memory-swap", required_argument, NULL, OPT_SWAP},
+	{"memory-reservation", required_argument, NULL, OPT_RESERVATION},
+	{"kernel-memory", required_argument, NULL, OPT_KMEM},
+	{"kernel-memory-tcp", required_argument, NULL, OPT_KMEM_TCP},
+	{"cpu-share", required_argument, NULL, OPT_SHARES},
+	{"cpu-shares", required_argument, NULL, OPT_SHARES},
+	{"cpu-quota", required_argument, NULL, OPT_QUOTA},
+	{"cpu-period", required_argument, NULL, OPT_PERIOD},
+	{"cpuset-cpus", required_argument, NULL, OPT_CPUS},
+	{"cpuset-mems", required_argument, NULL, OPT_MEMS},
+	{"pids-limit", required_argument, NULL, OPT_PIDS},
+	{"blkio-weight", required_argument, NULL, OPT_BLKIO},
+	{"cpu-rt-period", required_argument, NULL, OPT_RT_PERIOD},
+	{"cpu-rt-runtime", required_argument, NULL, OPT_RT_RUNTIME},
+	{"cpu-idle", required_argument, NULL, OPT_IDLE},
+	{"cpu-burst", required_argument, NULL, OPT_BURST},
+	{NULL, 0, NULL, 0},
 };
 
 /* "-1", a number of bytes, or a number with a binary suffix (k, m, g, t; b allowed after it). */
@@ -54,11 +70,24 @@ static int parse_bytes(const char *s, int64_t *ret)
 	if (errno || end == s || v < 0)
 		return -EINVAL;
 	switch (tolower((unsigned char)*end)) {
-	case 'k': shift = 10; end++; break;
-	case 'm': shift = 20; end++; break;
-	case 'g': shift = 30; end++; break;
-	case 't': shift = 40; end++; break;
-	default: break;
+	case 'k':
+		shift = 10;
+		end++;
+		break;
+	case 'm':
+		shift = 20;
+		end++;
+		break;
+	case 'g':
+		shift = 30;
+		end++;
+		break;
+	case 't':
+		shift = 40;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (tolower((unsigned char)*end) == 'b')
 		end++;
@@ -105,32 +134,68 @@ static int set_flag(struct oci_resources *r, int opt, const char *arg, struct rt
 		return rt_err_set(err, 0, "update: invalid value '%s'", arg);
 	u = (uint64_t)v;
 	switch (opt) {
-	case OPT_MEMORY: r->memory->has_limit = true; r->memory->limit = v; break;
-	case OPT_SWAP: r->memory->has_swap = true; r->memory->swap = v; break;
-	case OPT_RESERVATION: r->memory->has_reservation = true; r->memory->reservation = v; break;
-	case OPT_KMEM: case OPT_KMEM_TCP: break; /* obsolete: accepted and ignored, as runc */
-	case OPT_SHARES: r->cpu->has_shares = true; r->cpu->shares = u; break;
-	case OPT_QUOTA: r->cpu->has_quota = true; r->cpu->quota = v; break;
-	case OPT_PERIOD: r->cpu->has_period = true; r->cpu->period = u; break;
-	case OPT_RT_PERIOD: r->cpu->has_realtime_period = true; r->cpu->realtime_period = u; break;
-	case OPT_RT_RUNTIME: r->cpu->has_realtime_runtime = true; r->cpu->realtime_runtime = v; break;
-	case OPT_IDLE: r->cpu->has_idle = true; r->cpu->idle = v; break;
-	case OPT_BURST: r->cpu->has_burst = true; r->cpu->burst = u; break;
-	case OPT_PIDS: r->pids->has_limit = true; r->pids->limit = v; break;
+	case OPT_MEMORY:
+		r->memory->has_limit = true;
+		r->memory->limit = v;
+		break;
+	case OPT_SWAP:
+		r->memory->has_swap = true;
+		r->memory->swap = v;
+		break;
+	case OPT_RESERVATION:
+		r->memory->has_reservation = true;
+		r->memory->reservation = v;
+		break;
+	case OPT_KMEM:
+	case OPT_KMEM_TCP:
+		break; /* obsolete: accepted and ignored, as runc */
+	case OPT_SHARES:
+		r->cpu->has_shares = true;
+		r->cpu->shares = u;
+		break;
+	case OPT_QUOTA:
+		r->cpu->has_quota = true;
+		r->cpu->quota = v;
+		break;
+	case OPT_PERIOD:
+		r->cpu->has_period = true;
+		r->cpu->period = u;
+		break;
+	case OPT_RT_PERIOD:
+		r->cpu->has_realtime_period = true;
+		r->cpu->realtime_period = u;
+		break;
+	case OPT_RT_RUNTIME:
+		r->cpu->has_realtime_runtime = true;
+		r->cpu->realtime_runtime = v;
+		break;
+	case OPT_IDLE:
+		r->cpu->has_idle = true;
+		r->cpu->idle = v;
+		break;
+	case OPT_BURST:
+		r->cpu->has_burst = true;
+		r->cpu->burst = u;
+		break;
+	case OPT_PIDS:
+		r->pids->has_limit = true;
+		r->pids->limit = v;
+		break;
 	case OPT_BLKIO:
 		if (v < 0 || v > 1000)
 			return rt_err_set(err, 0, "update: --blkio-weight must be 10..1000");
 		r->block_io->has_weight = true;
 		r->block_io->weight = (uint16_t)v;
 		break;
-	default: break;
+	default:
+		break;
 	}
 	return 0;
 }
 
 int cmd_update(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
-	struct oci_resources *res = NULL, flags = { 0 };
+	struct oci_resources *res = NULL, flags = {0};
 	const char *file = NULL, *id;
 	bool any = false;
 	int c, r = 0;

@@ -24,9 +24,9 @@ static const struct {
 	const char *proc;
 	int flag;
 } ns_types[] = {
-	{ "user", "user", CLONE_NEWUSER }, { "pid", "pid", CLONE_NEWPID },	{ "network", "net", CLONE_NEWNET },
-	{ "mount", "mnt", CLONE_NEWNS },   { "ipc", "ipc", CLONE_NEWIPC },	{ "uts", "uts", CLONE_NEWUTS },
-	{ "cgroup", "cgroup", CLONE_NEWCGROUP }, { "time", "time", CLONE_NEWTIME },
+	{"user", "user", CLONE_NEWUSER},       {"pid", "pid", CLONE_NEWPID},	{"network", "net", CLONE_NEWNET},
+	{"mount", "mnt", CLONE_NEWNS},	       {"ipc", "ipc", CLONE_NEWIPC},	{"uts", "uts", CLONE_NEWUTS},
+	{"cgroup", "cgroup", CLONE_NEWCGROUP}, {"time", "time", CLONE_NEWTIME},
 };
 
 int ns_flag_from_type(const char *type)
@@ -64,8 +64,9 @@ int ns_plan_build(const struct oci_linux *l, struct ns_plan *ret, struct rt_err 
 
 		if (!flag) {
 			ns_plan_close(ret);
-			return rt_err_set(err, 0, "config.json: linux.namespaces[%zu].type: unknown namespace type '%s'",
-					  i, ns->type ? ns->type : "");
+			return rt_err_set(err, 0,
+					  "config.json: linux.namespaces[%zu].type: unknown namespace type '%s'", i,
+					  ns->type ? ns->type : "");
 		}
 		if (seen & (uint64_t)flag) {
 			ns_plan_close(ret);

@@ -17,15 +17,15 @@
 
 struct ns_join {
 	int type; /* CLONE_NEW* */
-	int fd;   /* opened from the config path, type-checked */
+	int fd;	  /* opened from the config path, type-checked */
 };
 
 struct ns_plan {
 	uint64_t clone_flags; /* CLONE_NEW* to create */
 	struct ns_join join[NS_MAX];
 	size_t join_len;
-	bool userns;   /* the container has a user namespace (new or joined) */
-	bool new_time; /* a new time namespace: created with unshare in the child for timeOffsets */
+	bool userns;	 /* the container has a user namespace (new or joined) */
+	bool new_time;	 /* a new time namespace: created with unshare in the child for timeOffsets */
 	bool new_cgroup; /* a new cgroup namespace: unshared by the child after it joined its cgroups */
 };
 

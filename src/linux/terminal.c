@@ -23,7 +23,7 @@
 
 int term_connect(const char *path, struct rt_err **err)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	_cleanup_close_ int fd = -1, dirfd = -1;
 	_cleanup_free_ char *dir = NULL;
 	const char *name = path;
@@ -55,8 +55,8 @@ int term_connect(const char *path, struct rt_err **err)
 int term_send_fd(int sock, int fd, const char *name, struct rt_err **err)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct iovec iov = {.iov_base = (void *)name, .iov_len = strlen(name)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c;
 
 	memset(cbuf, 0, sizeof(cbuf));
@@ -74,8 +74,8 @@ int term_send_fd(int sock, int fd, const char *name, struct rt_err **err)
 int term_recv_fd(int sock, struct rt_err **err)
 {
 	char cbuf[CMSG_SPACE(sizeof(int))], body[4096];
-	struct iovec iov = { .iov_base = body, .iov_len = sizeof(body) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct iovec iov = {.iov_base = body, .iov_len = sizeof(body)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c;
 	int fd;
 
@@ -109,7 +109,7 @@ int term_open_pty(const struct oci_box *size, int *ret_master, int *ret_slave, s
 	if (slave < 0)
 		return rt_err_set(err, errno, "open pty peer");
 	if (size && (size->height || size->width)) {
-		struct winsize ws = { .ws_row = (unsigned short)size->height, .ws_col = (unsigned short)size->width };
+		struct winsize ws = {.ws_row = (unsigned short)size->height, .ws_col = (unsigned short)size->width};
 		(void)ioctl(slave, TIOCSWINSZ, &ws);
 	}
 	*ret_master = TAKE_FD(master);

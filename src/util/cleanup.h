@@ -66,18 +66,18 @@ static inline void rt_strv_freep(char ***v)
 #define _cleanup_closedir_ __attribute__((cleanup(rt_closedirp)))
 #define _cleanup_strv_ __attribute__((cleanup(rt_strv_freep)))
 
-#define TAKE_PTR(p)                          \
-	({                                   \
-		__typeof__(p) _tp_tmp = (p); \
-		(p) = NULL;                  \
-		_tp_tmp;                     \
+#define TAKE_PTR(p)                                                                                                    \
+	({                                                                                                             \
+		__typeof__(p) _tp_tmp = (p);                                                                           \
+		(p) = NULL;                                                                                            \
+		_tp_tmp;                                                                                               \
 	})
 
-#define TAKE_FD(fd)                  \
-	({                           \
-		int _tf_tmp = (fd);  \
-		(fd) = -1;           \
-		_tf_tmp;             \
+#define TAKE_FD(fd)                                                                                                    \
+	({                                                                                                             \
+		int _tf_tmp = (fd);                                                                                    \
+		(fd) = -1;                                                                                             \
+		_tf_tmp;                                                                                               \
 	})
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))

@@ -6,7 +6,7 @@
 
 #include "util/err.h"
 
-static struct rt_err rt_err_oom = { ENOMEM, (char *)"out of memory" };
+static struct rt_err rt_err_oom = {ENOMEM, (char *)"out of memory"};
 
 int rt_err_setv(struct rt_err **err, int errnum, const char *fmt, va_list ap)
 {

@@ -23,10 +23,8 @@ struct rt_err {
  * -EINVAL when errnum is 0, so callers can `return rt_err_set(...)`.
  * errno is preserved.
  */
-int rt_err_set(struct rt_err **err, int errnum, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-int rt_err_setv(struct rt_err **err, int errnum, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+int rt_err_set(struct rt_err **err, int errnum, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int rt_err_setv(struct rt_err **err, int errnum, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 
 /* Prepends "<formatted>: " to an existing error. Returns -errnum (or -EINVAL). */
 int rt_err_wrap(struct rt_err **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

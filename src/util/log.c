@@ -46,8 +46,11 @@ int rt_log_parse_level(const char *s, enum rt_log_level *ret)
 	static const struct {
 		const char *name;
 		enum rt_log_level level;
-	} names[] = { { "error", RT_LOG_ERROR }, { "warning", RT_LOG_WARNING }, { "warn", RT_LOG_WARNING },
-		      { "info", RT_LOG_INFO },   { "debug", RT_LOG_DEBUG } };
+	} names[] = {{"error", RT_LOG_ERROR},
+		     {"warning", RT_LOG_WARNING},
+		     {"warn", RT_LOG_WARNING},
+		     {"info", RT_LOG_INFO},
+		     {"debug", RT_LOG_DEBUG}};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
 		if (strcmp(s, names[i].name) == 0) {
@@ -120,8 +123,8 @@ static void emit(int fd, enum rt_log_format fmt, enum rt_log_level level, const 
 		rt_json_escape(f, ts);
 		fputs("}\n", f);
 	} else if (fd == STDERR_FILENO) {
-		fprintf(f, "rt: %s%s\n", level == RT_LOG_ERROR ? "" : (level == RT_LOG_WARNING ? "warning: " : "debug: "),
-			msg);
+		fprintf(f, "rt: %s%s\n",
+			level == RT_LOG_ERROR ? "" : (level == RT_LOG_WARNING ? "warning: " : "debug: "), msg);
 	} else {
 		fprintf(f, "%s %s: %s\n", ts, level_name(level), msg);
 	}

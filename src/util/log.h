@@ -24,10 +24,10 @@ int rt_log_parse_level(const char *s, enum rt_log_level *ret);
 
 void rt_log(enum rt_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define rt_warn(...) rt_log(RT_LOG_WARNING, __VA_ARGS__)
-#define rt_debug(...)                                   \
-	do {                                            \
-		if (rt_log_get_level() >= RT_LOG_DEBUG) \
-			rt_log(RT_LOG_DEBUG, __VA_ARGS__); \
+#define rt_debug(...)                                                                                                  \
+	do {                                                                                                           \
+		if (rt_log_get_level() >= RT_LOG_DEBUG)                                                                \
+			rt_log(RT_LOG_DEBUG, __VA_ARGS__);                                                             \
 	} while (0)
 
 /*
