@@ -148,6 +148,11 @@ pid_t ns_clone3(uint64_t flags, int cgroup_fd, int *ret_pidfd, bool *ret_into_cg
 		cgroup_fd = -1;
 		pid = syscall(SYS_clone3, &args, sizeof(args));
 	}
+	if (pid < 0 && errno == ENOSYS && (flags >> 32) == 0) {
+		/* clone3 missing (kernel < 5.3, valgrind): clone(2) stores the pidfd at parent_tid; no cgroup */
+		cgroup_fd = -1;
+		pid = syscall(SYS_clone, (unsigned long)(flags | CLONE_PIDFD | SIGCHLD), NULL, ret_pidfd, NULL, NULL);
+	}
 	if (ret_into_cgroup)
 		*ret_into_cgroup = cgroup_fd >= 0 && pid >= 0;
 	return pid < 0 ? -errno : (pid_t)pid;
