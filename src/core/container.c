@@ -97,7 +97,8 @@ static int load_bundle(struct create_ctx *c, struct rt_err **err)
 	bfd = open(c->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (bfd < 0)
 		return rt_err_set(err, errno, "open bundle '%s'", c->bundle);
-	cfd = openat(bfd, name, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block us; it is refused by the S_ISREG check below */
+	cfd = openat(bfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (cfd < 0)
 		return rt_err_set(err, errno, "open '%s/%s'", c->bundle, name);
 	if (fstat(cfd, &st) < 0 || !S_ISREG(st.st_mode))
