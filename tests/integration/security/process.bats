@@ -229,7 +229,8 @@ ALLOW='["read","write","open","openat","close","fstat","newfstatat","lseek","mma
 "uname","futex","getpid","getppid","gettid","capget","capset","prctl","fcntl","dup","dup2","dup3","getuid",
 "geteuid","getgid","getegid","setuid","setgid","setgroups","setresuid","setresgid","statx","madvise",
 "wait4","clone","fork","vfork","kill","tgkill","getcwd","chdir","fchdir","sched_getaffinity","setsid",
-"getpgrp","setpgid","getsid","sigaltstack","nanosleep","clock_gettime","clock_nanosleep","umask","getdents64","stat","lstat"]'
+"getpgrp","setpgid","getsid","sigaltstack","nanosleep","clock_gettime","clock_nanosleep","umask","getdents64","stat","lstat",
+"fstatfs","statfs"]'
 
 @test "S16: defaultErrnoRet applies to unlisted syscalls, and a syscall newer than the profile gets ENOSYS" {
 	update_config '.linux.seccomp = {"defaultAction": "SCMP_ACT_ERRNO", "defaultErrnoRet": 6,
