@@ -98,7 +98,8 @@ static int load_bundle(struct create_ctx *c, struct rt_err **err)
 	bfd = open(c->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (bfd < 0)
 		return rt_err_set(err, errno, "open bundle '%s'", c->bundle);
-	cfd = openat(bfd, name, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: a FIFO must not block us; it is refused by the S_ISREG check below */
+	cfd = openat(bfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (cfd < 0)
 		return rt_err_set(err, errno, "open '%s/%s'", c->bundle, name);
 	if (fstat(cfd, &st) < 0 || !S_ISREG(st.st_mode))
@@ -111,6 +112,45 @@ static int load_bundle(struct create_ctx *c, struct rt_err **err)
 	c->config = oci_config_parse(c->config_json, c->config_len, name, err);
 	if (!c->config)
 		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Only sysctls of a namespace the container owns: anything else would be written to the
+ * host's kernel (kernel.core_pattern, kernel.panic...). The list is runc's.
+ */
+static int sysctl_ns(const char *key)
+{
+	static const char *const ipc[] = {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+					  "kernel.shmall", "kernel.shmmax", "kernel.shm_rmid_forced", "kernel.shmmni"};
+
+	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
+		if (strcmp(key, ipc[i]) == 0)
+			return CLONE_NEWIPC;
+	if (strncmp(key, "fs.mqueue.", 10) == 0)
+		return CLONE_NEWIPC;
+	if (strncmp(key, "net.", 4) == 0)
+		return CLONE_NEWNET;
+	if (strcmp(key, "kernel.hostname") == 0 || strcmp(key, "kernel.domainname") == 0)
+		return CLONE_NEWUTS;
+	return 0;
+}
+
+static int validate_sysctls(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_config *cfg = c->config;
+
+	for (size_t i = 0; cfg->linux_ && i < cfg->linux_->sysctl.len; i++) {
+		const char *key = cfg->linux_->sysctl.items[i].key;
+		int ns = sysctl_ns(key);
+
+		if (!ns)
+			return rt_err_set(err, 0, "config.json: linux.sysctl: '%s' is not in a separate kernel namespace",
+					  key);
+		if (!ns_plan_has(&c->ns, ns))
+			return rt_err_set(err, 0, "config.json: linux.sysctl: '%s' requires the container's own %s namespace",
+					  key, ns == CLONE_NEWNET ? "network" : ns == CLONE_NEWIPC ? "ipc" : "uts");
+	}
 	return 0;
 }
 
@@ -147,7 +187,7 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "config.json: hostname: requires a new uts namespace");
 	if (!ns_plan_has(&c->ns, CLONE_NEWNS))
 		return rt_err_set(err, 0, "config.json: linux.namespaces: a mount namespace is required");
-	return 0;
+	return validate_sysctls(c, err);
 }
 
 /* ---- side effects -------------------------------------------------------------- */

@@ -21,7 +21,8 @@ int rt_id_validate(const char *id, struct rt_err **err)
 		return rt_err_set(err, 0, "invalid container id: empty");
 	if (n > RT_ID_MAX)
 		return rt_err_set(err, 0, "invalid container id: longer than %d characters", RT_ID_MAX);
-	if (strcmp(id, ".") == 0 || strcmp(id, "..") == 0)
+	/* "." and "..", and no hidden names: those are the state store's own (runc's rule too) */
+	if (id[0] == '.')
 		return rt_err_set(err, 0, "invalid container id '%s'", id);
 	for (const char *p = id; *p; p++) {
 		char c = *p;
