@@ -252,10 +252,8 @@ int main(int argc, char **argv)
 		rt_err_set(&err, 0, "unknown command '%s' (see 'rt --help')", argv[optind]);
 		return report(err);
 	}
-	/* the commands whose processes enter a container run from a sealed copy (CVE-2019-5736) */
-	if ((strcmp(cmd->name, "create") == 0 || strcmp(cmd->name, "run") == 0 || strcmp(cmd->name, "exec") == 0) &&
-	    selfexe_ensure_sealed(argv, &err) < 0)
-		return report(err);
+	/* create/run/exec re-exec from a sealed copy when the container may ptrace (CVE-2019-5736) */
+	selfexe_argv = argv;
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* full reset of getopt for the command's own parsing */

@@ -37,6 +37,12 @@ int cli_usage_error(const char *cmd, struct rt_err **err, const char *fmt, ...) 
 /* Requires exactly one positional container id at argv[optind]; returns it or NULL + *err. */
 const char *cli_one_id(const char *cmd, int argc, char **argv, int optind_, struct rt_err **err);
 
+/*
+ * Closes every fd >= 3 + preserve that the caller leaked to us (without CLOEXEC or not),
+ * except rt's own log file, so that none can live on in a created container's init.
+ */
+void cli_close_inherited_fds(int preserve);
+
 #define RT_CMD(name) int cmd_##name(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 RT_CMD(create);
 RT_CMD(start);

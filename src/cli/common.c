@@ -3,7 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <dirent.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "util/log.h"
 #include "util/util.h"
 
 bool cli_wants_help(const struct rt_command *cmd, int argc, char **argv)
@@ -45,4 +49,22 @@ const char *cli_one_id(const char *cmd, int argc, char **argv, int optind_, stru
 		return NULL;
 	}
 	return argv[optind_];
+}
+
+void cli_close_inherited_fds(int preserve)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int keep = rt_log_fd(), first = 3 + preserve, self;
+	struct dirent *de;
+
+	if (!d)
+		return;
+	self = dirfd(d);
+	while ((de = readdir(d))) {
+		int fd;
+		if (rt_parse_int(de->d_name, &fd) < 0 || fd < first || fd == self || fd == keep)
+			continue;
+		close(fd);
+	}
+	closedir(d);
 }

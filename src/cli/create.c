@@ -120,6 +120,7 @@ int cmd_create(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	if (parse("create", g, argc, argv, &o, NULL, NULL, err) < 0)
 		return -1;
 	add_listen_fds(&o);
+	cli_close_inherited_fds(o.preserve_fds);
 	return rt_container_create(&o, err) < 0 ? -1 : 0;
 }
 
@@ -134,6 +135,7 @@ int cmd_run(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	if (detach && keep)
 		return cli_usage_error("run", err, "--keep cannot be used with --detach");
 	add_listen_fds(&o);
+	cli_close_inherited_fds(o.preserve_fds);
 	if (rt_container_run(&o, detach, keep, &code, err) < 0)
 		return -1;
 	return code;

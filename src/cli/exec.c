@@ -123,6 +123,7 @@ int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	o.env = env;
 	o.caps = caps;
 	o.additional_gids = gids;
+	cli_close_inherited_fds(o.preserve_fds);
 	if (rt_container_exec(&o, &code, err) < 0)
 		return -1;
 	return code;

@@ -26,6 +26,7 @@
 #include "core/internal.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
+#include "linux/selfexe.h"
 #include "linux/terminal.h"
 #include "linux/tty_relay.h"
 #include "util/log.h"
@@ -449,6 +450,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		r = process_prepare(c->config, &c->sec, err);
 	if (r >= 0)
 		r = add_device_rules(c, err);
+	if (r >= 0)
+		r = selfexe_seal_if_ptrace(c->config->process->capabilities, err);
 	if (r < 0)
 		return r;
 	c->hooks_in_parent = c->config->hooks && (c->config->hooks->prestart_len || c->config->hooks->create_runtime_len);

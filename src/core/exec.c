@@ -27,6 +27,7 @@
 #include "fs/procfs.h"
 #include "linux/caps.h"
 #include "linux/process.h"
+#include "linux/selfexe.h"
 #include "linux/terminal.h"
 #include "linux/tty_relay.h"
 #include "util/log.h"
@@ -329,6 +330,12 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		return rt_err_set(err, 0, "exec: no command given");
 	if (x->proc->terminal && !x->o->console_socket && x->o->detach)
 		return rt_err_set(err, 0, "exec --detach --tty needs --console-socket");
+	/* The attacker would be any container process: the container's caps count too. */
+	r = selfexe_seal_if_ptrace(x->config->process->capabilities, err);
+	if (r >= 0)
+		r = selfexe_seal_if_ptrace(x->proc->capabilities, err);
+	if (r < 0)
+		return r;
 	tmp = *x->config;
 	tmp.process = x->proc;
 	r = process_prepare(&tmp, &x->sec, err);

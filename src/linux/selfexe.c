@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <strings.h>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/sendfile.h>
@@ -66,4 +67,18 @@ int selfexe_ensure_sealed(char **argv, struct rt_err **err)
 		return mfd;
 	syscall(SYS_execveat, mfd, "", argv, environ, AT_EMPTY_PATH);
 	return rt_err_set(err, errno, "re-execute rt from its sealed copy");
+}
+
+char **selfexe_argv;
+
+int selfexe_seal_if_ptrace(const struct oci_capabilities *caps, struct rt_err **err)
+{
+	bool ptrace = false;
+
+	for (size_t i = 0; caps && i < caps->bounding_len; i++)
+		if (strcasecmp(caps->bounding[i], "CAP_SYS_PTRACE") == 0)
+			ptrace = true;
+	if (!ptrace || !selfexe_argv)
+		return 0;
+	return selfexe_ensure_sealed(selfexe_argv, err);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #pragma once
 
+#include "libocispec/oci.h"
 #include "util/err.h"
 
 /*
@@ -13,3 +14,12 @@
  * only returns on failure.
  */
 int selfexe_ensure_sealed(char **argv, struct rt_err **err);
+
+/*
+ * The argv rt was started with (main() records it), and the policy: the re-exec is only
+ * needed when the container's processes may hold CAP_SYS_PTRACE; without it the kernel
+ * refuses /proc/<pid>/exe of rt's non-dumpable children (verified by the S13 test), so
+ * the common case pays nothing.
+ */
+extern char **selfexe_argv;
+int selfexe_seal_if_ptrace(const struct oci_capabilities *caps, struct rt_err **err);

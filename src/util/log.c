@@ -36,6 +36,11 @@ void rt_log_close(void)
 	log_fd = -1;
 }
 
+int rt_log_fd(void)
+{
+	return log_fd;
+}
+
 enum rt_log_level rt_log_get_level(void)
 {
 	return log_level;

@@ -19,6 +19,8 @@ enum rt_log_format { RT_LOG_TEXT = 0, RT_LOG_JSON = 1 };
 int rt_log_init(const char *path, enum rt_log_format fmt, enum rt_log_level level);
 void rt_log_close(void);
 enum rt_log_level rt_log_get_level(void);
+/* The log file's fd, or -1. */
+int rt_log_fd(void);
 /* Parses error|warning|warn|info|debug. */
 int rt_log_parse_level(const char *s, enum rt_log_level *ret);
 

@@ -41,7 +41,7 @@ complete_line() {
 }
 
 cases=(
-	"rt |create delete exec features kill list pause ps resume run spec start state update"
+	"rt |create delete events exec features kill list pause ps resume run spec start state update"
 	"rt st|start state"
 	"rt --log-l|--log-level"
 	"rt --log-format |json text"
