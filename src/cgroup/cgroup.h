@@ -223,6 +223,13 @@ struct cg_create_opts {
 	const char *cgroups_path;	       /* linux.cgroupsPath, may be NULL */
 	const char *id;			       /* container id */
 	const struct oci_resources *resources; /* may be NULL */
+	/*
+	 * Called once every path is known and before the first directory is made, so the
+	 * caller can record the handle (cg_save) where a later `delete --force` finds it
+	 * even if the process dies halfway through creation. May be NULL.
+	 */
+	int (*planned)(const struct cg_handle *h, void *data, struct rt_err **err);
+	void *planned_data;
 };
 
 /*

@@ -298,7 +298,9 @@ static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 	if ((r = cg_translate(o->resources, h->l, &w, err)) < 0)
 		return r;
 	/* 2. directories, every hierarchy; 3. resources */
-	if ((r = resolve_all(h, path, err)) >= 0) {
+	if ((r = resolve_all(h, path, err)) >= 0 && o->planned)
+		r = o->planned(h, o->planned_data, err);
+	if (r >= 0) {
 		for (size_t i = 0; i < h->n && r >= 0; i++)
 			r = make_dirs(h, &h->d[i], err);
 	}

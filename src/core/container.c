@@ -408,6 +408,18 @@ static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
+/* The record goes to disk with the cgroup's paths before any cgroup directory exists. */
+static int record_planned(const struct cg_handle *h, void *data, struct rt_err **err)
+{
+	struct create_ctx *c = data;
+	int r;
+
+	c->cg = (struct cg_handle *)h;
+	r = write_record(c, err);
+	c->cg = NULL;
+	return r;
+}
+
 static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 {
 	const struct oci_linux *l = c->config->linux_;
@@ -416,6 +428,8 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		.cgroups_path = l ? l->cgroups_path : NULL,
 		.id = c->o->id,
 		.resources = l ? l->resources : NULL,
+		.planned = record_planned,
+		.planned_data = c,
 	};
 	int r;
 
@@ -465,13 +479,16 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	if (c->state_fd < 0)
 		return c->state_fd;
 	c->state_made = true;
-	r = setup_cgroup(c, err);
-	if (r < 0)
-		return r;
-	/* A record before the init exists, so that delete --force finds the cgroup after a crash. */
+	hooks_track_dir(c->state_fd);
+	/*
+	 * A record (and the config, for poststop hooks) before the cgroup and the init exist,
+	 * so that delete --force cleans up after rt is killed at any point from here on.
+	 */
 	r = write_record(c, err);
 	if (r >= 0)
 		r = rt_state_write_file(c->state_fd, "config.json", c->config_json, c->config_len, err);
+	if (r >= 0)
+		r = setup_cgroup(c, err);
 	if (r < 0)
 		return r;
 	if (!c->run_mode && bind_start_socket(c, err) < 0)
@@ -605,9 +622,16 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 
 	/* Signals arriving before the wait are queued, then forwarded. */
 	forwardable_signals(&fwd);
-	sigprocmask(SIG_BLOCK, detach ? NULL : &fwd, &old);
+	/*
+	 * Until the process runs, SIGTERM/SIGINT end rt itself (the init and any hook die
+	 * with it through PDEATHSIG; delete --force cleans the rest). Afterwards they are
+	 * blocked here and forwarded to the container.
+	 */
+	sigprocmask(SIG_BLOCK, NULL, &old);
 	c.sigmask = old;
 	r = create_container(&c, err);
+	if (!detach)
+		sigprocmask(SIG_BLOCK, &fwd, NULL);
 	c.fg_tty = c.fg_tty && c.config && c.config->process->terminal;
 	if (r >= 0 && c.fg_tty) {
 		/* The init sent the master before it reported ready. */

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -14,13 +15,53 @@
 #include "util/log.h"
 #include "util/util.h"
 
-static void hook_child(const struct oci_hook *h, int in_fd)
+static int track_fd = -1;
+
+void hooks_track_dir(int dirfd)
+{
+	track_fd = dirfd;
+}
+
+static void note_pgid(pid_t pgid)
+{
+	char buf[32];
+
+	if (track_fd < 0)
+		return;
+	if (pgid <= 0) {
+		unlinkat(track_fd, "hook.pgid", 0);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%d", (int)pgid);
+	(void)rt_write_file_at(track_fd, "hook.pgid", buf, O_CREAT | O_TRUNC);
+}
+
+bool hooks_kill_noted(int dirfd)
+{
+	_cleanup_free_ char *s = NULL;
+	int pgid;
+
+	if (rt_read_file_at(dirfd, "hook.pgid", 64, &s) < 0)
+		return false;
+	/* A pgid is never reused while its group has a member: this cannot hit a stranger. */
+	if (rt_parse_int(s, &pgid) == 0 && pgid > 1)
+		kill(-pgid, SIGKILL);
+	unlinkat(dirfd, "hook.pgid", 0);
+	return true;
+}
+
+static void hook_child(const struct oci_hook *h, int in_fd, pid_t parent)
 {
 	static char *const empty[] = { NULL };
 	char *const *argv = h->args_len ? h->args : NULL;
 	char *fallback[2] = { h->path, NULL };
 	sigset_t all;
 
+	/* A hook never outlives the rt that runs it (rt killed mid-create leaves no orphan). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(127);
+	setpgid(0, 0); /* its own group: a hook's children can be found and killed with it */
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	signal(SIGPIPE, SIG_DFL);
@@ -70,10 +111,11 @@ static int wait_hook(pid_t pid, int pidfd, int timeout_s, int *ret_status)
 static int run_one(const char *kind, size_t idx, const struct oci_hook *h, const char *state, struct rt_err **err)
 {
 	int pipefd[2], status = 0, r, pidfd;
-	pid_t pid;
+	pid_t pid, parent;
 
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return rt_err_set(err, errno, "%s hook #%zu: pipe", kind, idx);
+	parent = getpid();
 	pid = fork();
 	if (pid < 0) {
 		r = errno;
@@ -82,8 +124,10 @@ static int run_one(const char *kind, size_t idx, const struct oci_hook *h, const
 		return rt_err_set(err, r, "%s hook #%zu '%s': fork", kind, idx, h->path);
 	}
 	if (pid == 0)
-		hook_child(h, pipefd[0]);
+		hook_child(h, pipefd[0], parent);
 	close(pipefd[0]);
+	setpgid(pid, pid); /* also from this side: no window where the group does not exist */
+	note_pgid(pid);
 	pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	/* The state may exceed the pipe buffer: a hook that never reads must not block us. */
 	fcntl(pipefd[1], F_SETFL, O_NONBLOCK);
@@ -97,6 +141,8 @@ static int run_one(const char *kind, size_t idx, const struct oci_hook *h, const
 		r = wait_hook(pid, pidfd, h->has_timeout ? h->timeout : 0, &status);
 		close(pidfd);
 	}
+	kill(-pid, SIGKILL); /* whatever the hook left running in its group */
+	note_pgid(0);
 	if (r == -ETIMEDOUT)
 		return rt_err_set(err, 0, "%s hook #%zu '%s': timed out after %d s", kind, idx, h->path,
 				  h->timeout);

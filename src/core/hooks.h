@@ -7,6 +7,7 @@
 #ifndef RT_CORE_HOOKS_H
 #define RT_CORE_HOOKS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "libocispec/oci.h"
@@ -24,5 +25,14 @@ int hooks_run(const char *kind, const struct oci_hook *hooks, size_t n, const ch
  * warning (runtime-spec: "the remaining hooks and lifecycle continue").
  */
 void hooks_run_warn(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json);
+
+/*
+ * Where to note the running hook's process group ("hook.pgid" in the container's state
+ * dir), so that `delete --force` can kill a hook and everything it started after rt was
+ * killed mid-hook. -1 (default): not noted.
+ */
+void hooks_track_dir(int dirfd);
+/* Kills the process group noted in dirfd, if any, and forgets it; true when there was one. */
+bool hooks_kill_noted(int dirfd);
 
 #endif

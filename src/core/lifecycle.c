@@ -227,6 +227,7 @@ int rt_container_start(const char *root, const char *id, struct rt_err **err)
 		goto out;
 	}
 	r = 0;
+	hooks_track_dir(l.dirfd);
 	cfg = load_config(l.dirfd, NULL);
 	if (cfg && cfg->hooks && cfg->hooks->poststart_len) {
 		_cleanup_free_ char *st = NULL;
@@ -257,6 +258,16 @@ static void wait_gone(const struct rt_record *r, int timeout_ms)
 
 static void run_poststop(const struct loaded *l)
 {
+	/*
+	 * A hook noted here belongs to an rt killed while it ran: kill its group. If that was
+	 * an interrupted delete, the poststop hooks already started once: not again.
+	 */
+	if (hooks_kill_noted(l->dirfd)) {
+		rt_warn("container '%s': a hook of an interrupted command was killed; poststop hooks not run again",
+			l->rec.id);
+		return;
+	}
+	hooks_track_dir(l->dirfd);
 	struct oci_config *cfg = load_config(l->dirfd, NULL);
 	_cleanup_free_ char *st = NULL;
 
@@ -286,6 +297,7 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 			return force && rt_id_validate(id, NULL) == 0 ? 0 : (force ? rt_err_set(err, 0, "%s", ignored->msg) : r);
 		}
 		/* A half-written container (rt killed during create): remove what can be found. */
+		hooks_kill_noted(l.dirfd);
 		if (l.cg)
 			cg_destroy(l.cg, &ignored);
 		r = rt_state_dir_remove(rootfd, id, err);

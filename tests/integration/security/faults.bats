@@ -42,6 +42,8 @@ recover() {
 	runrt_t 20 delete --force "$id"
 	assert_success || return 1
 	assert_clean || return 1
+	# the id must be reusable: run it again without the fault-injecting hooks
+	update_config 'del(.hooks)'
 	set_args true
 	runrt_t 20 run --bundle "$BUNDLE" "$id"
 	assert_success
