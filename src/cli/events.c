@@ -68,9 +68,8 @@ static void print_stats(const char *id, const struct cg_stats *s)
 	       (unsigned long long)s->cpu_user_ns);
 	printf(",\"memory\":{\"usage\":{\"limit\":%llu,\"usage\":%llu,\"max\":%llu,\"failcnt\":%llu}"
 	       ",\"swap\":{\"limit\":%llu,\"usage\":%llu},\"oom_kill\":%llu}",
-	       (unsigned long long)s->mem_limit, (unsigned long long)s->mem_usage,
-	       (unsigned long long)s->mem_max_usage, (unsigned long long)s->mem_failcnt,
-	       (unsigned long long)s->swap_limit, (unsigned long long)s->swap_usage,
+	       (unsigned long long)s->mem_limit, (unsigned long long)s->mem_usage, (unsigned long long)s->mem_max_usage,
+	       (unsigned long long)s->mem_failcnt, (unsigned long long)s->swap_limit, (unsigned long long)s->swap_usage,
 	       (unsigned long long)s->oom_kill);
 	printf(",\"pids\":{\"current\":%llu,\"limit\":%llu}", (unsigned long long)s->pids_current,
 	       (unsigned long long)(s->pids_limit == UINT64_MAX ? 0 : s->pids_limit));
@@ -81,9 +80,9 @@ static void print_stats(const char *id, const struct cg_stats *s)
 int cmd_events(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
 	static const struct option options[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "stats", no_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
+		{"interval", required_argument, NULL, 'i'},
+		{"stats", no_argument, NULL, 's'},
+		{NULL, 0, NULL, 0},
 	};
 	struct cg_stats st;
 	uint64_t last_oom = 0;
@@ -107,7 +106,7 @@ int cmd_events(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	if (!id)
 		return -1;
 	for (;;) {
-		struct timespec ts = { interval_ms / 1000, (interval_ms % 1000) * 1000000L };
+		struct timespec ts = {interval_ms / 1000, (interval_ms % 1000) * 1000000L};
 		bool alive;
 		if (rt_container_stats(g->root, id, &st, &alive, err) < 0)
 			return first ? -1 : 0; /* deleted meanwhile: the stream ends */

@@ -34,7 +34,7 @@
 
 int sync_send(int fd, int step, int errnum, const char *text)
 {
-	struct sync_msg m = { .step = step, .errnum = errnum };
+	struct sync_msg m = {.step = step, .errnum = errnum};
 	size_t len = offsetof(struct sync_msg, text);
 
 	if (text) {
@@ -122,7 +122,7 @@ static int load_bundle(struct create_ctx *c, struct rt_err **err)
  */
 static int sysctl_ns(const char *key)
 {
-	static const char *const ipc[] = {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+	static const char *const ipc[] = {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",	      "kernel.sem",
 					  "kernel.shmall", "kernel.shmmax", "kernel.shm_rmid_forced", "kernel.shmmni"};
 
 	for (size_t i = 0; i < sizeof(ipc) / sizeof(ipc[0]); i++)
@@ -146,11 +146,15 @@ static int validate_sysctls(struct create_ctx *c, struct rt_err **err)
 		int ns = sysctl_ns(key);
 
 		if (!ns)
-			return rt_err_set(err, 0, "config.json: linux.sysctl: '%s' is not in a separate kernel namespace",
-					  key);
+			return rt_err_set(err, 0,
+					  "config.json: linux.sysctl: '%s' is not in a separate kernel namespace", key);
 		if (!ns_plan_has(&c->ns, ns))
-			return rt_err_set(err, 0, "config.json: linux.sysctl: '%s' requires the container's own %s namespace",
-					  key, ns == CLONE_NEWNET ? "network" : ns == CLONE_NEWIPC ? "ipc" : "uts");
+			return rt_err_set(err, 0,
+					  "config.json: linux.sysctl: '%s' requires the container's own %s namespace",
+					  key,
+					  ns == CLONE_NEWNET   ? "network"
+					  : ns == CLONE_NEWIPC ? "ipc"
+							       : "uts");
 	}
 	return 0;
 }
@@ -195,7 +199,7 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 
 static int bind_start_socket(struct create_ctx *c, struct rt_err **err)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
@@ -379,7 +383,7 @@ static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 {
 	static const struct {
 		int64_t major, minor;
-	} defaults[] = { { 1, 3 }, { 1, 5 }, { 1, 7 }, { 1, 8 }, { 1, 9 }, { 5, 0 }, { 5, 1 }, { 5, 2 }, { 136, -1 } };
+	} defaults[] = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1}, {5, 2}, {136, -1}};
 	const struct oci_linux *l = c->config->linux_;
 	const struct oci_resources *res = l ? l->resources : NULL;
 	size_t n, k;
@@ -393,14 +397,22 @@ static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 	memcpy(c->dev_rules, res->devices, res->devices_len * sizeof(*c->dev_rules));
 	k = res->devices_len;
 	for (size_t i = 0; i < ARRAY_SIZE(defaults); i++, k++)
-		c->dev_rules[k] = (struct oci_device_cgroup){ .allow = true, .type = (char *)"c", .has_major = true,
-							      .major = defaults[i].major, .has_minor = defaults[i].minor >= 0,
-							      .minor = defaults[i].minor, .access = (char *)"rwm" };
+		c->dev_rules[k] = (struct oci_device_cgroup){.allow = true,
+							     .type = (char *)"c",
+							     .has_major = true,
+							     .major = defaults[i].major,
+							     .has_minor = defaults[i].minor >= 0,
+							     .minor = defaults[i].minor,
+							     .access = (char *)"rwm"};
 	for (size_t i = 0; i < l->devices_len; i++, k++) {
 		const struct oci_device *d = &l->devices[i];
-		c->dev_rules[k] = (struct oci_device_cgroup){ .allow = true, .type = d->type, .has_major = true,
-							      .major = d->major, .has_minor = true, .minor = d->minor,
-							      .access = (char *)"rwm" };
+		c->dev_rules[k] = (struct oci_device_cgroup){.allow = true,
+							     .type = d->type,
+							     .has_major = true,
+							     .major = d->major,
+							     .has_minor = true,
+							     .minor = d->minor,
+							     .access = (char *)"rwm"};
 	}
 	c->resources = *res;
 	c->resources.devices = c->dev_rules;
@@ -468,7 +480,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		r = selfexe_seal_if_ptrace(c->config->process->capabilities, err);
 	if (r < 0)
 		return r;
-	c->hooks_in_parent = c->config->hooks && (c->config->hooks->prestart_len || c->config->hooks->create_runtime_len);
+	c->hooks_in_parent =
+		c->config->hooks && (c->config->hooks->prestart_len || c->config->hooks->create_runtime_len);
 	rt_time_rfc3339(c->created, sizeof(c->created));
 
 	/* Side effects, each undone by create_abort. */
@@ -537,8 +550,15 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 
 int rt_container_create(const struct rt_create_opts *o, struct rt_err **err)
 {
-	struct create_ctx c = { .o = o, .rootdir_fd = -1, .state_fd = -1, .sync_parent = -1, .sync_child = -1,
-				.start_listen = -1, .console_sock = -1, .console_recv = -1, .pidfd = -1 };
+	struct create_ctx c = {.o = o,
+			       .rootdir_fd = -1,
+			       .state_fd = -1,
+			       .sync_parent = -1,
+			       .sync_child = -1,
+			       .start_listen = -1,
+			       .console_sock = -1,
+			       .console_recv = -1,
+			       .pidfd = -1};
 	int r = create_container(&c, err);
 
 	if (r < 0)
@@ -589,7 +609,7 @@ void forwardable_signals(sigset_t *set)
 int wait_forwarding(pid_t pid, int pidfd, const sigset_t *fwd, int *ret_exit)
 {
 	int sfd = signalfd(-1, fwd, SFD_CLOEXEC), status;
-	struct pollfd pfd[2] = { { .fd = pidfd, .events = POLLIN }, { .fd = sfd, .events = POLLIN } };
+	struct pollfd pfd[2] = {{.fd = pidfd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
 
 	for (;;) {
 		if (poll(pfd, sfd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
@@ -613,9 +633,17 @@ int wait_forwarding(pid_t pid, int pidfd, const sigset_t *fwd, int *ret_exit)
 
 int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int *ret_exit, struct rt_err **err)
 {
-	struct create_ctx c = { .o = o, .rootdir_fd = -1, .state_fd = -1, .sync_parent = -1, .sync_child = -1,
-				.start_listen = -1, .console_sock = -1, .console_recv = -1, .pidfd = -1,
-				.run_mode = true, .fg_tty = !detach && !o->console_socket };
+	struct create_ctx c = {.o = o,
+			       .rootdir_fd = -1,
+			       .state_fd = -1,
+			       .sync_parent = -1,
+			       .sync_child = -1,
+			       .start_listen = -1,
+			       .console_sock = -1,
+			       .console_recv = -1,
+			       .pidfd = -1,
+			       .run_mode = true,
+			       .fg_tty = !detach && !o->console_socket};
 	_cleanup_close_ int master = -1;
 	sigset_t fwd, old;
 	int r;

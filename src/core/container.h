@@ -16,9 +16,9 @@
 struct rt_create_opts {
 	const char *root;
 	const char *id;
-	const char *bundle;         /* NULL = current directory */
+	const char *bundle;	    /* NULL = current directory */
 	const char *config_name;    /* NULL = "config.json" */
-	const char *pid_file;       /* NULL = none */
+	const char *pid_file;	    /* NULL = none */
 	const char *console_socket; /* NULL = none */
 	int preserve_fds;
 	int listen_fds; /* of the preserved fds, how many came from LISTEN_FDS */

@@ -148,8 +148,8 @@ static int build_process(struct exec_ctx *x, struct rt_err **err)
 
 	if (o->process_file) {
 		_cleanup_free_ char *data = NULL;
-		_cleanup_close_ int fd = strcmp(o->process_file, "-") == 0 ? dup(0)
-									 : open(o->process_file, O_RDONLY | O_CLOEXEC);
+		_cleanup_close_ int fd =
+			strcmp(o->process_file, "-") == 0 ? dup(0) : open(o->process_file, O_RDONLY | O_CLOEXEC);
 		size_t len;
 		if (fd < 0)
 			return rt_err_set(err, errno, "open process file '%s'", o->process_file);
@@ -230,7 +230,8 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	if (p->terminal && x->console_sock >= 0) {
 		int master, slave;
 		if (term_open_pty(p->console_size, &master, &slave, &err) < 0 ||
-		    term_send_fd(x->console_sock, master, "/dev/pts/ptmx", &err) < 0 || term_make_stdio(slave, &err) < 0)
+		    term_send_fd(x->console_sock, master, "/dev/pts/ptmx", &err) < 0 ||
+		    term_make_stdio(slave, &err) < 0)
 			goto fail;
 		close(master);
 		close(slave);
@@ -253,7 +254,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	sigprocmask(SIG_SETMASK, &x->sigmask, NULL);
 	/* PDEATHSIG survives execve: the process must outlive a detached `rt exec`. */
 	prctl(PR_SET_PDEATHSIG, 0);
-	execve(exe, p->args, p->env ? p->env : (char *[]){ NULL });
+	execve(exe, p->args, p->env ? p->env : (char *[]){NULL});
 	if (errno == EACCES)
 		rt_err_set(&err, 0, "exec: \"%s\": permission denied", p->args[0]);
 	else
@@ -364,7 +365,7 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 
 int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err **err)
 {
-	struct exec_ctx x = { .o = o, .init_pidfd = -1, .sync = { -1, -1 }, .console_sock = -1, .console_recv = -1 };
+	struct exec_ctx x = {.o = o, .init_pidfd = -1, .sync = {-1, -1}, .console_sock = -1, .console_recv = -1};
 	struct sync_msg m;
 	sigset_t fwd;
 	int pidfd = -1, r, cgfd;

@@ -13,12 +13,12 @@ struct rt_exec_opts {
 	const char *root;
 	const char *id;
 	const char *process_file; /* --process FILE ("-" = stdin): the whole process JSON */
-	char *const *args;        /* the command, when no --process */
+	char *const *args;	  /* the command, when no --process */
 	size_t args_len;
-	char *const *env;         /* --env, merged into the container's env */
-	char *const *caps;        /* --cap: added to bounding, effective, permitted */
+	char *const *env;  /* --env, merged into the container's env */
+	char *const *caps; /* --cap: added to bounding, effective, permitted */
 	const char *cwd;
-	const char *user;         /* UID[:GID] */
+	const char *user; /* UID[:GID] */
 	uint32_t *additional_gids;
 	size_t additional_gids_len;
 	bool tty;

@@ -52,9 +52,9 @@ bool hooks_kill_noted(int dirfd)
 
 static void hook_child(const struct oci_hook *h, int in_fd, pid_t parent)
 {
-	static char *const empty[] = { NULL };
+	static char *const empty[] = {NULL};
 	char *const *argv = h->args_len ? h->args : NULL;
-	char *fallback[2] = { h->path, NULL };
+	char *fallback[2] = {h->path, NULL};
 	sigset_t all;
 
 	/* A hook never outlives the rt that runs it (rt killed mid-create leaves no orphan). */
@@ -83,7 +83,7 @@ static long now_ms(void)
 static int wait_hook(pid_t pid, int pidfd, int timeout_s, int *ret_status)
 {
 	long deadline = timeout_s > 0 ? now_ms() + timeout_s * 1000L : -1;
-	struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
+	struct pollfd pfd = {.fd = pidfd, .events = POLLIN};
 	int timed_out = 0;
 
 	for (;;) {
@@ -144,8 +144,7 @@ static int run_one(const char *kind, size_t idx, const struct oci_hook *h, const
 	kill(-pid, SIGKILL); /* whatever the hook left running in its group */
 	note_pgid(0);
 	if (r == -ETIMEDOUT)
-		return rt_err_set(err, 0, "%s hook #%zu '%s': timed out after %d s", kind, idx, h->path,
-				  h->timeout);
+		return rt_err_set(err, 0, "%s hook #%zu '%s': timed out after %d s", kind, idx, h->path, h->timeout);
 	if (r < 0)
 		return rt_err_set(err, -r, "%s hook #%zu '%s': wait", kind, idx, h->path);
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
@@ -153,13 +152,11 @@ static int run_one(const char *kind, size_t idx, const struct oci_hook *h, const
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		return rt_err_set(err, 0, "%s hook #%zu '%s': exit status 127 (cannot execute?)", kind, idx, h->path);
 	if (WIFEXITED(status))
-		return rt_err_set(err, 0, "%s hook #%zu '%s': exit status %d", kind, idx, h->path,
-				  WEXITSTATUS(status));
+		return rt_err_set(err, 0, "%s hook #%zu '%s': exit status %d", kind, idx, h->path, WEXITSTATUS(status));
 	return rt_err_set(err, 0, "%s hook #%zu '%s': killed by signal %d", kind, idx, h->path, WTERMSIG(status));
 }
 
-int hooks_run(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json,
-	      struct rt_err **err)
+int hooks_run(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json, struct rt_err **err)
 {
 	void (*old)(int) = signal(SIGPIPE, SIG_IGN);
 	int r = 0;

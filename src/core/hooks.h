@@ -17,8 +17,7 @@
  * Runs hooks[0..n) in order, stopping at the first failure, which becomes an error
  * naming the kind, the index and the path: "prestart hook #0 '/bin/false': exit status 1".
  */
-int hooks_run(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json,
-	      struct rt_err **err);
+int hooks_run(const char *kind, const struct oci_hook *hooks, size_t n, const char *state_json, struct rt_err **err);
 
 /*
  * poststart/poststop: every hook runs even when one fails; each failure is logged as a

@@ -210,7 +210,7 @@ static const char *passwd_home(uid_t uid, char *buf, size_t len)
 	    rt_read_all_fd(fd, 1 << 20, &data, NULL) < 0)
 		return NULL;
 	for (char *line = data, *nl; line && *line; line = nl ? nl + 1 : NULL) {
-		char *f[7] = { 0 }, *q = line;
+		char *f[7] = {0}, *q = line;
 		uint32_t u;
 		nl = strchr(line, '\n');
 		if (nl)
@@ -372,8 +372,8 @@ void init_main(struct create_ctx *c)
 		init_fail(err);
 	if (ns_plan_has(&c->ns, CLONE_NEWUTS) && set_names(cfg, &err) < 0)
 		init_fail(err);
-	if (!c->o->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 &&
-	    errno != ENOSYS && errno != EPERM) {
+	if (!c->o->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS &&
+	    errno != EPERM) {
 		rt_err_set(&err, errno, "join new session keyring");
 		init_fail(err);
 	}
@@ -405,7 +405,7 @@ void init_main(struct create_ctx *c)
 	if (process_apply_late(c->sec, &err) < 0)
 		init_fail(err);
 	sigprocmask(SIG_SETMASK, &c->sigmask, NULL);
-	execve(exe, p->args, p->env ? p->env : (char *[]){ NULL });
+	execve(exe, p->args, p->env ? p->env : (char *[]){NULL});
 	if (errno == EACCES)
 		rt_err_set(&err, 0, "exec: \"%s\": permission denied", p->args[0]);
 	else

@@ -59,11 +59,11 @@ struct create_ctx {
 	struct oci_config *config;
 	char *config_json; /* raw bytes as read */
 	size_t config_len;
-	char *bundle;      /* absolute */
-	char *rootfs;      /* absolute */
-	char created[64];  /* RFC 3339 */
-	int rootdir_fd;    /* --root */
-	int state_fd;      /* <root>/<id>, locked */
+	char *bundle;	  /* absolute */
+	char *rootfs;	  /* absolute */
+	char created[64]; /* RFC 3339 */
+	int rootdir_fd;	  /* --root */
+	int state_fd;	  /* <root>/<id>, locked */
 	bool state_made;
 	struct ns_plan ns;
 	struct rootfs_plan *rootfs_plan;
@@ -71,17 +71,17 @@ struct create_ctx {
 	struct cg_handle *cg;
 	int *cg_join_fds;
 	size_t cg_join_len;
-	int sync_parent; /* parent's end */
-	int sync_child;  /* init's end */
+	int sync_parent;  /* parent's end */
+	int sync_child;	  /* init's end */
 	int start_listen; /* start.sock, listening (create only) */
 	int console_sock; /* --console-socket, connected (or our socketpair's init end) */
 	int console_recv; /* foreground terminal: where the init sends the pty master to us */
-	bool fg_tty;      /* run in the foreground with terminal: true and no --console-socket */
-	bool run_mode;    /* started through the sync socket, not start.sock */
+	bool fg_tty;	  /* run in the foreground with terminal: true and no --console-socket */
+	bool run_mode;	  /* started through the sync socket, not start.sock */
 	pid_t pid;
 	int pidfd;
-	bool hooks_in_parent; /* prestart or createRuntime hooks exist */
-	sigset_t sigmask;     /* the mask the user process starts with */
+	bool hooks_in_parent;		/* prestart or createRuntime hooks exist */
+	sigset_t sigmask;		/* the mask the user process starts with */
 	struct oci_resources resources; /* linux.resources with rt's device allow rules added */
 	struct oci_device_cgroup *dev_rules;
 };

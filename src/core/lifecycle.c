@@ -111,15 +111,13 @@ static const struct {
 	const char *name;
 	int sig;
 } signals[] = {
-	{ "HUP", SIGHUP },     { "INT", SIGINT },	{ "QUIT", SIGQUIT },	 { "ILL", SIGILL },
-	{ "TRAP", SIGTRAP },   { "ABRT", SIGABRT },	{ "IOT", SIGIOT },	 { "BUS", SIGBUS },
-	{ "FPE", SIGFPE },     { "KILL", SIGKILL },	{ "USR1", SIGUSR1 },	 { "SEGV", SIGSEGV },
-	{ "USR2", SIGUSR2 },   { "PIPE", SIGPIPE },	{ "ALRM", SIGALRM },	 { "TERM", SIGTERM },
-	{ "STKFLT", SIGSTKFLT }, { "CHLD", SIGCHLD },	{ "CONT", SIGCONT },	 { "STOP", SIGSTOP },
-	{ "TSTP", SIGTSTP },   { "TTIN", SIGTTIN },	{ "TTOU", SIGTTOU },	 { "URG", SIGURG },
-	{ "XCPU", SIGXCPU },   { "XFSZ", SIGXFSZ },	{ "VTALRM", SIGVTALRM }, { "PROF", SIGPROF },
-	{ "WINCH", SIGWINCH }, { "IO", SIGIO },		{ "POLL", SIGPOLL },	 { "PWR", SIGPWR },
-	{ "SYS", SIGSYS },
+	{"HUP", SIGHUP},   {"INT", SIGINT},	  {"QUIT", SIGQUIT}, {"ILL", SIGILL},	  {"TRAP", SIGTRAP},
+	{"ABRT", SIGABRT}, {"IOT", SIGIOT},	  {"BUS", SIGBUS},   {"FPE", SIGFPE},	  {"KILL", SIGKILL},
+	{"USR1", SIGUSR1}, {"SEGV", SIGSEGV},	  {"USR2", SIGUSR2}, {"PIPE", SIGPIPE},	  {"ALRM", SIGALRM},
+	{"TERM", SIGTERM}, {"STKFLT", SIGSTKFLT}, {"CHLD", SIGCHLD}, {"CONT", SIGCONT},	  {"STOP", SIGSTOP},
+	{"TSTP", SIGTSTP}, {"TTIN", SIGTTIN},	  {"TTOU", SIGTTOU}, {"URG", SIGURG},	  {"XCPU", SIGXCPU},
+	{"XFSZ", SIGXFSZ}, {"VTALRM", SIGVTALRM}, {"PROF", SIGPROF}, {"WINCH", SIGWINCH}, {"IO", SIGIO},
+	{"POLL", SIGPOLL}, {"PWR", SIGPWR},	  {"SYS", SIGSYS},
 };
 
 int rt_signal_parse(const char *s, int *ret)
@@ -197,7 +195,7 @@ int rt_container_kill(const char *root, const char *id, int sig, bool all, struc
 int rt_container_start(const char *root, const char *id, struct rt_err **err)
 {
 	_cleanup_close_ int rootfd = open_root(root, err), sock = -1;
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	struct oci_config *cfg = NULL;
 	struct sync_msg m;
 	struct loaded l;
@@ -247,7 +245,7 @@ out:
 static void wait_gone(const struct rt_record *r, int timeout_ms)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, r->pid, 0);
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+	struct pollfd p = {.fd = pidfd, .events = POLLIN};
 
 	if (pidfd < 0)
 		return;
@@ -294,7 +292,9 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 	if (r < 0) {
 		if (!force || l.dirfd < 0) {
 			loaded_free(&l);
-			return force && rt_id_validate(id, NULL) == 0 ? 0 : (force ? rt_err_set(err, 0, "%s", ignored->msg) : r);
+			return force && rt_id_validate(id, NULL) == 0
+				       ? 0
+				       : (force ? rt_err_set(err, 0, "%s", ignored->msg) : r);
 		}
 		/* A half-written container (rt killed during create): remove what can be found. */
 		hooks_kill_noted(l.dirfd);

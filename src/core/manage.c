@@ -90,12 +90,12 @@ int rt_container_pids(const char *root, const char *id, pid_t **ret, size_t *n, 
 }
 
 /* Field-wise merge of an update into the stored resources (absent fields stay). */
-#define MERGE(dst, src, f)                        \
-	do {                                      \
-		if ((src)->has_##f) {             \
-			(dst)->has_##f = true;    \
-			(dst)->f = (src)->f;      \
-		}                                 \
+#define MERGE(dst, src, f)                                                                                             \
+	do {                                                                                                           \
+		if ((src)->has_##f) {                                                                                  \
+			(dst)->has_##f = true;                                                                         \
+			(dst)->f = (src)->f;                                                                           \
+		}                                                                                                      \
 	} while (0)
 
 static int merge_str(char **dst, const char *src)

@@ -111,7 +111,7 @@ int rt_state_dir_open(int rootfd, const char *id, bool exclusive, struct rt_err 
 
 int rt_state_dir_remove(int rootfd, const char *id, struct rt_err **err)
 {
-	static const char *const names[] = { "state", "config.json", "start.sock", ".state.tmp", ".config.json.tmp" };
+	static const char *const names[] = {"state", "config.json", "start.sock", ".state.tmp", ".config.json.tmp"};
 	_cleanup_close_ int fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	_cleanup_closedir_ DIR *d = NULL;
 	struct dirent *de;
@@ -200,8 +200,8 @@ int rt_record_write(int dirfd, const struct rt_record *r, struct rt_err **err)
 		     "rt-state 1\nid=%s\npid=%d\nstart_time=%llu\nbundle=%s\nrootfs=%s\ncreated=%s\nowner=%u\n"
 		     "cgroup=%s\nstarted=%d\nno_pivot=%d\nexit_status=%d\noom_kills=%llu\n",
 		     r->id, (int)r->pid, (unsigned long long)r->start_time, r->bundle, r->rootfs, r->created,
-		     (unsigned)r->owner, cg ? cg : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0,
-		     r->exit_status, (unsigned long long)r->oom_kills);
+		     (unsigned)r->owner, cg ? cg : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0, r->exit_status,
+		     (unsigned long long)r->oom_kills);
 	if (n < 0)
 		return rt_err_set(err, ENOMEM, "write state");
 	return rt_state_write_file(dirfd, "state", buf, (size_t)n, err);

@@ -26,17 +26,17 @@
 
 struct rt_record {
 	char *id;
-	pid_t pid;              /* host pid of the init */
-	uint64_t start_time;    /* clock ticks since boot, /proc/<pid>/stat field 22 */
-	char *bundle;           /* absolute */
-	char *rootfs;           /* absolute */
-	char *created;          /* RFC 3339 */
-	uid_t owner;            /* uid that created it */
-	char *cgroup;           /* cgroup manager record (opaque to the store), may be NULL */
-	bool started;           /* start (or run) released the init */
+	pid_t pid;	     /* host pid of the init */
+	uint64_t start_time; /* clock ticks since boot, /proc/<pid>/stat field 22 */
+	char *bundle;	     /* absolute */
+	char *rootfs;	     /* absolute */
+	char *created;	     /* RFC 3339 */
+	uid_t owner;	     /* uid that created it */
+	char *cgroup;	     /* cgroup manager record (opaque to the store), may be NULL */
+	bool started;	     /* start (or run) released the init */
 	bool no_pivot;
-	int exit_status;        /* -1 unknown; else the wait status saved by run */
-	uint64_t oom_kills;     /* kept when the cgroup goes away */
+	int exit_status;    /* -1 unknown; else the wait status saved by run */
+	uint64_t oom_kills; /* kept when the cgroup goes away */
 };
 
 /* Checks a container id: 1..255 chars of [A-Za-z0-9_+.-], not "." or "..". */

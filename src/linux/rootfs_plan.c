@@ -432,10 +432,10 @@ static int prepare_device(struct rootfs_device *d, const struct oci_device *od, 
 		return rt_err_set(err, 0, "config.json: linux.devices[%zu]: major:minor %lld:%lld out of range", idx,
 				  (long long)od->major, (long long)od->minor);
 	/* Podman writes st_mode (type bits included, e.g. 020666 for 'c'): accept the device's own type. */
-	if (od->has_file_mode && (od->file_mode & ~(S_IFMT | 07777u) ||
-				  ((od->file_mode & S_IFMT) && (od->file_mode & S_IFMT) != fmt)))
-		return rt_err_set(err, 0, "config.json: linux.devices[%zu].fileMode: %#o does not match type '%s'",
-				  idx, od->file_mode, od->type);
+	if (od->has_file_mode &&
+	    (od->file_mode & ~(S_IFMT | 07777u) || ((od->file_mode & S_IFMT) && (od->file_mode & S_IFMT) != fmt)))
+		return rt_err_set(err, 0, "config.json: linux.devices[%zu].fileMode: %#o does not match type '%s'", idx,
+				  od->file_mode, od->type);
 	d->mode = fmt | (od->has_file_mode ? od->file_mode & 07777u : 0666);
 	d->rdev = fmt == S_IFIFO ? 0 : makedev((unsigned)od->major, (unsigned)od->minor);
 	d->uid = od->has_uid ? od->uid : 0;

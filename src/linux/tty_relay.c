@@ -39,14 +39,13 @@ static void drain(int master)
 {
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	while (pump(master, STDOUT_FILENO)) {
-		struct pollfd p = { .fd = master, .events = POLLIN };
+		struct pollfd p = {.fd = master, .events = POLLIN};
 		if (poll(&p, 1, 0) <= 0)
 			break;
 	}
 }
 
-int tty_relay(int master, pid_t pid, int pidfd, const sigset_t *fwd, bool keep_size, int *ret_exit,
-	      struct rt_err **err)
+int tty_relay(int master, pid_t pid, int pidfd, const sigset_t *fwd, bool keep_size, int *ret_exit, struct rt_err **err)
 {
 	struct termios saved, raw;
 	bool restore = false, in_open = true;
@@ -61,10 +60,10 @@ int tty_relay(int master, pid_t pid, int pidfd, const sigset_t *fwd, bool keep_s
 		copy_winsize(master);
 	for (;;) {
 		struct pollfd p[4] = {
-			{ .fd = pidfd, .events = POLLIN },
-			{ .fd = master, .events = POLLIN },
-			{ .fd = in_open ? STDIN_FILENO : -1, .events = POLLIN },
-			{ .fd = sfd, .events = POLLIN },
+			{.fd = pidfd, .events = POLLIN},
+			{.fd = master, .events = POLLIN},
+			{.fd = in_open ? STDIN_FILENO : -1, .events = POLLIN},
+			{.fd = sfd, .events = POLLIN},
 		};
 		if (poll(p, 4, -1) < 0 && errno != EINTR)
 			break;

@@ -16,10 +16,10 @@
 
 int main(int argc, char **argv)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	char body[256] = "", cbuf[CMSG_SPACE(sizeof(int))], buf[4096];
-	struct iovec iov = { .iov_base = body, .iov_len = sizeof(body) - 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct iovec iov = {.iov_base = body, .iov_len = sizeof(body) - 1};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 	struct cmsghdr *c;
 	int lfd, conn, master = -1;
 	ssize_t n;
