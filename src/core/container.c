@@ -343,22 +343,11 @@ static void create_abort(struct create_ctx *c)
 
 static void create_ctx_free(struct create_ctx *c)
 {
-	if (c->sync_parent >= 0)
-		close(c->sync_parent);
-	if (c->sync_child >= 0)
-		close(c->sync_child);
-	if (c->start_listen >= 0)
-		close(c->start_listen);
-	if (c->console_sock >= 0)
-		close(c->console_sock);
-	if (c->console_recv >= 0)
-		close(c->console_recv);
-	if (c->state_fd >= 0)
-		close(c->state_fd);
-	if (c->rootdir_fd >= 0)
-		close(c->rootdir_fd);
-	if (c->pidfd >= 0)
-		close(c->pidfd);
+	int *fds[] = {&c->sync_parent,	&c->sync_child, &c->start_listen, &c->console_sock,
+		      &c->console_recv, &c->state_fd,	&c->rootdir_fd,	  &c->pidfd};
+
+	for (size_t i = 0; i < ARRAY_SIZE(fds); i++)
+		rt_closep(fds[i]);
 	for (size_t i = 0; i < c->cg_join_len; i++)
 		close(c->cg_join_fds[i]);
 	free(c->cg_join_fds);
