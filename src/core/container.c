@@ -537,17 +537,21 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	return r;
 }
 
+/* Every fd of the context starts closed (-1). */
+#define CREATE_CTX_INIT(opts)                                                                                          \
+	((struct create_ctx){.o = (opts),                                                                              \
+			     .rootdir_fd = -1,                                                                         \
+			     .state_fd = -1,                                                                           \
+			     .sync_parent = -1,                                                                        \
+			     .sync_child = -1,                                                                         \
+			     .start_listen = -1,                                                                       \
+			     .console_sock = -1,                                                                       \
+			     .console_recv = -1,                                                                       \
+			     .pidfd = -1})
+
 int rt_container_create(const struct rt_create_opts *o, struct rt_err **err)
 {
-	struct create_ctx c = {.o = o,
-			       .rootdir_fd = -1,
-			       .state_fd = -1,
-			       .sync_parent = -1,
-			       .sync_child = -1,
-			       .start_listen = -1,
-			       .console_sock = -1,
-			       .console_recv = -1,
-			       .pidfd = -1};
+	struct create_ctx c = CREATE_CTX_INIT(o);
 	int r = create_container(&c, err);
 
 	if (r < 0)
@@ -622,20 +626,13 @@ int wait_forwarding(pid_t pid, int pidfd, const sigset_t *fwd, int *ret_exit)
 
 int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int *ret_exit, struct rt_err **err)
 {
-	struct create_ctx c = {.o = o,
-			       .rootdir_fd = -1,
-			       .state_fd = -1,
-			       .sync_parent = -1,
-			       .sync_child = -1,
-			       .start_listen = -1,
-			       .console_sock = -1,
-			       .console_recv = -1,
-			       .pidfd = -1,
-			       .run_mode = true,
-			       .fg_tty = !detach && !o->console_socket};
+	struct create_ctx c = CREATE_CTX_INIT(o);
 	_cleanup_close_ int master = -1;
 	sigset_t fwd, old;
 	int r;
+
+	c.run_mode = true;
+	c.fg_tty = !detach && !o->console_socket;
 
 	/* Signals arriving before the wait are queued, then forwarded. */
 	forwardable_signals(&fwd);
