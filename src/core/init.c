@@ -83,7 +83,7 @@ static int setup_console(struct create_ctx *c, struct rt_err **err)
 	close(c->console_sock);
 	c->console_sock = -1;
 	if (r >= 0)
-		r = term_bind_console(slave, err);
+		r = rootfs_console(c->rootfs_plan, slave, err);
 	if (r >= 0)
 		r = term_make_stdio(slave, err);
 	close(slave);

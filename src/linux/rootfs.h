@@ -25,8 +25,8 @@
  *     rootfs_console(plan, pty_slave_fd)      e. only with process.terminal: binds the pty
  *                                                slave (opened from the container's own
  *                                                devpts, /dev/pts/ptmx + TIOCGPTPEER) onto
- *                                                /dev/console (src/linux/terminal.h has the
- *                                                same step as term_bind_console)
+ *                                                /dev/console (the init does this after
+ *                                                term_open_pty)
  *     rootfs_finish(plan)                     g. maskedPaths, readonlyPaths, root.readonly
  *
  *   rootfs_setup(plan) is rootfs_mount_all + rootfs_pivot, for callers without hooks.

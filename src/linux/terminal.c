@@ -117,31 +117,6 @@ int term_open_pty(const struct oci_box *size, int *ret_master, int *ret_slave, s
 	return 0;
 }
 
-int term_bind_console(int slave, struct rt_err **err)
-{
-	_cleanup_close_ int dev = -1, target = -1, tree = -1;
-	struct stat st;
-
-	dev = open("/dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dev < 0)
-		return rt_err_set(err, errno, "open '/dev'");
-	target = openat(dev, "console", O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY | O_CLOEXEC, 0600);
-	if (target < 0 && errno == EEXIST) {
-		/* Reuse only a plain file or device node, never a symlink (S8). */
-		target = openat(dev, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
-		if (target >= 0 && (fstat(target, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode))))
-			return rt_err_set(err, EPERM, "'/dev/console' is not a regular file or device");
-	}
-	if (target < 0)
-		return rt_err_set(err, errno, "create '/dev/console'");
-	tree = (int)open_tree(slave, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-	if (tree < 0)
-		return rt_err_set(err, errno, "bind terminal over '/dev/console'");
-	if (move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
-		return rt_err_set(err, errno, "bind terminal over '/dev/console'");
-	return 0;
-}
-
 int term_make_stdio(int slave, struct rt_err **err)
 {
 	if (ioctl(slave, TIOCSCTTY, 0) < 0)

@@ -23,8 +23,7 @@ int term_recv_fd(int sock, struct rt_err **err);
  */
 int term_open_pty(const struct oci_box *size, int *ret_master, int *ret_slave, struct rt_err **err);
 
-/* Binds the slave over /dev/console (created as an empty file with O_EXCL|O_NOFOLLOW). */
-int term_bind_console(int slave, struct rt_err **err);
+/* (The slave is bound over /dev/console by rootfs_console(), with the other /dev work.) */
 
 /* Makes the slave the controlling terminal and stdio of the calling process (after setsid). */
 int term_make_stdio(int slave, struct rt_err **err);
