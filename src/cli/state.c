@@ -77,7 +77,7 @@ int cmd_list(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	}
 	if (optind < argc)
 		return cli_usage_error("list", err, "unexpected argument '%s'", argv[optind]);
-	if (rt_container_list(g->root, &v, &n, err) < 0)
+	if (rt_container_list(g->root, json, &v, &n, err) < 0)
 		return -1;
 	if (quiet)
 		for (size_t i = 0; i < n; i++)

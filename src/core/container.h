@@ -43,8 +43,12 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 /* The state object of one container (status computed now). */
 int rt_container_state(const char *root, const char *id, struct oci_state **ret, struct rt_err **err);
 
-/* Every container under root, sorted by id; ids whose state cannot be read are skipped. */
-int rt_container_list(const char *root, struct oci_state ***ret, size_t *ret_len, struct rt_err **err);
+/*
+ * Every container under root, sorted by id; ids whose state cannot be read are skipped.
+ * Annotations live in each stored config: read only when with_annotations.
+ */
+int rt_container_list(const char *root, bool with_annotations, struct oci_state ***ret, size_t *ret_len,
+		      struct rt_err **err);
 
 /* Parses a signal: number, name, or name without SIG ("9", "SIGKILL", "kill"). */
 int rt_signal_parse(const char *s, int *ret);

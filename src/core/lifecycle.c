@@ -423,7 +423,8 @@ static int cmp_state(const void *a, const void *b)
 	return strcmp((*(struct oci_state *const *)a)->id, (*(struct oci_state *const *)b)->id);
 }
 
-int rt_container_list(const char *root, struct oci_state ***ret, size_t *ret_len, struct rt_err **err)
+int rt_container_list(const char *root, bool with_annotations, struct oci_state ***ret, size_t *ret_len,
+		      struct rt_err **err)
 {
 	_cleanup_closedir_ DIR *d = NULL;
 	struct oci_state **v = NULL;
@@ -454,7 +455,7 @@ int rt_container_list(const char *root, struct oci_state ***ret, size_t *ret_len
 				}
 				v = nv;
 			}
-			v[n] = state_of(&l, true);
+			v[n] = state_of(&l, with_annotations);
 			if (v[n])
 				n++;
 		}
