@@ -47,6 +47,17 @@
 #define PROC_ROOT_INO 1
 
 static int cached_procfd = -1;
+/*
+ * Per-process caches on top of the root handle: the "self" name ("1234") and an O_PATH fd of
+ * "<self>/fd". Every rootfs mount checks where its target really is by reading /proc/self/fd/N,
+ * dozens of times per `rt run`: without the cache each check costs six syscalls instead of one.
+ * A forked child inherits them but has another pid and another fd table, so both are keyed by
+ * getpid() as well as dropped by procfs_reset() (which every fork of rt's calls: a child in a
+ * new pid namespace can have the same getpid() as a parent that is pid 1 in its own).
+ */
+static pid_t cached_self_pid;
+static char cached_self_name[32];
+static int cached_fddir = -1;
 
 static int procfs_check_fd(int fd, bool root)
 {
@@ -120,7 +131,11 @@ void procfs_reset(void)
 {
 	if (cached_procfd >= 0)
 		close(cached_procfd);
+	if (cached_fddir >= 0)
+		close(cached_fddir);
 	cached_procfd = -1;
+	cached_fddir = -1;
+	cached_self_pid = 0;
 }
 
 /* Reads procfs's own "self"/"thread-self" link and checks it is "N" or "N/task/M". */
@@ -144,6 +159,31 @@ static int procfs_self_name(int procfd, const char *link, char *buf, size_t size
 		digits = 0;
 	}
 	return digits ? 0 : -EXDEV;
+}
+
+/* "self" as procfs names it, cached per process (see cached_self_pid). */
+static int procfs_self(char *buf, size_t size, struct rt_err **err)
+{
+	pid_t me = getpid();
+	int r;
+
+	if (cached_self_pid != me || cached_procfd < 0) {
+		if (cached_self_pid != me && cached_fddir >= 0) {
+			close(cached_fddir);
+			cached_fddir = -1;
+		}
+		r = procfs_root(err);
+		if (r < 0)
+			return r;
+		r = procfs_self_name(r, "self", cached_self_name, sizeof(cached_self_name));
+		if (r < 0)
+			return rt_err_set(err, -r, "read '/proc/self'");
+		cached_self_pid = me;
+	}
+	if (strlen(cached_self_name) >= size)
+		return rt_err_set(err, ENAMETOOLONG, "read '/proc/self'");
+	memcpy(buf, cached_self_name, strlen(cached_self_name) + 1);
+	return 0;
 }
 
 /*
@@ -209,15 +249,17 @@ int procfs_open(pid_t pid, const char *subpath, int flags, struct rt_err **err)
 
 	if (pid > 0) {
 		snprintf(first, sizeof(first), "%d", (int)pid);
-	} else if (pid == 0 || pid == -1) {
-		const char *link = pid == 0 ? "self" : "thread-self";
-
+	} else if (pid == 0) {
+		r = procfs_self(first, sizeof(first), err);
+		if (r < 0)
+			return r;
+	} else if (pid == -1) {
 		r = procfs_root(err);
 		if (r < 0)
 			return r;
-		r = procfs_self_name(r, link, first, sizeof(first));
+		r = procfs_self_name(r, "thread-self", first, sizeof(first));
 		if (r < 0)
-			return rt_err_set(err, -r, "read '/proc/%s'", link);
+			return rt_err_set(err, -r, "read '/proc/thread-self'");
 	} else {
 		return rt_err_set(err, EINVAL, "open procfs entry of pid %d", (int)pid);
 	}
@@ -230,6 +272,22 @@ int procfs_open(pid_t pid, const char *subpath, int flags, struct rt_err **err)
 			return rt_err_set(err, ENOMEM, "open '/proc/%s'", first);
 	}
 	return procfs_open_rel(path, flags, err);
+}
+
+int procfs_self_fd_dir(struct rt_err **err)
+{
+	char self[32];
+	int r = procfs_self(self, sizeof(self), err);
+
+	if (r < 0)
+		return r;
+	if (cached_fddir >= 0)
+		return cached_fddir;
+	r = procfs_open(0, "fd", O_PATH | O_DIRECTORY, err);
+	if (r < 0)
+		return r;
+	cached_fddir = r;
+	return r;
 }
 
 int procfs_open_global(const char *subpath, int flags, struct rt_err **err)

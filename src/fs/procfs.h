@@ -17,7 +17,7 @@
 
 /* A verified procfs root fd (cached for the process; do not close). -errno on failure. */
 int procfs_root(struct rt_err **err);
-/* Forgets the cached handle (after a fork into new namespaces, or in tests). */
+/* Forgets the cached handles (in every forked child of rt's, after pivot_root, in tests). */
 void procfs_reset(void);
 
 /*
@@ -26,6 +26,12 @@ void procfs_reset(void);
  * result is on procfs. Returns the fd or -errno (+ *err naming the path).
  */
 int procfs_open(pid_t pid, const char *subpath, int flags, struct rt_err **err);
+
+/*
+ * An O_PATH fd of this process's verified "/proc/<self>/fd", cached (do not close): the
+ * cheap way to read the path of an fd (readlinkat(dir, "N")). Re-opened after a fork.
+ */
+int procfs_self_fd_dir(struct rt_err **err);
 
 /*
  * Opens a path that is not below a pid ("sys/kernel/ostype", "filesystems") the same

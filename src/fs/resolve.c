@@ -511,11 +511,11 @@ int resolve_mkfile(int rootfd, const char *path, mode_t mode, struct rt_err **er
 
 char *resolve_fd_path(int fd, struct rt_err **err)
 {
-	_cleanup_close_ int dfd = -1;
+	int dfd;
 	char name[16];
 	size_t size = 256;
 
-	dfd = procfs_open(0, "fd", O_PATH | O_DIRECTORY, err);
+	dfd = procfs_self_fd_dir(err);
 	if (dfd < 0)
 		return NULL;
 	snprintf(name, sizeof(name), "%d", fd);
