@@ -326,9 +326,7 @@ void init_main(struct create_ctx *c)
 		rt_err_set(&err, errno, "join cgroup");
 		init_fail(err);
 	}
-	for (size_t i = 0; i < c->cg_join_len; i++)
-		close(c->cg_join_fds[i]);
-	/* [2] */
+	/* [2] (cg_join_child closed the join fds) */
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && become_userns_root(c, &err) < 0)
 		init_fail(err);
 	/* The cgroup namespace's root is the cgroup we are in now: every hierarchy joined above. */

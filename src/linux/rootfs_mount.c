@@ -47,8 +47,11 @@ int rootfs_attach(int mntfd, int targetfd, const char *rootfs, struct rt_err **e
 {
 	int r = rootfs_fd_inside(targetfd, rootfs, NULL, err);
 
-	if (r < 0)
-		return r;
+	return r < 0 ? r : rootfs_attach_checked(mntfd, targetfd, rootfs, err);
+}
+
+int rootfs_attach_checked(int mntfd, int targetfd, const char *rootfs, struct rt_err **err)
+{
 	if (move_mount(mntfd, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return rt_err_set(err, errno, "move_mount");
 	/* mntfd now names the attached mount: check where it really landed */
@@ -490,8 +493,8 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 		r = check_proc_source(mntfd, err);
 	if (r >= 0 && m->tmpcopyup)
 		r = tmpcopyup(targetfd, mntfd, existed, err);
-	if (r >= 0)
-		r = rootfs_attach(mntfd, targetfd, rootfs, err);
+	if (r >= 0) /* target_checked() has just placed targetfd inside the rootfs */
+		r = rootfs_attach_checked(mntfd, targetfd, rootfs, err);
 	if (r >= 0 && m->propagation)
 		r = setattr(mntfd, m->propagation & MS_REC ? AT_RECURSIVE : 0, 0, 0, m->propagation & ~MS_REC, err);
 	return r;
