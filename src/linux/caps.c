@@ -75,12 +75,28 @@ static const char *const cap_names[] = {
  * The kernel's highest capability. PR_CAPBSET_READ fails with EINVAL for a number
  * the kernel does not know, so probing needs neither /proc nor libcap.
  */
+static bool cap_known(int c)
+{
+	return prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0) >= 0 || errno != EINVAL;
+}
+
 int caps_last_cap(void)
 {
-	for (int c = CAPS_MAX - 1; c > 0; c--)
-		if (prctl(PR_CAPBSET_READ, (unsigned long)c, 0, 0, 0) >= 0)
-			return c;
-	return CAP_LAST_CAP;
+	static int last = -1;
+	int c = CAP_LAST_CAP;
+
+	if (last >= 0)
+		return last;
+	/* start from what the headers know: usually two probes, not one per unknown number */
+	if (cap_known(c)) {
+		while (c + 1 < CAPS_MAX && cap_known(c + 1))
+			c++;
+	} else {
+		while (c > 0 && !cap_known(c))
+			c--;
+	}
+	last = c;
+	return c;
 }
 
 static bool cap_name_syntax_ok(const char *name)
