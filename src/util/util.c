@@ -204,12 +204,30 @@ int rt_read_file_at(int dirfd, const char *path, size_t max, char **ret)
 
 void rt_time_rfc3339_ts(const struct timespec *ts, char *buf, size_t len)
 {
-	struct tm tm;
-	char base[32];
+	/*
+	 * By hand: glibc's gmtime_r() and strftime() both run tzset(), which reads /etc/localtime
+	 * on every rt run for a UTC timestamp. Civil date from days since 1970-01-01 in the
+	 * proleptic Gregorian calendar, counted in 400-year eras that start on March 1st.
+	 */
+	long long secs = ts->tv_sec, days = secs / 86400, sod = secs % 86400;
+	long long era, doe, yoe, doy, mp, y;
+	int m, d;
 
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%09ldZ", base, (long)ts->tv_nsec);
+	if (sod < 0) {
+		sod += 86400;
+		days--;
+	}
+	days += 719468; /* 0000-03-01 to 1970-01-01 */
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	y = yoe + era * 400 + (m <= 2);
+	snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02d.%09ldZ", y, m, d, (int)(sod / 3600), (int)(sod / 60 % 60),
+		 (int)(sod % 60), (long)ts->tv_nsec);
 }
 
 void rt_time_rfc3339(char *buf, size_t len)

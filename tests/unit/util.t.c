@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
 
 #include "tests/unit/tap.h"
 #include "util/util.h"
@@ -52,8 +55,37 @@ static void test_strv(void)
 	ok(v[2] == NULL, "NULL terminated");
 }
 
+/* rt_time_rfc3339_ts() formats UTC by hand: it must agree with gmtime_r + strftime everywhere. */
+static void test_rfc3339(void)
+{
+	static const long long fixed[] = {
+		0,	    -1,		951782400,    951868800,     4107542400LL, 4107456000LL,
+		1798675199, 1798675200, -86400 * 366, 253402300799LL};
+	char got[64], want[64], base[32];
+	int bad = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(fixed) + 2000; i++) {
+		/* the fixed ones (leap days of 2000, 2100 which is not one, a year end, 9999) then a sweep */
+		long long t =
+			i < ARRAY_SIZE(fixed) ? fixed[i] : -2208988800LL + (long long)(i - ARRAY_SIZE(fixed)) * 3155813;
+		struct timespec ts = {.tv_sec = (time_t)t, .tv_nsec = 123456789};
+		struct tm tm;
+
+		rt_time_rfc3339_ts(&ts, got, sizeof(got));
+		gmtime_r(&ts.tv_sec, &tm);
+		strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm);
+		snprintf(want, sizeof(want), "%s.123456789Z", base);
+		if (strcmp(got, want) != 0 && bad++ < 3)
+			printf("# t=%lld: got %s, want %s\n", t, got, want);
+	}
+	is_int(bad, 0, "rfc3339 timestamps match gmtime_r for 2010 instants from 1900 to 9999");
+	rt_time_rfc3339_ts(&(struct timespec){.tv_sec = 951782400, .tv_nsec = 5}, got, sizeof(got));
+	is_str(got, "2000-02-29T00:00:00.000000005Z", "leap day 2000");
+}
+
 int main(void)
 {
+	test_rfc3339();
 	test_parse();
 	test_err();
 	test_strv();
