@@ -326,10 +326,14 @@ static int64_t now_ms(void)
 /* Removes dir and its sub-cgroups, children first; EBUSY retried until deadline. */
 static int rm_tree(const char *dir, int64_t deadline, struct rt_err **err)
 {
-	_cleanup_closedir_ DIR *dh = opendir(dir);
+	_cleanup_closedir_ DIR *dh = NULL;
 	struct dirent *de;
 	int r;
 
+	/* the common case, a leaf with no process left: one rmdir, no directory scan */
+	if (rmdir(dir) == 0 || errno == ENOENT)
+		return 0;
+	dh = opendir(dir);
 	if (!dh)
 		return errno == ENOENT ? 0 : rt_err_set(err, errno, "cgroup: open '%s'", dir);
 	while ((de = readdir(dh))) {
