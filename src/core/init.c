@@ -361,7 +361,10 @@ void init_main(struct create_ctx *c)
 	}
 	if (mountns && rootfs_pivot(c->rootfs_plan, &err) < 0)
 		init_fail(err);
-	procfs_reset(); /* the old /proc handle belongs to the host's pid namespace view */
+	/*
+	 * The verified procfs handle opened before pivot_root stays: a detached clone, it is
+	 * still procfs, "self" still names us, and a second clone would cost its own teardown.
+	 */
 	if (p->terminal && c->console_sock >= 0 && setup_console(c, &err) < 0)
 		init_fail(err);
 	if (mountns && rootfs_finish(c->rootfs_plan, &err) < 0)

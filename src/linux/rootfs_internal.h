@@ -27,8 +27,6 @@ int rootfs_fd_inside(int fd, const char *rootfs, char **ret_rel, struct rt_err *
 
 /* Moves the detached mount mntfd onto targetfd (O_PATH), then verifies it is inside rootfs. */
 int rootfs_attach(int mntfd, int targetfd, const char *rootfs, struct rt_err **err);
-/* rootfs_attach() for a targetfd the caller has just checked with rootfs_fd_inside(). */
-int rootfs_attach_checked(int mntfd, int targetfd, const char *rootfs, struct rt_err **err);
 
 /* Whether mount_setattr(2) exists (Linux >= 5.12); without it every mount uses mount(2). */
 bool rootfs_have_mount_setattr(void);

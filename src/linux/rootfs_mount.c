@@ -43,14 +43,13 @@ int rootfs_fd_inside(int fd, const char *rootfs, char **ret_rel, struct rt_err *
 	return 0;
 }
 
+/*
+ * One check, after the fact: move_mount() attaches to exactly the dentry targetfd pins, so
+ * the new mount is outside the rootfs only if the target was (or was moved there by a
+ * rename racing us). Either way the mount exists only in the container's private mount
+ * namespace, and create fails here before anything runs in it.
+ */
 int rootfs_attach(int mntfd, int targetfd, const char *rootfs, struct rt_err **err)
-{
-	int r = rootfs_fd_inside(targetfd, rootfs, NULL, err);
-
-	return r < 0 ? r : rootfs_attach_checked(mntfd, targetfd, rootfs, err);
-}
-
-int rootfs_attach_checked(int mntfd, int targetfd, const char *rootfs, struct rt_err **err)
 {
 	if (move_mount(mntfd, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
 		return rt_err_set(err, errno, "move_mount");
@@ -493,8 +492,8 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 		r = check_proc_source(mntfd, err);
 	if (r >= 0 && m->tmpcopyup)
 		r = tmpcopyup(targetfd, mntfd, existed, err);
-	if (r >= 0) /* target_checked() has just placed targetfd inside the rootfs */
-		r = rootfs_attach_checked(mntfd, targetfd, rootfs, err);
+	if (r >= 0)
+		r = rootfs_attach(mntfd, targetfd, rootfs, err);
 	if (r >= 0 && m->propagation)
 		r = setattr(mntfd, m->propagation & MS_REC ? AT_RECURSIVE : 0, 0, 0, m->propagation & ~MS_REC, err);
 	return r;
