@@ -17,8 +17,63 @@
 #endif
 
 #include "linux/seccomp_profile.h"
+#include "util/dl.h"
 #include "util/log.h"
 #include "util/util.h"
+
+#ifdef HAVE_SECCOMP
+/*
+ * libseccomp is loaded on first use (util/dl.h): a container without linux.seccomp, and
+ * every command but create/run/exec, never maps it. Every call below goes through scmp_fn[].
+ */
+#define SCMP_FUNCS(X)                                                                                                  \
+	X(seccomp_arch_add)                                                                                            \
+	X(seccomp_arch_native)                                                                                         \
+	X(seccomp_arch_resolve_name)                                                                                   \
+	X(seccomp_export_bpf)                                                                                          \
+	X(seccomp_init)                                                                                                \
+	X(seccomp_release)                                                                                             \
+	X(seccomp_rule_add_array)                                                                                      \
+	X(seccomp_syscall_resolve_name)                                                                                \
+	X(seccomp_syscall_resolve_name_arch)
+enum {
+#define X(f) SCMP_I_##f,
+	SCMP_FUNCS(X)
+#undef X
+		SCMP_N
+};
+static const char *const scmp_names[SCMP_N] = {
+#define X(f) #f,
+	SCMP_FUNCS(X)
+#undef X
+};
+#ifdef RT_STATIC_PIE
+static void *scmp_fn[SCMP_N] = {
+#define X(f) (void *)f,
+	SCMP_FUNCS(X)
+#undef X
+};
+#else
+static void *scmp_fn[SCMP_N];
+#endif
+
+static int scmp_load(struct rt_err **err)
+{
+	return rt_dl_load("libseccomp.so.2", scmp_names, scmp_fn, SCMP_N, err);
+}
+
+#define seccomp_arch_add ((__typeof__(&seccomp_arch_add))scmp_fn[SCMP_I_seccomp_arch_add])
+#define seccomp_arch_native ((__typeof__(&seccomp_arch_native))scmp_fn[SCMP_I_seccomp_arch_native])
+#define seccomp_arch_resolve_name ((__typeof__(&seccomp_arch_resolve_name))scmp_fn[SCMP_I_seccomp_arch_resolve_name])
+#define seccomp_export_bpf ((__typeof__(&seccomp_export_bpf))scmp_fn[SCMP_I_seccomp_export_bpf])
+#define seccomp_init ((__typeof__(&seccomp_init))scmp_fn[SCMP_I_seccomp_init])
+#define seccomp_release ((__typeof__(&seccomp_release))scmp_fn[SCMP_I_seccomp_release])
+#define seccomp_rule_add_array ((__typeof__(&seccomp_rule_add_array))scmp_fn[SCMP_I_seccomp_rule_add_array])
+#define seccomp_syscall_resolve_name                                                                                   \
+	((__typeof__(&seccomp_syscall_resolve_name))scmp_fn[SCMP_I_seccomp_syscall_resolve_name])
+#define seccomp_syscall_resolve_name_arch                                                                              \
+	((__typeof__(&seccomp_syscall_resolve_name_arch))scmp_fn[SCMP_I_seccomp_syscall_resolve_name_arch])
+#endif
 
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
 #define SECCOMP_FILTER_FLAG_NEW_LISTENER (1UL << 3)
@@ -207,7 +262,11 @@ int seccomp_features(struct rt_seccomp_features *ret, struct rt_err **err)
 	int r = 0;
 
 #ifdef HAVE_SECCOMP
-	f.enabled = true;
+	/* enabled only when libseccomp can really be loaded here */
+	_cleanup_err_ struct rt_err *e = NULL;
+	f.enabled = scmp_load(&e) == 0;
+	if (!f.enabled)
+		rt_debug("seccomp: %s", e->msg);
 #endif
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(seccomp_actions); i++)
 		if (seccomp_action_available(seccomp_actions[i].ret))
@@ -215,7 +274,7 @@ int seccomp_features(struct rt_seccomp_features *ret, struct rt_err **err)
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(seccomp_operators); i++)
 		r = strv_add(&f.operators, seccomp_operators[i], err);
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(seccomp_arch_names); i++)
-		if (seccomp_arch_usable(seccomp_arch_names[i]))
+		if (f.enabled && seccomp_arch_usable(seccomp_arch_names[i]))
 			r = strv_add(&f.archs, seccomp_arch_names[i], err);
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(seccomp_flags); i++) {
 		r = strv_add(&f.known_flags, seccomp_flags[i].name, err);
@@ -611,6 +670,8 @@ int seccomp_prepare(const struct oci_seccomp *s, struct rt_seccomp **ret, struct
 	*ret = NULL;
 	if (!s)
 		return 0;
+	if ((r = scmp_load(err)) < 0)
+		return rt_err_wrap(err, "linux.seccomp");
 	if ((r = seccomp_action(s->default_action, s->has_default_errno_ret, s->default_errno_ret, "linux.seccomp",
 				true, &def, err)) < 0 ||
 	    (r = seccomp_parse_flags(s, &flags, err)) < 0)

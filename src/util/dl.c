@@ -10,7 +10,13 @@ int rt_dl_load(const char *soname, const char *const *names, void **ptrs, size_t
 	void *h;
 
 	if (n > 0 && ptrs[n - 1])
-		return 0; /* loaded before: the last pointer is set last */
+		return 0; /* loaded before (or linked in): the last pointer is set last */
+#ifdef RT_STATIC_PIE
+	(void)h;
+	(void)names;
+	rt_err_set(err, 0, "cannot load '%s': rt is a static build that does not include it", soname);
+	return -ENOENT;
+#else
 	h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
 		const char *why = dlerror();
@@ -30,4 +36,5 @@ int rt_dl_load(const char *soname, const char *const *names, void **ptrs, size_t
 		ptrs[i] = p;
 	}
 	return 0;
+#endif
 }
