@@ -484,11 +484,13 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	hooks_track_dir(c->state_fd);
 	/*
 	 * A record (and the config, for poststop hooks) before the cgroup and the init exist,
-	 * so that delete --force cleans up after rt is killed at any point from here on.
+	 * so that delete --force cleans up after rt is killed at any point from here on. With a
+	 * cgroup, record_planned() writes it, paths included, before the first mkdir; until
+	 * then there is nothing but this directory, which delete --force removes record or not.
 	 */
-	r = write_record(c, err);
-	if (r >= 0)
-		r = rt_state_write_file(c->state_fd, "config.json", c->config_json, c->config_len, err);
+	r = rt_state_write_file(c->state_fd, "config.json", c->config_json, c->config_len, err);
+	if (r >= 0 && c->o->cgroup_manager && strcmp(c->o->cgroup_manager, "disabled") == 0)
+		r = write_record(c, err);
 	if (r >= 0)
 		r = setup_cgroup(c, err);
 	if (r < 0)
