@@ -60,7 +60,7 @@ assert_nothing_made() {
 	set_args sh -c 'cat /proc/self/attr/current 2>&1; echo done'
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
-	assert_output_contains done
+	assert_output_contains "done"
 }
 
 start_container() {
