@@ -123,6 +123,7 @@ struct rootfs_mount {
 	size_t sb_flags_len;
 	char *data_str; /* data options joined with ',' for mount(2) (NULL if none) */
 	char *relabel;	/* linux.mountLabel for the mount's root after mounting (mqueue), or NULL */
+	char *context;	/* cgroup on a v1 host: linux.mountLabel for the tmpfs holding the hierarchies */
 	bool recursive; /* rbind */
 	bool tmpcopyup;
 	bool idmap;	      /* idmap/ridmap or uidMappings present */

@@ -523,12 +523,17 @@ static int prepare_root(struct rootfs_plan *p, const struct oci_config *c, const
 
 /*
  * linux.mountLabel (see linux/lsm.h): a context= parameter for new superblocks, a relabel
- * of the root for mqueue, nothing for binds and for mounts that name a context already.
+ * of the root for mqueue, context= on the tmpfs of a v1 cgroup layout (as runc), nothing
+ * for binds and for mounts that name a context already.
  */
 static int add_mount_label(struct rootfs_mount *m, const struct oci_mount *om, const char *label, struct rt_err **err)
 {
 	_cleanup_free_ char *kv = NULL, *quoted = NULL;
 
+	if (label && m->kind == ROOTFS_KIND_CGROUP) {
+		m->context = rt_strdup(label);
+		return m->context ? 0 : rt_err_set(err, ENOMEM, "mounts[%zu]", m->index);
+	}
 	if (!label || m->kind != ROOTFS_KIND_FS)
 		return 0;
 	if (lsm_mount_label_relabels(m->fstype)) {
@@ -644,6 +649,7 @@ void rootfs_mount_clear(struct rootfs_mount *m)
 	free(m->sb_flags);
 	free(m->data_str);
 	free(m->relabel);
+	free(m->context);
 	free(m->uid_mappings);
 	free(m->gid_mappings);
 }

@@ -141,23 +141,24 @@ static void test_plan(void)
 		 .source = (char *)"tmpfs",
 		 .options = ctx_opts,
 		 .options_len = 1},
+		{.destination = (char *)"/sys/fs/cgroup", .type = (char *)"cgroup", .source = (char *)"cgroup"},
 	};
 	const char *label = "system_u:object_r:container_file_t:s0:c1,c2", *msg;
 	struct rootfs_plan *p;
 	const struct rootfs_kv *kv;
 
 	lsm_reset(0);
-	p = plan_with_label(label, m, 4, &msg);
+	p = plan_with_label(label, m, 5, &msg);
 	ok(!p, "mountLabel refused without SELinux");
 	is_str(msg,
 	       "linux.mountLabel 'system_u:object_r:container_file_t:s0:c1,c2': SELinux is not enabled on this host",
 	       "the error names linux.mountLabel");
-	ok((p = plan_with_label("", m, 4, &msg)) != NULL, "an empty mountLabel is fine without SELinux");
+	ok((p = plan_with_label("", m, 5, &msg)) != NULL, "an empty mountLabel is fine without SELinux");
 	ok(p && p->mounts[0].data_len == 1 && !p->mount_label, "and adds nothing");
 	rootfs_plan_free(p);
 
 	lsm_reset(1);
-	p = plan_with_label(label, m, 4, &msg);
+	p = plan_with_label(label, m, 5, &msg);
 	ok(p != NULL, "mountLabel accepted with SELinux: %s", msg ? msg : "");
 	if (!p)
 		return;
@@ -173,6 +174,9 @@ static void test_plan(void)
 	is_str(p->mounts[2].relabel, label, "mqueue: root relabelled");
 	ok(p->mounts[3].data_len == 1 && strcmp(p->mounts[3].data[0].value, "a:b:c:s0") == 0,
 	   "a configured context= wins");
+	ok(p->mounts[4].data_len == 0 && !p->mounts[4].relabel, "cgroup: no option, no relabel");
+	is_str(p->mounts[4].context, label, "cgroup: the label for its v1 tmpfs");
+	ok(!p->mounts[0].context && !p->mounts[2].context, "context only for cgroup");
 	is_str(p->mount_label, label, "plan keeps the label for masking tmpfs");
 	rootfs_plan_free(p);
 	lsm_reset(-1);
