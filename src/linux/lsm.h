@@ -18,7 +18,9 @@
  *                             (context=, fscontext=, defcontext=, rootcontext=). mqueue
  *                             shares its superblock with the ipc namespace's internal
  *                             mount, so its root is relabelled (security.selinux xattr)
- *                             after the mount instead.
+ *                             after the mount instead. On a v1 host the tmpfs that holds
+ *                             the cgroup hierarchies gets context= too; so does the
+ *                             read-only tmpfs masking a directory of maskedPaths.
  *
  * Every /proc write goes through the verified procfs (src/fs/procfs.h). The exec labels
  * are written while the init is still root with all capabilities and before
