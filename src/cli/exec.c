@@ -104,9 +104,11 @@ int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 			o.ignore_paused = true;
 			break;
 		case OPT_LABEL:
+			o.process_label = optarg;
+			break;
 		case OPT_APPARMOR:
-			return cli_usage_error("exec", err, "'%s' needs an LSM, which this host does not enable",
-					       argv[optind - 1]);
+			o.apparmor = optarg;
+			break;
 		case OPT_CGROUP:
 			return cli_usage_error("exec", err, "--cgroup (sub-cgroup) is not supported yet");
 		default:

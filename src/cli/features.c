@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "libocispec/oci.h"
 #include "linux/caps.h"
+#include "linux/lsm.h"
 #include "linux/process_attrs.h"
 #include "linux/seccomp_profile.h"
 #include "util/util.h"
@@ -73,8 +74,9 @@ int cmd_features(struct rt_global *g, int argc, char **argv, struct rt_err **err
 	f.seccomp_known_flags_len = len(sf.known_flags);
 	f.seccomp_supported_flags = sf.supported_flags;
 	f.seccomp_supported_flags_len = len(sf.supported_flags);
-	f.apparmor_enabled = false;
-	f.selinux_enabled = false;
+	/* runc and crun report whether the host has the LSM on, not only whether it is built in. */
+	f.apparmor_enabled = lsm_enabled(LSM_APPARMOR);
+	f.selinux_enabled = lsm_enabled(LSM_SELINUX);
 	f.idmap_enabled = true;
 	f.memory_policy_enabled = true;
 	f.memory_policy_modes = (char **)proc_mempolicy_mode_names;

@@ -26,6 +26,7 @@
 #include "core/internal.h"
 #include "fs/procfs.h"
 #include "linux/caps.h"
+#include "linux/lsm.h"
 #include "linux/process.h"
 #include "linux/selfexe.h"
 #include "linux/terminal.h"
@@ -139,6 +140,30 @@ static int add_caps(struct oci_process *p, char *const *caps, struct rt_err **er
 	return 0;
 }
 
+/* --apparmor and --process-label replace the labels, also those of a --process file. */
+static int override_label(char **label, const char *flag, enum lsm_kind kind, const char *value, struct rt_err **err)
+{
+	int r;
+
+	if (!value)
+		return 0;
+	r = lsm_check_label(kind, flag, value, err);
+	if (r < 0)
+		return r;
+	free(*label);
+	*label = strdup(value);
+	return *label ? 0 : rt_err_set(err, ENOMEM, "%s", flag);
+}
+
+static int apply_label_flags(struct exec_ctx *x, struct rt_err **err)
+{
+	int r = override_label(&x->proc->apparmor_profile, "--apparmor", LSM_APPARMOR, x->o->apparmor, err);
+
+	if (r >= 0)
+		r = override_label(&x->proc->selinux_label, "--process-label", LSM_SELINUX, x->o->process_label, err);
+	return r;
+}
+
 /* The process: --process FILE, or the container's process with the flags applied. */
 static int build_process(struct exec_ctx *x, struct rt_err **err)
 {
@@ -157,7 +182,7 @@ static int build_process(struct exec_ctx *x, struct rt_err **err)
 		if (r < 0)
 			return rt_err_set(err, -r, "read process file '%s'", o->process_file);
 		x->proc = oci_process_parse(data, len, o->process_file, err);
-		return x->proc ? 0 : -EINVAL;
+		return x->proc ? apply_label_flags(x, err) : -EINVAL;
 	}
 	p = x->proc = copy_process(x->config->process, err);
 	if (!p)
@@ -185,6 +210,8 @@ static int build_process(struct exec_ctx *x, struct rt_err **err)
 	p->terminal = o->tty;
 	if (o->no_new_privs)
 		p->no_new_privileges = true;
+	if (r >= 0)
+		r = apply_label_flags(x, err);
 	return r;
 }
 

@@ -28,6 +28,8 @@ struct rt_exec_opts {
 	int preserve_fds;
 	const char *pid_file;
 	const char *console_socket;
+	const char *apparmor;	   /* --apparmor: process.apparmorProfile ("" = none) */
+	const char *process_label; /* --process-label: process.selinuxLabel ("" = none) */
 };
 
 /*

@@ -25,6 +25,7 @@
 #include "core/internal.h"
 #include "fs/procfs.h"
 #include "fs/resolve.h"
+#include "linux/lsm.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
 #include "linux/terminal.h"
@@ -372,6 +373,9 @@ void init_main(struct create_ctx *c)
 	if (apply_sysctls(cfg->linux_, &err) < 0)
 		init_fail(err);
 	if (ns_plan_has(&c->ns, CLONE_NEWUTS) && set_names(cfg, &err) < 0)
+		init_fail(err);
+	/* The new session keyring is created with process.selinuxLabel (runc does the same). */
+	if (!c->o->no_new_keyring && lsm_set_keycreate(process_selinux_label(c->sec), &err) < 0)
 		init_fail(err);
 	if (!c->o->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS &&
 	    errno != EPERM) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "linux/caps.h"
+#include "linux/lsm.h"
 #include "linux/process.h"
 #include "linux/process_attrs.h"
 #include "linux/seccomp_profile.h"
@@ -19,6 +20,7 @@
 struct init_security {
 	struct rt_caps caps;
 	struct proc_attrs *attrs;
+	struct lsm_exec lsm;
 	struct rt_seccomp *seccomp;
 	bool nnp;
 	uid_t uid;
@@ -53,6 +55,8 @@ int process_prepare(const struct oci_config *c, struct init_security **ret, stru
 	r = caps_prepare(p->capabilities, &s->caps, err);
 	if (r >= 0)
 		r = proc_attrs_prepare(p, c->linux_, &s->attrs, err);
+	if (r >= 0)
+		r = lsm_exec_prepare(&s->lsm, p->apparmor_profile, p->selinux_label, "process.", err);
 	if (r >= 0 && c->linux_ && c->linux_->seccomp)
 		r = seccomp_prepare(c->linux_->seccomp, &s->seccomp, err);
 	if (r < 0) {
@@ -68,6 +72,7 @@ void process_free(struct init_security *s)
 	if (!s)
 		return;
 	proc_attrs_free(s->attrs);
+	lsm_exec_clear(&s->lsm);
 	rt_seccomp_free(s->seccomp);
 	free(s->gids);
 	free(s);
@@ -82,6 +87,13 @@ int process_apply_identity(struct init_security *s, struct rt_err **err)
 {
 	int r;
 
+	/*
+	 * The exec labels first, while still root with every capability and before
+	 * no_new_privs and seccomp could refuse the write; they bind only at execve.
+	 */
+	r = lsm_exec_apply(&s->lsm, err);
+	if (r < 0)
+		return r;
 	if (s->seccomp && !s->nnp) {
 		r = seccomp_apply(s->seccomp, &s->listener_fd, err);
 		if (r < 0)
@@ -97,6 +109,11 @@ int process_apply_identity(struct init_security *s, struct rt_err **err)
 	if (r >= 0)
 		r = proc_apply_affinity(s->attrs, false, err);
 	return r;
+}
+
+const char *process_selinux_label(const struct init_security *s)
+{
+	return s->lsm.selinux_label;
 }
 
 int process_apply_late(struct init_security *s, struct rt_err **err)

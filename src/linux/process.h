@@ -5,7 +5,8 @@
  *
  *   process_apply_early:    rlimits, oom_score_adj, scheduler, ioPriority, personality,
  *                           execCPUAffinity, memoryPolicy, umask   (still root)
- *   process_apply_identity: seccomp when noNewPrivileges is false (needs CAP_SYS_ADMIN),
+ *   process_apply_identity: LSM exec labels (apparmorProfile, selinuxLabel: see
+ *                           linux/lsm.h), seccomp when noNewPrivileges is false (needs CAP_SYS_ADMIN),
  *                           bounding set, groups/gid/uid with keep-caps, capability sets,
  *                           ambient set, no_new_privs
  *   process_apply_late:     seccomp when noNewPrivileges is true (as late as possible),
@@ -26,5 +27,8 @@ void process_free(struct init_security *s);
 int process_apply_early(struct init_security *s, struct rt_err **err);
 int process_apply_identity(struct init_security *s, struct rt_err **err);
 int process_apply_late(struct init_security *s, struct rt_err **err);
+
+/* process.selinuxLabel when set and non-empty, else NULL (the init's keycreate label). */
+const char *process_selinux_label(const struct init_security *s);
 
 #endif

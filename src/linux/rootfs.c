@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fs/resolve.h"
+#include "linux/lsm.h"
 #include "linux/rootfs_internal.h"
 #include "util/util.h"
 
@@ -145,14 +146,18 @@ static int open_optional(int rootfd, const char *path, int *ret, struct rt_err *
 	return 0;
 }
 
-static int mask_dir(int target, struct rt_err **err)
+/* label: linux.mountLabel, which runc also gives the masking tmpfs (NULL: none). */
+static int mask_dir(int target, const char *label, struct rt_err **err)
 {
 	_cleanup_close_ int fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC), mnt = -1;
 
-	if (fsfd < 0 && errno == ENOSYS)
-		return rootfs_legacy_mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL,
+	if (fsfd < 0 && errno == ENOSYS) {
+		_cleanup_free_ char *data = label ? lsm_mount_context_option(label) : NULL;
+		return rootfs_legacy_mount("tmpfs", target, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, data,
 					   err);
+	}
 	if (fsfd < 0 || fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
+	    (label && fsconfig(fsfd, FSCONFIG_SET_STRING, "context", label, 0) < 0) ||
 	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return rt_err_set(err, errno, "tmpfs");
 	mnt = fsmount(fsfd, FSMOUNT_CLOEXEC, MASK_ATTRS | MOUNT_ATTR_NODEV);
@@ -174,7 +179,7 @@ static int mask_paths(const struct rootfs_plan *p, int rootfd, struct rt_err **e
 		if (r >= 0 && fd >= 0 && fstat(fd, &st) < 0)
 			r = rt_err_set(err, errno, "stat");
 		if (r >= 0 && fd >= 0 && S_ISDIR(st.st_mode)) {
-			r = mask_dir(fd, err);
+			r = mask_dir(fd, p->mount_label, err);
 		} else if (r >= 0 && fd >= 0) {
 			/* the container's /dev/null is image-controlled: CVE-2025-31133 */
 			if (devnull < 0 && (devnull = rootfs_open_devnull(rootfd, err)) < 0)

@@ -122,6 +122,8 @@ struct rootfs_mount {
 	char **sb_flags; /* superblock flags for fsconfig: sync dirsync mand lazytime */
 	size_t sb_flags_len;
 	char *data_str; /* data options joined with ',' for mount(2) (NULL if none) */
+	char *relabel;	/* linux.mountLabel for the mount's root after mounting (mqueue), or NULL */
+	char *context;	/* cgroup on a v1 host: linux.mountLabel for the tmpfs holding the hierarchies */
 	bool recursive; /* rbind */
 	bool tmpcopyup;
 	bool idmap;	      /* idmap/ridmap or uidMappings present */
@@ -157,6 +159,7 @@ struct rootfs_plan {
 	size_t masked_paths_len;
 	char **readonly_paths;
 	size_t readonly_paths_len;
+	char *mount_label; /* linux.mountLabel (NULL when empty): also on masking tmpfs */
 };
 
 /*

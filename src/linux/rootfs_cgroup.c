@@ -273,6 +273,7 @@ static int cg_v1_tree(const struct rootfs_mount *m, struct rootfs_cg *v, size_t 
 
 	if (fsfd < 0 || fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
 	    fsconfig(fsfd, FSCONFIG_SET_STRING, "mode", "755", 0) < 0 ||
+	    (m->context && fsconfig(fsfd, FSCONFIG_SET_STRING, "context", m->context, 0) < 0) ||
 	    fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
 		return rt_err_set(err, errno, "cgroup tmpfs");
 	tmp = fsmount(fsfd, FSMOUNT_CLOEXEC, (unsigned int)(m->attr_set & ~(uint64_t)MOUNT_ATTR_RDONLY));

@@ -18,6 +18,7 @@
 #include <linux/magic.h>
 
 #include "fs/resolve.h"
+#include "linux/lsm.h"
 #include "linux/rootfs_internal.h"
 #include "util/util.h"
 
@@ -499,9 +500,20 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 	return r;
 }
 
+/* mqueue's superblock belongs to the ipc namespace (no context= possible): label its root. */
+static int relabel(int rootfd, const struct rootfs_mount *m, struct rt_err **err)
+{
+	_cleanup_close_ int fd = resolve_open(rootfd, m->dest, O_RDONLY | O_DIRECTORY, err);
+
+	return fd < 0 ? fd : lsm_relabel_fd(fd, m->relabel, err);
+}
+
 int rootfs_mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err)
 {
 	int r = mount_one(rootfd, rootfs, m, err);
+
+	if (r >= 0 && m->relabel)
+		r = relabel(rootfd, m, err);
 
 	if (r < 0)
 		rt_err_wrap(err, MNT_FMT, MNT_ARGS(m));

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "linux/lsm.h"
 #include "linux/rootfs_internal.h"
 #include "util/util.h"
 
@@ -520,6 +521,34 @@ static int prepare_root(struct rootfs_plan *p, const struct oci_config *c, const
 	return 0;
 }
 
+/*
+ * linux.mountLabel (see linux/lsm.h): a context= parameter for new superblocks, a relabel
+ * of the root for mqueue, context= on the tmpfs of a v1 cgroup layout (as runc), nothing
+ * for binds and for mounts that name a context already.
+ */
+static int add_mount_label(struct rootfs_mount *m, const struct oci_mount *om, const char *label, struct rt_err **err)
+{
+	_cleanup_free_ char *kv = NULL, *quoted = NULL;
+
+	if (label && m->kind == ROOTFS_KIND_CGROUP) {
+		m->context = rt_strdup(label);
+		return m->context ? 0 : rt_err_set(err, ENOMEM, "mounts[%zu]", m->index);
+	}
+	if (!label || m->kind != ROOTFS_KIND_FS)
+		return 0;
+	if (lsm_mount_label_relabels(m->fstype)) {
+		m->relabel = rt_strdup(label);
+		return m->relabel ? 0 : rt_err_set(err, ENOMEM, "mounts[%zu]", m->index);
+	}
+	if (!lsm_mount_label_applies(m->fstype, om->options, om->options_len))
+		return 0;
+	/* fsconfig takes the value as it is; mount(2) data needs the quotes. */
+	if (asprintf(&kv, "context=%s", label) < 0 || !(quoted = lsm_mount_context_option(label)) ||
+	    push_data(m, kv) < 0 || append_data_str(m, quoted) < 0)
+		return rt_err_set(err, ENOMEM, "mounts[%zu]", m->index);
+	return 0;
+}
+
 static int prepare_mounts(struct rootfs_plan *p, const struct oci_config *c, const char *bundle, struct rt_err **err)
 {
 	const struct oci_linux *l = c->linux_;
@@ -535,6 +564,8 @@ static int prepare_mounts(struct rootfs_plan *p, const struct oci_config *c, con
 		p->mounts_len++; /* freed by rootfs_plan_free even when half-filled */
 		p->mounts[i].cgroupns = cgroupns;
 		r = prepare_mount(&p->mounts[i], &c->mounts[i], i, bundle, err);
+		if (r >= 0)
+			r = add_mount_label(&p->mounts[i], &c->mounts[i], p->mount_label, err);
 		if (r < 0)
 			return r;
 		if (p->mounts[i].kind == ROOTFS_KIND_BIND && strcmp(p->mounts[i].dest, "/dev") == 0)
@@ -580,6 +611,11 @@ int rootfs_prepare(const struct oci_config *c, const char *bundle, const char *r
 		return rt_err_set(err, ENOMEM, "rootfs plan");
 	p->no_pivot = no_pivot;
 	r = prepare_root(p, c, abs_bundle, rootfs, err);
+	if (r >= 0 && c->linux_ && c->linux_->mount_label && *c->linux_->mount_label) {
+		r = lsm_check_label(LSM_SELINUX, "linux.mountLabel", c->linux_->mount_label, err);
+		if (r >= 0 && !(p->mount_label = rt_strdup(c->linux_->mount_label)))
+			r = rt_err_set(err, ENOMEM, "rootfs plan");
+	}
 	if (r >= 0)
 		r = prepare_mounts(p, c, abs_bundle, err);
 	if (r >= 0)
@@ -612,6 +648,8 @@ void rootfs_mount_clear(struct rootfs_mount *m)
 		free(m->sb_flags[i]);
 	free(m->sb_flags);
 	free(m->data_str);
+	free(m->relabel);
+	free(m->context);
 	free(m->uid_mappings);
 	free(m->gid_mappings);
 }
@@ -628,6 +666,7 @@ void rootfs_plan_free(struct rootfs_plan *p)
 	free(p->devices);
 	rt_strv_free(p->masked_paths);
 	rt_strv_free(p->readonly_paths);
+	free(p->mount_label);
 	free(p->rootfs);
 	free(p);
 }

@@ -17,6 +17,12 @@
 # cannot be pivot_root'ed), mounts cgroup2 at /sys/fs/cgroup, enables every controller and
 # runs the suite between markers.
 #
+# A suite may ask for more in header lines (tests/vm/lsm.vm does):
+#   # rt-vm-deb: PKG PATH...   PATH... (absolute, inside PKG) copied from the Debian package
+#                              PKG, with their ldd libraries; the .deb is fetched once with
+#                              apt-get download into the cache (never installed)
+#   # rt-vm-append: WORDS      added to the guest kernel's command line
+#
 # Environment:
 #   RT, PROBE, RT_BUILDDIR, RT_SRCDIR   as for the bats suites
 #   RT_VM_CACHE     where the kernel is kept (default $RT_BUILDDIR/tests/vm/cache)
@@ -115,9 +121,33 @@ get_kernel() {
 	return $rc
 }
 
+# get_deb PKG: $deb_dir = the package unpacked under the cache (apt-get download, once)
+get_deb() {
+	local tmp
+	deb_dir=$cache/deb-$1
+	[ -d "$deb_dir" ] && return 0
+	mkdir -p "$cache" && tmp=$(mktemp -d "$cache/dl.XXXXXX") || return 1
+	if ! (cd "$tmp" && apt-get download "$1") >&2; then
+		[ "$(id -u)" = 0 ] && apt-get update -q >&2 && (cd "$tmp" && apt-get download "$1") >&2 ||
+			{ rm -rf "$tmp"; return 1; }
+	fi
+	mkdir "$tmp/x" && dpkg-deb -x "$tmp"/*.deb "$tmp/x" && mv -T "$tmp/x" "$deb_dir"
+	local rc=$?
+	rm -rf "$tmp"
+	return $rc
+}
+# the suite's header lines ("# rt-vm-deb: ...", "# rt-vm-append: ...")
+suite_header() { sed -n "s/^# rt-vm-$1: *//p" "$suite"; }
+
 t0=$(date +%s.%N)
 mkdir -p "$(dirname "$cache")" && exec 9>>"${cache}.lock" && flock 9 || bail "cannot lock ${cache}.lock"
 get_kernel || bail "cannot get a guest kernel (RT_VM_KERNEL=path, or apt-get download linux-image-*-amd64)"
+while read -r pkg _; do
+	[ -n "$pkg" ] || continue
+	get_deb "$pkg" || bail "cannot get the Debian package '$pkg' (apt-get download $pkg)"
+done <<EOF_DEBS
+$(suite_header deb)
+EOF_DEBS
 flock -u 9
 t_kernel=$(date +%s.%N)
 
@@ -143,15 +173,25 @@ build_initramfs() {
 		[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
 	done
 	copy_elf "$RT" /usr/bin/rt || return 1
+	local pkg paths p
+	while read -r pkg paths; do
+		[ -n "$pkg" ] || continue
+		for p in $paths; do
+			copy_elf "$cache/deb-$pkg$p" "$p" || { echo "no $p in package $pkg" >&2; return 1; }
+		done
+	done <<EOF_DEBS
+$(suite_header deb)
+EOF_DEBS
 	install -m 755 "$here/guest-init.sh" "$root/init" &&
-		install -m 644 "$suite" "$root/vm/suite.sh" || return 1
+		install -m 644 "$suite" "$root/vm/suite.sh" &&
+		install -m 644 "$here/lib.sh" "$root/vm/lib.sh" || return 1
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 	echo 'root:x:0:' >"$root/etc/group"
 	# the base bundle: busybox rootfs and config.json from `rt spec` (or the template)
 	RT=$RT BUSYBOX=$busybox "$RT_SRCDIR/contrib/mkbundle.sh" "$root/vm/bundle" >/dev/null || return 1
 	install -m 755 "$PROBE" "$root/vm/bundle/rootfs/probe" || return 1
 	# the per-case configs, made here with jq (slow under TCG): the suite's host phase
-	sh "$suite" --configs "$root/vm/configs" "$root/vm/bundle/config.json" || return 1
+	RT_VM_LIB=$here/lib.sh sh "$suite" --configs "$root/vm/configs" "$root/vm/bundle/config.json" || return 1
 	# uncompressed: unpacking gzip under TCG costs more than reading a few more MB
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$work/initrd.cpio"
 }
@@ -161,8 +201,9 @@ t_initrd=$(date +%s.%N)
 # ---- boot ----------------------------------------------------------------------------
 console=$work/console.log
 # rt_vm_filter= reaches the suite through the kernel command line (guest-init.sh)
-filter=
-[ -n "${RT_VM_FILTER:-}" ] && filter=" rt_vm_filter=$(printf %s "$RT_VM_FILTER" | tr -c 'A-Za-z0-9_.,-' '_')"
+filter=$(suite_header append | tr '\n' ' ' | tr -c 'A-Za-z0-9_.,= -' '_')
+filter=${filter:+ ${filter% }}
+[ -n "${RT_VM_FILTER:-}" ] && filter="$filter rt_vm_filter=$(printf %s "$RT_VM_FILTER" | tr -c 'A-Za-z0-9_.,-' '_')"
 # timeout puts qemu in its own process group: if this script is killed, stop the guest too
 timeout --kill-after=10 "$timeout_s" "$QEMU" -accel tcg -cpu max -smp 2 -m 1G \
 	-display none -nodefaults -no-user-config -no-reboot \
