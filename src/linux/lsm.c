@@ -17,6 +17,8 @@
 
 #include "fs/procfs.h"
 #include "linux/lsm.h"
+#include "util/dl.h"
+#include "util/log.h"
 #include "util/util.h"
 
 /* -1: not asked yet, else 0 or 1. */
@@ -54,6 +56,26 @@ static bool apparmor_probe(void)
 	return attr >= 0;
 }
 
+#ifdef HAVE_SELINUX
+/* libselinux is loaded on first use (util/dl.h): its constructor probes selinuxfs on every call. */
+static bool selinux_probe(void)
+{
+	static const char *const names[] = {"is_selinux_enabled"};
+#ifdef RT_STATIC_PIE
+	static void *fn[] = {(void *)is_selinux_enabled};
+#else
+	static void *fn[1];
+#endif
+	_cleanup_err_ struct rt_err *e = NULL;
+
+	if (rt_dl_load("libselinux.so.1", names, fn, 1, &e) < 0) {
+		rt_debug("selinux: %s", e->msg);
+		return false;
+	}
+	return ((__typeof__(&is_selinux_enabled))fn[0])() > 0;
+}
+#endif
+
 bool lsm_enabled(enum lsm_kind kind)
 {
 	if (enabled_cache[kind] >= 0)
@@ -62,7 +84,7 @@ bool lsm_enabled(enum lsm_kind kind)
 		enabled_cache[kind] = apparmor_probe();
 	else
 #ifdef HAVE_SELINUX
-		enabled_cache[kind] = is_selinux_enabled() > 0;
+		enabled_cache[kind] = selinux_probe();
 #else
 		enabled_cache[kind] = 0;
 #endif

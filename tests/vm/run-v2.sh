@@ -173,6 +173,12 @@ build_initramfs() {
 		[ -e "$root/$a" ] || ln -s /bin/busybox "$root/$a"
 	done
 	copy_elf "$RT" /usr/bin/rt || return 1
+	# the libraries rt loads on first use (src/util/dl.h) are not in its ldd list
+	local lib p
+	for lib in libseccomp.so.2 libselinux.so.1 libsystemd.so.0; do
+		p=$(ldconfig -p | sed -n "s/^[[:space:]]*$lib (libc6,x86-64) => //p" | head -n1)
+		[ -z "$p" ] || copy_elf "$p" "$p" || return 1
+	done
 	local pkg paths p
 	while read -r pkg paths; do
 		[ -n "$pkg" ] || continue
