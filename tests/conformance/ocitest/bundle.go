@@ -161,3 +161,15 @@ func chownTree(b *bundle, id int) {
 		panic(fmt.Sprintf("chown: %v: %s", err, out))
 	}
 }
+
+// control: the bundle as it is creates a container (so a refusal that follows is the
+// property's doing, not a runtime that refuses everything); the container is deleted again.
+func control(t *T, b *bundle) bool {
+	id := t.newID("-control")
+	err := create(t, b, id)
+	st, serr := state(id)
+	ok := t.ok(err == nil && serr == nil && st.Status == rspec.StateCreated,
+		"control: without the property the bundle creates a container (%v)", err)
+	rt("delete", "--force", id)
+	return ok
+}

@@ -222,6 +222,9 @@ func init() {
 	register("linux_cgroups_network", func(t *T) {
 		b := sleeper(t)
 		b.g.SetLinuxCgroupsPath("/ocitest/" + t.name)
+		if !control(t, b) {
+			return
+		}
 		b.g.Config.Linux.Resources.Network = &rspec.LinuxNetwork{ClassID: u32(0x100001),
 			Priorities: []rspec.LinuxInterfacePriority{{Name: "lo", Priority: 5}}}
 		id := t.newID("")

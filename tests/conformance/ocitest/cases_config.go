@@ -10,6 +10,7 @@ import (
 
 	rspec "github.com/opencontainers/runtime-spec/specs-go"
 	"github.com/opencontainers/runtime-tools/specerror"
+	"golang.org/x/sys/unix"
 )
 
 func inside1(name string, edit func(b *bundle)) {
@@ -23,7 +24,10 @@ func inside1(name string, edit func(b *bundle)) {
 // mustRefuse: create must fail and leave no container (PropApplyFailGenError, PropApplyFailNotCreate).
 func mustRefuse(name string, edit func(b *bundle)) {
 	register(name, func(t *T) {
-		b := newBundle(t, "bundle")
+		b := newBundle(t, "bundle").setArgs("sleep", "300")
+		if !control(t, b) {
+			return
+		}
 		edit(b)
 		id := t.newID("")
 		err := create(t, b, id)
@@ -39,6 +43,33 @@ func u32(v uint32) *uint32 { return &v }
 func init() {
 	inside1("default", func(b *bundle) {})
 	inside1("hostname", func(b *bundle) { b.g.SetHostname("hostname-specific") })
+	inside1("domainname", func(b *bundle) { b.g.Config.Domainname = "domain.example" })
+	for _, mode := range []string{"shared", "slave", "private", "unbindable"} {
+		mode := mode
+		register("linux_rootfs_propagation_"+mode, func(t *T) {
+			// A slave needs a master: the bundle sits on a shared mount (this host's / is private).
+			if err := unix.Mount(t.dir, t.dir, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+				t.failf("bind '%s': %v", t.dir, err)
+				return
+			}
+			t.undo = append(t.undo, func() { unix.Unmount(t.dir, unix.MNT_DETACH) })
+			if err := unix.Mount("", t.dir, "", unix.MS_SHARED, ""); err != nil {
+				t.failf("make '%s' shared: %v", t.dir, err)
+				return
+			}
+			b := newBundle(t, "bundle")
+			b.g.SetLinuxRootPropagation(mode)
+			runInside(t, b)
+		})
+	}
+	inside1("linux_personality", func(b *bundle) {
+		b.g.Config.Linux.Personality = &rspec.LinuxPersonality{Domain: rspec.PerLinux32}
+	})
+	mustRefuse("linux_sysctl_fail", func(b *bundle) { b.g.AddLinuxSysctl("net.ipv4.ocitest_no_such_key", "1") })
+	mustRefuse("mounts_fail", func(b *bundle) {
+		b.g.AddMount(rspec.Mount{Destination: "/mnt", Type: "bind", Source: "/ocitest/no/such/source",
+			Options: []string{"rbind"}})
+	})
 	inside1("process", func(b *bundle) {
 		b.g.SetProcessCwd("/tmp")
 		b.g.AddProcessEnv("OCITEST", "conformance value")

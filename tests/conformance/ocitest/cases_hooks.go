@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/blang/semver"
 	"github.com/hashicorp/go-multierror"
@@ -93,6 +94,9 @@ func caseHookFail(t *T, which string) {
 	case "poststop":
 		h.Poststop = []rspec.Hook{hook("poststop", log, 1), hook("poststop2", log, 0)}
 	}
+	if which == "prestart" && !control(t, b) {
+		return
+	}
 	b.g.Config.Hooks = h
 	id := t.newID("")
 	err := create(t, b, id)
@@ -126,7 +130,42 @@ func caseHookFail(t *T, which string) {
 		sc(specerror.PoststopHookFailGenWarn, "PoststopHookFailGenWarn"), names, want)
 }
 
+// hooks_env: a hook gets its args and env, and nothing else of the runtime's environment.
+func caseHooksEnv(t *T) {
+	b := sleeper(t)
+	log := filepath.Join(t.dir, "env.log")
+	b.g.Config.Hooks = &rspec.Hooks{Prestart: []rspec.Hook{{Path: "/bin/sh",
+		Args: []string{"sh", "-c", "echo \"$0 HOOKVAR=$HOOKVAR HOME=$HOME\" >" + log, "arg1"},
+		Env:  []string{"HOOKVAR=hook value"}}}}
+	id := t.newID("")
+	if !t.ok(create(t, b, id) == nil, "create") {
+		return
+	}
+	data, _ := os.ReadFile(log)
+	t.ok(string(data) == "arg1 HOOKVAR=hook value HOME=\n", "hook args and env: %q", data)
+}
+
+// hooks_timeout: a hook past its timeout fails create, and soon.
+func caseHooksTimeout(t *T) {
+	b := sleeper(t)
+	if !control(t, b) {
+		return
+	}
+	timeout := 1
+	b.g.Config.Hooks = &rspec.Hooks{Prestart: []rspec.Hook{{Path: "/bin/sh", Args: []string{"sh", "-c", "sleep 8"},
+		Timeout: &timeout}}}
+	id := t.newID("")
+	start := time.Now()
+	err := create(t, b, id)
+	t.ok(err != nil, "%s: create fails (%v)", sc(specerror.PrestartHookFailGenError, "PrestartHookFailGenError"), err)
+	t.ok(time.Since(start) < 6*time.Second, "within the timeout (%.1fs)", time.Since(start).Seconds())
+	_, serr := state(id)
+	t.ok(serr != nil, "no container is left")
+}
+
 func init() {
+	register("hooks_env", caseHooksEnv)
+	register("hooks_timeout", caseHooksTimeout)
 	register("hooks", caseHooks)
 	register("prestart_fail", func(t *T) { caseHookFail(t, "prestart") })
 	register("poststart_fail", func(t *T) { caseHookFail(t, "poststart") })

@@ -20,6 +20,7 @@ import (
 
 type mountInfo struct {
 	point, opts, fstype, super string
+	optional                   []string // propagation: shared:N, master:N, unbindable
 }
 
 func readMountinfo() ([]mountInfo, error) {
@@ -41,7 +42,7 @@ func readMountinfo() ([]mountInfo, error) {
 			continue
 		}
 		point := strings.ReplaceAll(f[4], "\\040", " ")
-		ms = append(ms, mountInfo{point, f[5], f[sep+1], f[sep+3]})
+		ms = append(ms, mountInfo{point, f[5], f[sep+1], f[sep+3], f[6:sep]})
 	}
 	return ms, nil
 }
@@ -292,6 +293,33 @@ func checkDefaultDevices(t *inT) {
 	}
 }
 
+// rootfsPropagation: the optional fields of the root mount (proc_pid_mountinfo(5)).
+func checkPropagation(t *inT, mode string, root *mountInfo) {
+	if mode == "" || root == nil {
+		return
+	}
+	tags := map[string]bool{}
+	for _, o := range root.optional {
+		tags[strings.SplitN(o, ":", 2)[0]] = true
+	}
+	want := map[string]bool{"shared": tags["shared"], "slave": tags["master"] && !tags["shared"],
+		"private": len(tags) == 0, "unbindable": tags["unbindable"]}
+	ok, known := want[mode]
+	t.ok(known && ok, "rootfsPropagation %s: root mount propagation %v", mode, root.optional)
+}
+
+func checkPersonality(t *inT, p *rspec.LinuxPersonality) {
+	if p == nil {
+		return
+	}
+	data, err := os.ReadFile("/proc/self/personality")
+	v, _ := strconv.ParseUint(strings.TrimSpace(string(data)), 16, 32)
+	domains := map[rspec.LinuxPersonalityDomain]uint64{rspec.PerLinux: 0, rspec.PerLinux32: 8}
+	want, known := domains[p.Domain]
+	t.ok(err == nil && known && v&0xff == want, "personality %s: /proc/self/personality %s", p.Domain,
+		strings.TrimSpace(string(data)))
+}
+
 func inside() int {
 	t := &inT{}
 	data, err := os.ReadFile("/config.json")
@@ -307,12 +335,20 @@ func inside() int {
 	if spec.Hostname != "" {
 		t.ok(hostname == spec.Hostname, "hostname: '%s', want '%s'", hostname, spec.Hostname)
 	}
+	if spec.Domainname != "" {
+		var u unix.Utsname
+		unix.Uname(&u)
+		got := unix.ByteSliceToString(u.Domainname[:])
+		t.ok(got == spec.Domainname, "domainname: '%s', want '%s'", got, spec.Domainname)
+	}
 	checkProcess(t, spec.Process)
 	ms, err := readMountinfo()
 	t.ok(err == nil, "read /proc/self/mountinfo")
 	checkMounts(t, &spec, ms)
 	if spec.Linux != nil {
 		checkLinuxPaths(t, spec.Linux, ms)
+		checkPropagation(t, spec.Linux.RootfsPropagation, lastMount(ms, "/"))
+		checkPersonality(t, spec.Linux.Personality)
 		for _, d := range spec.Linux.Devices {
 			checkDevice(t, d)
 		}

@@ -47,6 +47,7 @@ type T struct {
 	fails int
 	dir   string // private directory of this case (bundles, hook outputs)
 	ids   []string
+	undo  []func() // run in reverse after the containers are deleted
 }
 
 func (t *T) ok(cond bool, format string, args ...interface{}) bool {
@@ -152,6 +153,9 @@ func runCase(c testCase) (t *T) {
 		}
 		for _, id := range t.ids {
 			rt("delete", "--force", id)
+		}
+		for i := len(t.undo) - 1; i >= 0; i-- {
+			t.undo[i]()
 		}
 	}()
 	os.RemoveAll(t.dir)
