@@ -21,7 +21,6 @@ import (
 func i64(v int64) *int64   { return &v }
 func u64(v uint64) *uint64 { return &v }
 func boolp(v bool) *bool   { return &v }
-func u16(v uint16) *uint16 { return &v }
 
 // cgCase creates a container with cgroupsPath (absolute "/ocitest/NAME" or relative), then
 // calls check with the cgroup reader, the pid and the path.
@@ -245,5 +244,4 @@ func init() {
 			same(t, "network.classID", n.ClassID, b.g.Config.Linux.Resources.Network.ClassID)
 		}
 	})
-	_ = u16
 }
