@@ -265,8 +265,33 @@ func main() {
 		}
 		fmt.Printf("%s %d - %s (%.1fs)%s\n", status, i+1, c.name, time.Since(start).Seconds(), directive)
 	}
+	removeCgroupParents()
 	if failed > 0 {
 		os.Exit(1)
+	}
+}
+
+// removeCgroupParents: the runtime removes each container's cgroup, not the "ocitest" and
+// "ocitest-rel" parents the cases put them under (absolute, or relative to our own cgroup).
+func removeCgroupParents() {
+	var dirs []string
+	for _, name := range []string{"ocitest", "ocitest-rel"} {
+		m, _ := filepath.Glob("/sys/fs/cgroup/*/" + name)
+		dirs = append(dirs, m...)
+		m, _ = filepath.Glob("/sys/fs/cgroup/" + name)
+		dirs = append(dirs, m...)
+	}
+	data, _ := os.ReadFile("/proc/self/cgroup")
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		if f := strings.SplitN(line, ":", 3); len(f) == 3 && f[2] != "/" {
+			m, _ := filepath.Glob("/sys/fs/cgroup/*" + f[2] + "/ocitest-rel")
+			dirs = append(dirs, m...)
+		}
+	}
+	for _, d := range dirs {
+		if err := os.Remove(d); err != nil && !os.IsNotExist(err) {
+			fmt.Printf("# cgroup left behind: %v\n", err)
+		}
 	}
 }
 
