@@ -178,6 +178,7 @@ func init() {
 		}
 	}
 	cgCase("linux_cgroups_devices", false, devices, checkDevices)
+	cgCase("linux_cgroups_relative_devices", true, devices, checkDevices)
 
 	maj, min := blockDev()
 	blkio := func(r *rspec.LinuxResources) {
@@ -201,6 +202,7 @@ func init() {
 		}
 	}
 	cgCase("linux_cgroups_blkio", false, blkio, checkBlkio)
+	cgCase("linux_cgroups_relative_blkio", true, blkio, checkBlkio)
 
 	hugetlb := func(r *rspec.LinuxResources) {
 		r.HugepageLimits = []rspec.LinuxHugepageLimit{{Pagesize: "2MB", Limit: 8 << 20}}
@@ -215,6 +217,7 @@ func init() {
 			strings.TrimSpace(string(data)), 8<<20)
 	}
 	cgCase("linux_cgroups_hugetlb", false, hugetlb, checkHugetlb)
+	cgCase("linux_cgroups_relative_hugetlb", true, hugetlb, checkHugetlb)
 
 	// Without a net_cls/net_prio hierarchy the runtime cannot apply linux.resources.network:
 	// it must then refuse the config (PropApplyFailGenError); with one, the values must hold.

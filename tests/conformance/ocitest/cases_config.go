@@ -97,6 +97,12 @@ func init() {
 	mustRefuse("process_rlimits_fail", func(b *bundle) { b.g.AddProcessRlimits("RLIMIT_TEST", 1024, 1024) })
 	inside1("process_oom_score_adj", func(b *bundle) { b.g.SetProcessOOMScoreAdj(500) })
 	inside1("root_readonly_true", func(b *bundle) { b.g.SetRootReadonly(true) })
+	// root.path may be absolute; a bind mount's source may be relative to the bundle
+	inside1("root_path_absolute", func(b *bundle) { b.g.SetRootPath(b.dir + "/rootfs") })
+	inside1("mounts_relative_source", func(b *bundle) {
+		mkRootfsEntries(b, "../srcdir/file")
+		b.g.AddMount(rspec.Mount{Destination: "/mnt/rel", Type: "bind", Source: "srcdir", Options: []string{"rbind", "ro"}})
+	})
 	inside1("linux_sysctl", func(b *bundle) {
 		b.g.AddLinuxSysctl("net.ipv4.ip_forward", "1")
 		b.g.AddLinuxSysctl("kernel.shmmni", "2048")
