@@ -393,19 +393,24 @@ static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 							     .has_minor = defaults[i].minor >= 0,
 							     .minor = defaults[i].minor,
 							     .access = (char *)"rwm"};
-	for (size_t i = 0; i < l->devices_len; i++, k++) {
+	for (size_t i = 0; i < l->devices_len; i++) {
 		const struct oci_device *d = &l->devices[i];
-		c->dev_rules[k] = (struct oci_device_cgroup){.allow = true,
-							     .type = d->type,
-							     .has_major = true,
-							     .major = d->major,
-							     .has_minor = true,
-							     .minor = d->minor,
-							     .access = (char *)"rwm"};
+
+		/* a fifo ('p') is no device to the device controller; 'u' is a character device */
+		if (d->type && !strcmp(d->type, "p"))
+			continue;
+		c->dev_rules[k++] =
+			(struct oci_device_cgroup){.allow = true,
+						   .type = d->type && !strcmp(d->type, "u") ? (char *)"c" : d->type,
+						   .has_major = true,
+						   .major = d->major,
+						   .has_minor = true,
+						   .minor = d->minor,
+						   .access = (char *)"rwm"};
 	}
 	c->resources = *res;
 	c->resources.devices = c->dev_rules;
-	c->resources.devices_len = n;
+	c->resources.devices_len = k;
 	return 0;
 }
 

@@ -26,9 +26,10 @@
 
 /*
  * pivot_root(2) refuses a new root whose parent mount is shared, so the mount holding
- * the rootfs is made private in our namespace (it changes nothing on the host).
+ * the rootfs is made private in our namespace (it changes nothing on the host), or a slave
+ * (flag MS_SLAVE) when rootfsPropagation asks for one: a slave keeps the host's mounts coming in.
  */
-static int rootfs_parent_private(const char *rootfs, struct rt_err **err)
+static int rootfs_parent_private(const char *rootfs, unsigned long flag, struct rt_err **err)
 {
 	_cleanup_free_ char *path = rt_strdup(rootfs);
 	struct statx stx;
@@ -50,8 +51,8 @@ static int rootfs_parent_private(const char *rootfs, struct rt_err **err)
 		else
 			*slash = '\0';
 	}
-	if (mount(NULL, path, NULL, MS_PRIVATE, NULL) < 0)
-		return rt_err_set(err, errno, "make '%s' private", path);
+	if (mount(NULL, path, NULL, flag, NULL) < 0)
+		return rt_err_set(err, errno, "make '%s' %s", path, flag == MS_SLAVE ? "slave" : "private");
 	return 0;
 }
 
@@ -89,7 +90,8 @@ int rootfs_mount_all(const struct rootfs_plan *p, struct rt_err **err)
 	/* a. nothing we mount from here on propagates back to the host */
 	if (mount(NULL, "/", NULL, p->root_propagation, NULL) < 0)
 		return rt_err_set(err, errno, "set propagation of '/'");
-	r = rootfs_parent_private(p->rootfs, err);
+	/* a slave rootfs needs the master its parent has: slave, not private (neither is shared) */
+	r = rootfs_parent_private(p->rootfs, p->rootfs_propagation & MS_SLAVE ? MS_SLAVE : MS_PRIVATE, err);
 	if (r < 0)
 		return rt_err_wrap(err, "rootfs");
 	/* b. the rootfs becomes a mount point of its own (pivot_root needs one) */

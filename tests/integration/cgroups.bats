@@ -113,6 +113,18 @@ v1() { [ -d "/sys/fs/cgroup/$1" ] && ! [ -f "/sys/fs/cgroup/cgroup.controllers" 
 	assert_line null-ok
 }
 
+@test "cgroups: with device rules, linux.devices of type 'p' (fifo) and 'u' (unbuffered char) are accepted and usable" {
+	# a fifo gets no device-cgroup rule (the controller knows only a, b and c); 'u' is allowed as 'c'
+	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}]
+		| .linux.devices = [{"path": "/dev/myfifo", "type": "p", "fileMode": 438},
+			{"path": "/dev/myzero", "type": "u", "major": 1, "minor": 5, "fileMode": 438}]'
+	set_args sh -c 'stat -c "%n %F" /dev/myfifo; head -c 3 /dev/myzero | od -An -c | tr -d " "'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line "/dev/myfifo fifo"
+	assert_line '\0\0\0'
+}
+
 @test "cgroups: --cgroup-manager disabled creates no cgroup" {
 	set_args sh -c 'cat /proc/self/cgroup'
 	before=$(cat /proc/self/cgroup)

@@ -6,6 +6,10 @@ load helpers
 teardown() {
 	# submounts the rbind test made under the test directory on the host
 	[ -n "${TEST_DIR:-}" ] && mountpoint -q "$TEST_DIR/src/sub" 2>/dev/null && umount "$TEST_DIR/src/sub"
+	# the rootfsPropagation test's host mounts
+	[ -n "${TEST_DIR:-}" ] && mountpoint -q "$TEST_DIR/bundle/rootfs/mnt/prop" 2>/dev/null &&
+		umount -l "$TEST_DIR/bundle/rootfs/mnt/prop"
+	[ -n "${TEST_DIR:-}" ] && mountpoint -q "$TEST_DIR" 2>/dev/null && umount -l "$TEST_DIR"
 	rt_teardown
 }
 
@@ -175,6 +179,24 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_line "/dev/mydev character special file 1:3 666"
+}
+
+@test "mounts: rootfsPropagation slave: the rootfs is a slave of the bundle's shared mount; host mounts propagate in" {
+	# the host's / is private here: the bundle gets a shared mount of its own to be a slave of
+	mount --bind "$TEST_DIR" "$TEST_DIR"
+	mount --make-shared "$TEST_DIR"
+	mkdir -p "$BUNDLE/rootfs/mnt/prop"
+	update_config '.linux.rootfsPropagation = "slave"'
+	set_args sh -c 'awk "\$5 == \"/\"" /proc/self/mountinfo >/tmp/root.tmp; mv /tmp/root.tmp /tmp/root
+		while ! grep -q " /mnt/prop " /proc/self/mountinfo; do sleep 0.05; done; echo in >/tmp/propagated'
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt start "$ID"
+	assert_success
+	wait_for_file "$BUNDLE/rootfs/tmp/root"
+	grep -q " master:" "$BUNDLE/rootfs/tmp/root" || _fail "the rootfs is no slave: $(cat "$BUNDLE/rootfs/tmp/root")"
+	mount -t tmpfs tmpfs "$BUNDLE/rootfs/mnt/prop"
+	wait_for_file "$BUNDLE/rootfs/tmp/propagated" || _fail "a host mount under the rootfs did not propagate in"
 }
 
 @test "mounts: /proc is a fresh procfs of the container's pid namespace" {
