@@ -276,7 +276,7 @@ static int parent_sync(struct create_ctx *c, struct rt_err **err)
 	int r;
 
 	if (c->ns.clone_flags & CLONE_NEWUSER) {
-		r = ns_write_id_maps(c->pid, c->config->linux_, true, err);
+		r = ns_write_id_maps(c->pid, c->config->linux_, err);
 		if (r < 0)
 			return rt_err_wrap(err, "write user namespace maps");
 		if (sync_send(c->sync_parent, SYNC_USERNS_MAPPED, 0, NULL) < 0)
