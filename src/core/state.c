@@ -53,6 +53,12 @@ int rt_root_open(const char *root, bool create, struct rt_err **err)
 			return -ENOENT;
 		if (fd < 0)
 			return root_err(err, errno, "open state root", root);
+		/* An O_PATH open needs no permission on the directory itself: check it for a clear error. */
+		if (geteuid() != 0 && faccessat(fd, "", X_OK | (create ? W_OK : 0), AT_EACCESS | AT_EMPTY_PATH) < 0 &&
+		    errno == EACCES) {
+			close(fd);
+			return root_err(err, EACCES, "open state root", root);
+		}
 		return fd;
 	}
 	/* mkdir -p, 0700: state holds pids and configs. */
