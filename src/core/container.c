@@ -423,7 +423,10 @@ static int record_planned(const struct cg_handle *h, void *data, struct rt_err *
 	return r;
 }
 
-/* Whether resources ask for more than device rules (which a user namespace enforces anyway). */
+/*
+ * Whether resources ask for more than device rules. Those are left out as runc does: in a
+ * user namespace mknod is refused, and a bound host node keeps the host's permissions.
+ */
 static bool has_limits(const struct oci_resources *res)
 {
 	struct oci_resources lim;
@@ -488,6 +491,22 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 	if (r < 0)
 		return r;
 	return cg_join_fds(c->cg, false, &c->cg_join_fds, &c->cg_join_len, err);
+}
+
+/* What an unprivileged user most likely hit when clone3 failed. */
+static int clone_error(struct create_ctx *c, bool into_cgroup, struct rt_err **err)
+{
+	int e = -c->pid;
+
+	c->pidfd = -1;
+	if (geteuid() != 0 && (c->ns.clone_flags & CLONE_NEWUSER) && (e == EPERM || e == ENOSPC))
+		return rt_err_set(err, e,
+				  "clone container init with a new user namespace (unprivileged user namespaces "
+				  "disabled? see user.max_user_namespaces, kernel.unprivileged_userns_clone)");
+	/* cgroup v2 lets a process move only where it may write cgroup.procs of the common ancestor */
+	if (into_cgroup && (e == EACCES || e == EPERM))
+		return rt_err_set(err, e, "clone container init (into cgroup '%s')", cg_path(c->cg));
+	return rt_err_set(err, e, "clone container init");
 }
 
 /* Steps shared by create and run, up to a committed, waiting init. */
@@ -564,10 +583,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		init_main(c);
 	if (cgfd >= 0)
 		close(cgfd);
-	if (c->pid < 0) {
-		c->pidfd = -1;
-		return rt_err_set(err, -c->pid, "clone container init");
-	}
+	if (c->pid < 0)
+		return clone_error(c, cgfd >= 0, err);
 	close(c->sync_child);
 	c->sync_child = -1;
 	if (c->console_recv >= 0) {
