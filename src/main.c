@@ -107,7 +107,7 @@ static void print_help(FILE *out)
 	for (const struct rt_command *c = rt_commands; c->name; c++)
 		fprintf(out, "  %-10s %s\n", c->name, c->summary);
 	fputs("\nGlobal options:\n"
-	      "  --root DIR               state directory (default /run/rt)\n"
+	      "  --root DIR               state directory (default /run/rt; $XDG_RUNTIME_DIR/rt when not root)\n"
 	      "  --log FILE               log file (default: stderr)\n"
 	      "  --log-format text|json   format of the log file\n"
 	      "  --log-level LEVEL        error, warning, info or debug (default error)\n"

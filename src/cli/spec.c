@@ -46,16 +46,42 @@ static const char default_config[] =
 	"\"/sys/devices/virtual/powercap\"],"
 	"\"readonlyPaths\":[\"/proc/bus\",\"/proc/fs\",\"/proc/irq\",\"/proc/sys\",\"/proc/sysrq-trigger\"]}}";
 
-static char *remove_option(char **opts, size_t *n, const char *opt)
+/* uid=/gid= options name host ids that do not exist in the user namespace: the kernel refuses them. */
+static void remove_id_options(struct oci_mount *m)
 {
-	for (size_t i = 0; i < *n; i++)
-		if (strcmp(opts[i], opt) == 0) {
-			char *o = opts[i];
-			memmove(&opts[i], &opts[i + 1], (*n - i) * sizeof(char *)); /* keeps the NULL */
-			(*n)--;
-			return o;
-		}
-	return NULL;
+	size_t out = 0;
+
+	if (!m->options)
+		return;
+	for (size_t i = 0; i < m->options_len; i++) {
+		if (rt_str_has_prefix(m->options[i], "uid=") || rt_str_has_prefix(m->options[i], "gid="))
+			free(m->options[i]);
+		else
+			m->options[out++] = m->options[i];
+	}
+	m->options_len = out;
+	m->options[out] = NULL;
+}
+
+/* sysfs needs a network namespace of our own (or privileges): bind the host's, read-only. */
+static int sys_as_rbind(struct oci_mount *m)
+{
+	static const char *const opts[] = {"rbind", "nosuid", "noexec", "nodev", "ro"};
+	char **o = calloc(ARRAY_SIZE(opts) + 1, sizeof(*o));
+
+	if (!o)
+		return -ENOMEM;
+	rt_strv_free(m->options);
+	m->options = o;
+	m->options_len = ARRAY_SIZE(opts);
+	free(m->type);
+	free(m->source);
+	m->type = strdup("none");
+	m->source = strdup("/sys");
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+		if (!(o[i] = strdup(opts[i])))
+			return -ENOMEM;
+	return m->type && m->source ? 0 : -ENOMEM;
 }
 
 /* As runc's --rootless: a user namespace mapping the caller to root, /sys bound, no cgroup limits. */
@@ -90,15 +116,9 @@ static int make_rootless(struct oci_config *c)
 	l->resources = NULL;
 	for (size_t i = 0; i < c->mounts_len; i++) {
 		struct oci_mount *m = &c->mounts[i];
-		free(remove_option(m->options, &m->options_len, "gid=5"));
-		if (strcmp(m->destination, "/sys") == 0) {
-			free(m->type);
-			free(m->source);
-			m->type = strdup("none");
-			m->source = strdup("/sys");
-			free(m->options[0]);
-			m->options[0] = strdup("rbind");
-		}
+		remove_id_options(m);
+		if (strcmp(m->destination, "/sys") == 0 && sys_as_rbind(m) < 0)
+			return -ENOMEM;
 	}
 	/* The cgroup mount needs a cgroup namespace or host privileges: drop it. */
 	for (size_t i = 0; i < c->mounts_len; i++) {

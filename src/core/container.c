@@ -248,6 +248,7 @@ static int write_record(struct create_ctx *c, struct rt_err **err)
 		.created = c->created,
 		.owner = geteuid(),
 		.cgroup = cg,
+		.no_cgroup = c->no_cgroup,
 		.started = c->run_mode,
 		.no_pivot = c->o->no_pivot,
 		.exit_status = -1,
@@ -276,7 +277,7 @@ static int parent_sync(struct create_ctx *c, struct rt_err **err)
 	int r;
 
 	if (c->ns.clone_flags & CLONE_NEWUSER) {
-		r = ns_write_id_maps(c->pid, c->config->linux_, true, err);
+		r = ns_write_id_maps(c->pid, c->config->linux_, err);
 		if (r < 0)
 			return rt_err_wrap(err, "write user namespace maps");
 		if (sync_send(c->sync_parent, SYNC_USERNS_MAPPED, 0, NULL) < 0)
@@ -352,6 +353,7 @@ static void create_ctx_free(struct create_ctx *c)
 		close(c->cg_join_fds[i]);
 	free(c->cg_join_fds);
 	free(c->dev_rules);
+	free(c->no_cgroup);
 	ns_plan_close(&c->ns);
 	if (c->cg)
 		cg_handle_free(c->cg);
@@ -426,6 +428,50 @@ static int record_planned(const struct cg_handle *h, void *data, struct rt_err *
 	return r;
 }
 
+/*
+ * Whether resources ask for more than device rules. Those are left out as runc does: in a
+ * user namespace mknod is refused, and a bound host node keeps the host's permissions.
+ */
+static bool has_limits(const struct oci_resources *res)
+{
+	struct oci_resources lim;
+	struct cg_writes w = {0};
+	const struct cg_layout *lay;
+	bool ret;
+
+	if (!res)
+		return false;
+	lim = *res;
+	lim.devices = NULL;
+	lim.devices_len = 0;
+	lay = cg_layout_get(NULL);
+	if (!lay || cg_translate(&lim, lay, &w, NULL) < 0)
+		return true;
+	ret = w.n > 0;
+	cg_writes_done(&w);
+	return ret;
+}
+
+/*
+ * As runc: an unprivileged rt that may not create the cgroup goes on without one, unless
+ * the config sets limits that need it. The record says so for ps, pause, update and stats.
+ */
+static int rootless_without_cgroup(struct create_ctx *c, const struct oci_resources *res, struct rt_err **err)
+{
+	if (has_limits(res))
+		return rt_err_wrap(err,
+				   "linux.resources: rt runs as uid %u and cannot create the cgroup for the limits",
+				   (unsigned)geteuid());
+	if (asprintf(&c->no_cgroup, "rt ran as uid %u and could not create it (%s)", (unsigned)geteuid(), (*err)->msg) <
+	    0) {
+		c->no_cgroup = NULL;
+		return rt_err_set(err, ENOMEM, "cgroup");
+	}
+	rt_err_free(*err);
+	*err = NULL;
+	return write_record(c, err);
+}
+
 static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 {
 	const struct oci_linux *l = c->config->linux_;
@@ -445,9 +491,27 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 	if (c->o->cgroup_manager && strcmp(c->o->cgroup_manager, "disabled") == 0)
 		return 0;
 	r = cg_create(&co, &c->cg, err);
+	if (r < 0 && geteuid() != 0 && (r == -EACCES || r == -EPERM || r == -EROFS))
+		return rootless_without_cgroup(c, l ? l->resources : NULL, err);
 	if (r < 0)
 		return r;
 	return cg_join_fds(c->cg, false, &c->cg_join_fds, &c->cg_join_len, err);
+}
+
+/* What an unprivileged user most likely hit when clone3 failed. */
+static int clone_error(struct create_ctx *c, bool into_cgroup, struct rt_err **err)
+{
+	int e = -c->pid;
+
+	c->pidfd = -1;
+	if (geteuid() != 0 && (c->ns.clone_flags & CLONE_NEWUSER) && (e == EPERM || e == ENOSPC))
+		return rt_err_set(err, e,
+				  "clone container init with a new user namespace (unprivileged user namespaces "
+				  "disabled? see user.max_user_namespaces, kernel.unprivileged_userns_clone)");
+	/* cgroup v2 lets a process move only where it may write cgroup.procs of the common ancestor */
+	if (into_cgroup && (e == EACCES || e == EPERM))
+		return rt_err_set(err, e, "clone container init (into cgroup '%s')", cg_path(c->cg));
+	return rt_err_set(err, e, "clone container init");
 }
 
 /* Steps shared by create and run, up to a committed, waiting init. */
@@ -526,10 +590,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		init_main(c);
 	if (cgfd >= 0)
 		close(cgfd);
-	if (c->pid < 0) {
-		c->pidfd = -1;
-		return rt_err_set(err, -c->pid, "clone container init");
-	}
+	if (c->pid < 0)
+		return clone_error(c, cgfd >= 0, err);
 	close(c->sync_child);
 	c->sync_child = -1;
 	if (c->console_recv >= 0) {

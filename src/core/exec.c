@@ -345,6 +345,27 @@ static void exec_ctx_free(struct exec_ctx *x)
 	rt_record_clear(&x->rec);
 }
 
+/*
+ * The process must be born in the container's pid namespace: rt joins it before clone.
+ * Unprivileged, CAP_SYS_ADMIN over that namespace only comes with its user namespace, so
+ * rt joins both (as runc's setns stage does). That rt stays outside the container's pid
+ * namespace (the container cannot name it) and non-dumpable (its mm belongs to the host's
+ * user namespace, where the container's root has no CAP_SYS_PTRACE).
+ */
+static int join_pid_ns(struct exec_ctx *x, struct rt_err **err)
+{
+	if (setns(x->init_pidfd, CLONE_NEWPID) == 0)
+		return 0;
+	if (errno == EPERM && geteuid() != 0 && config_has_ns(x->config, CLONE_NEWUSER)) {
+		prctl(PR_SET_DUMPABLE, 0);
+		if (setns(x->init_pidfd, CLONE_NEWUSER | CLONE_NEWPID) == 0) {
+			x->ns_flags &= ~CLONE_NEWUSER; /* joined: joining it again is EINVAL */
+			return 0;
+		}
+	}
+	return rt_err_set(err, errno, "exec: join the container's pid namespace");
+}
+
 static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 {
 	struct oci_config tmp;
@@ -385,8 +406,8 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		r = cg_join_fds(x->cg, false, &x->join_fds, &x->join_len, err);
 	if (r >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, x->sync) < 0)
 		r = rt_err_set(err, errno, "exec: sync socket");
-	if (r >= 0 && config_has_ns(x->config, CLONE_NEWPID) && setns(x->init_pidfd, CLONE_NEWPID) < 0)
-		r = rt_err_set(err, errno, "exec: join the container's pid namespace");
+	if (r >= 0 && config_has_ns(x->config, CLONE_NEWPID))
+		r = join_pid_ns(x, err);
 	return r;
 }
 

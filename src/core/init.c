@@ -64,6 +64,7 @@ static int become_userns_root(struct create_ctx *c, struct rt_err **err)
 {
 	int r = wait_step(c->sync_child, SYNC_USERNS_MAPPED, err);
 
+	prctl(PR_SET_DUMPABLE, 0);
 	if (r < 0)
 		return r;
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
@@ -311,8 +312,13 @@ void init_main(struct create_ctx *c)
 	report_fd = c->sync_child;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "rt:init");
-	/* Non-dumpable until execve: nothing in the container can ptrace or open our /proc files. */
-	prctl(PR_SET_DUMPABLE, 0);
+	/*
+	 * Non-dumpable until execve: nothing in the container can ptrace or open our /proc files.
+	 * With a new user namespace only once the maps are written ([2]): the /proc files of a
+	 * non-dumpable task belong to root, which an unprivileged rt and newuidmap are not.
+	 */
+	if (!(c->ns.clone_flags & CLONE_NEWUSER))
+		prctl(PR_SET_DUMPABLE, 0);
 	/* Parent-only fds: the state dir's fd carries its flock, which must not outlive create. */
 	close(c->sync_parent);
 	close(c->state_fd);

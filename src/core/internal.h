@@ -69,6 +69,7 @@ struct create_ctx {
 	struct rootfs_plan *rootfs_plan;
 	struct init_security *sec;
 	struct cg_handle *cg;
+	char *no_cgroup; /* rootless without a cgroup: why (kept in the record) */
 	int *cg_join_fds;
 	size_t cg_join_len;
 	int sync_parent;  /* parent's end */

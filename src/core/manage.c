@@ -52,6 +52,8 @@ static int ctl_open(const char *root, const char *id, bool exclusive, struct ctl
 	r = rt_record_read(c->dirfd, &c->rec, err);
 	if (r < 0)
 		return r;
+	if (!c->rec.cgroup && c->rec.no_cgroup)
+		return rt_err_set(err, 0, "container '%s' has no cgroup: %s", id, c->rec.no_cgroup);
 	if (!c->rec.cgroup)
 		return rt_err_set(err, 0, "container '%s' has no cgroup (created with --cgroup-manager disabled)", id);
 	return cg_load(c->rec.cgroup, &c->cg, err);

@@ -34,6 +34,15 @@ int rt_id_validate(const char *id, struct rt_err **err)
 	return 0;
 }
 
+/* A state root an unprivileged user may not use is usually the default /run/rt: say what to do. */
+static int root_err(struct rt_err **err, int e, const char *what, const char *root)
+{
+	if ((e == EACCES || e == EPERM || e == EROFS) && geteuid() != 0)
+		return rt_err_set(err, e, "%s '%s' (rt runs as uid %u: set XDG_RUNTIME_DIR or pass --root)", what, root,
+				  (unsigned)geteuid());
+	return rt_err_set(err, e, "%s '%s'", what, root);
+}
+
 int rt_root_open(const char *root, bool create, struct rt_err **err)
 {
 	int fd;
@@ -43,7 +52,13 @@ int rt_root_open(const char *root, bool create, struct rt_err **err)
 		if (fd < 0 && errno == ENOENT)
 			return -ENOENT;
 		if (fd < 0)
-			return rt_err_set(err, errno, "open state root '%s'", root);
+			return root_err(err, errno, "open state root", root);
+		/* An O_PATH open needs no permission on the directory itself: check it for a clear error. */
+		if (geteuid() != 0 && faccessat(fd, "", X_OK | (create ? W_OK : 0), AT_EACCESS | AT_EMPTY_PATH) < 0 &&
+		    errno == EACCES) {
+			close(fd);
+			return root_err(err, EACCES, "open state root", root);
+		}
 		return fd;
 	}
 	/* mkdir -p, 0700: state holds pids and configs. */
@@ -55,11 +70,11 @@ int rt_root_open(const char *root, bool create, struct rt_err **err)
 			continue;
 		*p = '\0';
 		if (mkdir(copy, 0711) < 0 && errno != EEXIST)
-			return rt_err_set(err, errno, "create state root '%s'", copy);
+			return root_err(err, errno, "create state root", copy);
 		*p = '/';
 	}
 	if (mkdir(copy, 0700) < 0 && errno != EEXIST)
-		return rt_err_set(err, errno, "create state root '%s'", root);
+		return root_err(err, errno, "create state root", root);
 	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return rt_err_set(err, errno, "open state root '%s'", root);
@@ -189,19 +204,19 @@ static void unescape_lines(char *s)
 /* Values are single-line strings; newlines never occur in ids, paths we accept or timestamps. */
 int rt_record_write(int dirfd, const struct rt_record *r, struct rt_err **err)
 {
-	_cleanup_free_ char *buf = NULL, *cg = NULL;
+	_cleanup_free_ char *buf = NULL, *cg = NULL, *nocg = NULL;
 	int n;
 
 	if (strchr(r->bundle, '\n') || strchr(r->rootfs, '\n'))
 		return rt_err_set(err, 0, "bundle or rootfs path contains a newline");
-	if (r->cgroup && !(cg = escape_lines(r->cgroup)))
+	if ((r->cgroup && !(cg = escape_lines(r->cgroup))) || (r->no_cgroup && !(nocg = escape_lines(r->no_cgroup))))
 		return rt_err_set(err, ENOMEM, "write state");
 	n = asprintf(&buf,
 		     "rt-state 1\nid=%s\npid=%d\nstart_time=%llu\nbundle=%s\nrootfs=%s\ncreated=%s\nowner=%u\n"
-		     "cgroup=%s\nstarted=%d\nno_pivot=%d\nexit_status=%d\noom_kills=%llu\n",
+		     "cgroup=%s\nno_cgroup=%s\nstarted=%d\nno_pivot=%d\nexit_status=%d\noom_kills=%llu\n",
 		     r->id, (int)r->pid, (unsigned long long)r->start_time, r->bundle, r->rootfs, r->created,
-		     (unsigned)r->owner, cg ? cg : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0, r->exit_status,
-		     (unsigned long long)r->oom_kills);
+		     (unsigned)r->owner, cg ? cg : "", nocg ? nocg : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0,
+		     r->exit_status, (unsigned long long)r->oom_kills);
 	if (n < 0)
 		return rt_err_set(err, ENOMEM, "write state");
 	return rt_state_write_file(dirfd, "state", buf, (size_t)n, err);
@@ -223,8 +238,10 @@ static int record_field(struct rt_record *r, const char *key, const char *val)
 		dst = &r->created;
 	else if (strcmp(key, "cgroup") == 0)
 		dst = &r->cgroup;
+	else if (strcmp(key, "no_cgroup") == 0)
+		dst = &r->no_cgroup;
 	if (dst) {
-		if (dst == &r->cgroup)
+		if (dst == &r->cgroup || dst == &r->no_cgroup)
 			unescape_lines((char *)val);
 		free(*dst);
 		*dst = *val ? strdup(val) : NULL;
@@ -294,6 +311,7 @@ void rt_record_clear(struct rt_record *r)
 	free(r->rootfs);
 	free(r->created);
 	free(r->cgroup);
+	free(r->no_cgroup);
 	memset(r, 0, sizeof(*r));
 	r->exit_status = -1;
 }

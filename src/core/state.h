@@ -33,6 +33,7 @@ struct rt_record {
 	char *created;	     /* RFC 3339 */
 	uid_t owner;	     /* uid that created it */
 	char *cgroup;	     /* cgroup manager record (opaque to the store), may be NULL */
+	char *no_cgroup;     /* why there is no cgroup (rootless, none could be created), may be NULL */
 	bool started;	     /* start (or run) released the init */
 	bool no_pivot;
 	int exit_status;    /* -1 unknown; else the wait status saved by run */

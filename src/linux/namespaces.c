@@ -183,38 +183,6 @@ int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
 	return 0;
 }
 
-static int write_map(pid_t pid, const char *file, const struct oci_id_mapping *m, size_t n, struct rt_err **err)
-{
-	char buf[4096];
-	size_t off = 0;
-
-	if (n == 0)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		int w = snprintf(buf + off, sizeof(buf) - off, "%u %u %u\n", m[i].container_id, m[i].host_id,
-				 m[i].size);
-		if (w < 0 || (size_t)w >= sizeof(buf) - off)
-			return rt_err_set(err, E2BIG, "%s: too many mappings", file);
-		off += (size_t)w;
-	}
-	return procfs_write(pid, file, buf, err);
-}
-
-int ns_write_id_maps(pid_t pid, const struct oci_linux *l, bool deny_setgroups, struct rt_err **err)
-{
-	int r;
-
-	r = write_map(pid, "uid_map", l->uid_mappings, l->uid_mappings_len, err);
-	if (r < 0)
-		return r;
-	if (deny_setgroups) {
-		r = procfs_write(pid, "setgroups", "deny", err);
-		if (r < 0 && r != -ENOENT)
-			return r;
-	}
-	return write_map(pid, "gid_map", l->gid_mappings, l->gid_mappings_len, err);
-}
-
 int ns_setup_time(const struct oci_linux *l, struct rt_err **err)
 {
 	char buf[256];

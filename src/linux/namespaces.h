@@ -60,10 +60,24 @@ int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
 int ns_join_pid(const struct ns_plan *p, struct rt_err **err);
 
 /*
- * Writes uid_map/gid_map of pid (and "deny" to setgroups when `deny_setgroups`) through
- * the verified procfs. Format: "containerID hostID size\n" per mapping.
+ * Writes uid_map and gid_map of pid (idmap.c). As root: directly, any mappings, setgroups
+ * untouched. Unprivileged: a single mapping of the caller's own euid (egid) of size 1 is
+ * written directly, gid_map after "deny" to setgroups (the kernel's condition); anything
+ * else runs newuidmap/newgidmap from PATH (an error naming the tool when it is absent).
+ * The target must be dumpable at that time (its /proc files are root's otherwise).
  */
-int ns_write_id_maps(pid_t pid, const struct oci_linux *l, bool deny_setgroups, struct rt_err **err);
+int ns_write_id_maps(pid_t pid, const struct oci_linux *l, struct rt_err **err);
+
+/* Pure helpers of the above, exposed for the unit tests. */
+/* Formats "containerID hostID size\n" lines into buf; the length or -E2BIG. */
+int ns_idmap_format(const struct oci_id_mapping *m, size_t n, char *buf, size_t len);
+/* Whether the map is exactly one line mapping host id `id` with size 1. */
+bool ns_idmap_is_self(const struct oci_id_mapping *m, size_t n, uint32_t id);
+/*
+ * The first executable regular file `name` in the ':'-separated path (NULL or "" = the
+ * default system PATH); relative entries are skipped. malloc'ed, NULL when not found.
+ */
+char *ns_find_in_path(const char *name, const char *path);
 
 /* Writes linux.timeOffsets to /proc/self/timens_offsets and enters the new time ns. */
 int ns_setup_time(const struct oci_linux *l, struct rt_err **err);
