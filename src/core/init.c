@@ -328,6 +328,8 @@ void init_main(struct create_ctx *c)
 	}
 	for (size_t i = 0; i < c->cg_join_len; i++)
 		close(c->cg_join_fds[i]);
+	if (c->cg_late && wait_step(c->sync_child, SYNC_CGROUP, &err) < 0)
+		init_fail(err);
 	/* [2] */
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && become_userns_root(c, &err) < 0)
 		init_fail(err);
