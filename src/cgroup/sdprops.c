@@ -526,22 +526,27 @@ static int cpu_props(struct cg_sd_props *p, const struct oci_cpu *c, bool v2, st
 	return r;
 }
 
-/* cgroup v2 unified keys systemd has a property for; numbers or "max". */
-static int unified_props(struct cg_sd_props *p, const struct oci_map *u)
+/* cgroup v2 unified keys systemd has a property for (controller on v2); numbers or "max". */
+static int unified_props(struct cg_sd_props *p, const struct oci_map *u, const struct cg_layout *l)
 {
 	static const struct {
 		const char *key, *prop;
-	} map[] = {{"memory.max", "MemoryMax"},		 {"memory.high", "MemoryHigh"},
-		   {"memory.low", "MemoryLow"},		 {"memory.min", "MemoryMin"},
-		   {"memory.swap.max", "MemorySwapMax"}, {"pids.max", "TasksMax"},
-		   {"cpu.weight", "CPUWeight"},		 {"io.weight", "IOWeight"}};
+		enum cg_ctrl c;
+	} map[] = {{"memory.max", "MemoryMax", CG_MEMORY},
+		   {"memory.high", "MemoryHigh", CG_MEMORY},
+		   {"memory.low", "MemoryLow", CG_MEMORY},
+		   {"memory.min", "MemoryMin", CG_MEMORY},
+		   {"memory.swap.max", "MemorySwapMax", CG_MEMORY},
+		   {"pids.max", "TasksMax", CG_PIDS},
+		   {"cpu.weight", "CPUWeight", CG_CPU},
+		   {"io.weight", "IOWeight", CG_BLKIO}};
 	int r = 0;
 
 	for (size_t i = 0; i < ARRAY_SIZE(map) && r >= 0; i++) {
 		const char *v = oci_map_get(u, map[i].key);
 		uint64_t n;
 
-		if (!v)
+		if (!v || cg_ctrl_version(l, map[i].c) != 2)
 			continue;
 		if (strcmp(v, "max") == 0)
 			r = add_u64(p, map[i].prop, SD_INFINITY);
@@ -570,8 +575,8 @@ int cg_sd_resource_props(const struct oci_resources *res, const struct cg_layout
 		r = cg_ctrl_version(l, CG_BLKIO) == 2
 			    ? add_u64(p, "IOWeight", cg_blkio_weight_to_io(res->block_io->weight))
 			    : add_u64(p, "BlockIOWeight", res->block_io->weight);
-	if (r >= 0 && l->v2_hier >= 0)
-		r = unified_props(p, &res->unified);
+	if (r >= 0)
+		r = unified_props(p, &res->unified, l);
 	if (r == -ENOMEM)
 		return rt_err_set(err, ENOMEM, "systemd properties");
 	return r;
