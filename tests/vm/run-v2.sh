@@ -27,6 +27,10 @@
 #   RT_VM_FILTER    only the cases whose function name contains one of these comma-separated
 #                   words (by hand: the plan then counts only those), e.g. RT_VM_FILTER=oom,pause
 #   QEMU            qemu-system-x86_64 binary
+# A suite whose header has the line "# rt-vm-boot: systemd" (tests/vm/systemd.vm) gets the
+# host's systemd (/lib/systemd/systemd, systemctl, busctl and their ldd libraries) and a
+# minimal unit set in the initramfs: the guest init switch_root's into the tmpfs and execs
+# systemd as PID 1, whose rt-vm.target starts rt-vm-suite.service (guest-init.sh suite).
 # Missing qemu is a skip outside CI and an ERROR ("Bail out!") when CI=true.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -136,6 +140,50 @@ copy_elf() {
 	done
 }
 
+boot=busybox
+grep -q '^# rt-vm-boot: systemd$' "$suite" && boot=systemd
+
+# The unit set of a systemd guest: no default dependencies anywhere (sysinit.target and
+# friends would want journald, udev ...), the suite's service starts at once and powers off.
+add_systemd() {
+	local f u=$root/etc/systemd/system
+	[ -x /lib/systemd/systemd ] || { echo "systemd not installed (apt-get install systemd)" >&2; return 1; }
+	copy_elf /lib/systemd/systemd /lib/systemd/systemd || return 1
+	for f in systemctl busctl; do copy_elf "$(command -v $f)" /usr/bin/$f || return 1; done
+	mkdir -p "$u" "$root/var" "$root/etc/systemd/system.conf.d" || return 1
+	cat >"$root/etc/systemd/system.conf.d/rt-vm.conf" <<-EOF
+		[Manager]
+		DefaultTimeoutStartSec=60s
+		ShowStatus=no
+	EOF
+	cat >"$u/rt-vm.target" <<-EOF
+		[Unit]
+		Description=rt guest
+		AllowIsolate=yes
+		DefaultDependencies=no
+		Wants=rt-vm-suite.service
+	EOF
+	cat >"$u/system.slice" <<-EOF
+		[Unit]
+		Description=System Slice
+		DefaultDependencies=no
+	EOF
+	cat >"$u/rt-vm-suite.service" <<-EOF
+		[Unit]
+		Description=rt guest suite
+		DefaultDependencies=no
+		[Service]
+		Type=oneshot
+		ExecStart=/init suite
+		StandardInput=null
+		StandardOutput=tty
+		StandardError=tty
+		TTYPath=/dev/console
+	EOF
+	: >"$root/etc/machine-id"
+	touch "$root/vm/boot-systemd"
+}
+
 build_initramfs() {
 	install -m 755 "$busybox" "$root/bin/busybox" || return 1
 	local a
@@ -144,7 +192,8 @@ build_initramfs() {
 	done
 	copy_elf "$RT" /usr/bin/rt || return 1
 	install -m 755 "$here/guest-init.sh" "$root/init" &&
-		install -m 644 "$suite" "$root/vm/suite.sh" || return 1
+		install -m 644 "$suite" "$root/vm/suite.sh" &&
+		install -m 644 "$here/harness.sh" "$root/vm/harness.sh" || return 1
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 	echo 'root:x:0:' >"$root/etc/group"
 	# the base bundle: busybox rootfs and config.json from `rt spec` (or the template)
@@ -152,6 +201,7 @@ build_initramfs() {
 	install -m 755 "$PROBE" "$root/vm/bundle/rootfs/probe" || return 1
 	# the per-case configs, made here with jq (slow under TCG): the suite's host phase
 	sh "$suite" --configs "$root/vm/configs" "$root/vm/bundle/config.json" || return 1
+	if [ "$boot" = systemd ]; then add_systemd || return 1; fi
 	# uncompressed: unpacking gzip under TCG costs more than reading a few more MB
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$work/initrd.cpio"
 }
@@ -162,7 +212,8 @@ t_initrd=$(date +%s.%N)
 console=$work/console.log
 # rt_vm_filter= reaches the suite through the kernel command line (guest-init.sh)
 filter=
-[ -n "${RT_VM_FILTER:-}" ] && filter=" rt_vm_filter=$(printf %s "$RT_VM_FILTER" | tr -c 'A-Za-z0-9_.,-' '_')"
+[ "$boot" = systemd ] && filter=" systemd.unit=rt-vm.target systemd.show_status=0 systemd.log_level=warning systemd.log_target=console"
+[ -n "${RT_VM_FILTER:-}" ] && filter="$filter rt_vm_filter=$(printf %s "$RT_VM_FILTER" | tr -c 'A-Za-z0-9_.,-' '_')"
 # timeout puts qemu in its own process group: if this script is killed, stop the guest too
 timeout --kill-after=10 "$timeout_s" "$QEMU" -accel tcg -cpu max -smp 2 -m 1G \
 	-display none -nodefaults -no-user-config -no-reboot \
