@@ -284,14 +284,18 @@ static int start_unit(struct cg_handle *h, struct sd_state *s, pid_t pid, struct
 		r = append_props(m, &s->props, pid);
 	if (r >= 0)
 		r = sd_bus_message_append(m, "a(sa(sv))", 0);
-	if (r < 0)
+	if (r < 0) {
 		r = rt_err_set(err, -r, "systemd: building StartTransientUnit for '%s'", h->unit);
-	else if ((r = run_job(s->bus, m, "start transient unit", h->unit, &result, &js, &e, err)) == -EIO)
-		; /* err set */
-	else if (r < 0)
+		goto out;
+	}
+	r = run_job(s->bus, m, "start transient unit", h->unit, &result, &js, &e, err);
+	if (r >= 0 || r == -EIO)
+		h->pending = false; /* the unit is ours now, failed or not: destroy stops and resets it */
+	if (r < 0 && r != -EIO)
 		r = bus_err(err, r, &e, "start transient unit", h->unit);
-	else if (strcmp(result, "done") != 0)
+	else if (r >= 0 && strcmp(result, "done") != 0)
 		r = rt_err_set(err, 0, "systemd: start transient unit '%s': job %s", h->unit, result);
+out:
 	sd_bus_error_free(&e);
 	sd_bus_message_unref(m);
 	sd_bus_slot_unref(slot);
@@ -388,7 +392,6 @@ static int sd_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err)
 	r = start_unit(h, s, pid, err);
 	if (r < 0)
 		return r;
-	h->pending = false;
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
 	for (size_t i = 0; i < h->n; i++) {
 		struct cg_hdir *d = &h->d[i];
