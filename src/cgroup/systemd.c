@@ -51,36 +51,96 @@ struct jobs_seen {
 	unsigned n;
 };
 
+/* Every call is synchronous, nothing is left to flush (and sd_bus_flush would wait on a
+ * peer that never answers with no timeout of ours). */
+static sd_bus *close_bus(sd_bus *bus)
+{
+	if (bus)
+		sd_bus_close(bus);
+	return sd_bus_unref(bus);
+}
+
 static void state_free(struct sd_state *s)
 {
 	if (!s)
 		return;
-	sd_bus_flush_close_unref(s->bus);
+	close_bus(s->bus);
 	cg_sd_props_done(&s->props);
 	cg_writes_done(&s->writes);
 	free(s);
 }
 
+static uint64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+}
+
+/*
+ * The connection is usable: the authentication finished (sd-bus would otherwise wait for
+ * it with its own, longer timeout) and systemd answers a Peer.Ping (on a bus with a
+ * dbus-daemon but no systemd, that is where ServiceUnknown shows).
+ */
+static int bus_ready(sd_bus *bus)
+{
+	uint64_t deadline = now_usec() + CALL_USEC;
+	int r;
+
+	while ((r = sd_bus_is_ready(bus)) == 0) {
+		uint64_t now = now_usec();
+
+		if (now >= deadline)
+			return -ETIMEDOUT;
+		r = sd_bus_process(bus, NULL);
+		if (r < 0)
+			return r;
+		if (r == 0 && (r = sd_bus_wait(bus, deadline - now)) < 0 && r != -EINTR)
+			return r;
+	}
+	if (r < 0)
+		return r;
+	return sd_bus_call_method(bus, SD_DEST, SD_PATH, "org.freedesktop.DBus.Peer", "Ping", NULL, NULL, NULL);
+}
+
+static int open_private(sd_bus **ret)
+{
+	sd_bus *bus = NULL;
+	int r = sd_bus_new(&bus);
+
+	if (r >= 0)
+		r = sd_bus_set_address(bus, PRIVATE_ADDRESS);
+	if (r >= 0)
+		r = sd_bus_start(bus);
+	if (r < 0) {
+		sd_bus_unref(bus);
+		return r;
+	}
+	*ret = bus;
+	return 0;
+}
+
 static int connect_bus(sd_bus **ret, struct rt_err **err)
 {
 	sd_bus *bus = NULL;
-	int r = sd_bus_open_system(&bus), r2;
+	int r = sd_bus_open_system(&bus);
 
-	if (r < 0 && geteuid() == 0) {
-		/* no dbus-daemon: systemd's own socket, root only */
-		r2 = sd_bus_new(&bus);
-		if (r2 >= 0)
-			r2 = sd_bus_set_address(bus, PRIVATE_ADDRESS);
-		if (r2 >= 0)
-			r2 = sd_bus_start(bus);
-		if (r2 < 0)
-			bus = sd_bus_unref(bus);
-		else
+	if (r >= 0) {
+		(void)sd_bus_set_method_call_timeout(bus, CALL_USEC);
+		if ((r = bus_ready(bus)) < 0)
+			bus = close_bus(bus);
+	}
+	/* no dbus-daemon (or no systemd behind it): systemd's own socket, root only */
+	if (r < 0 && geteuid() == 0 && open_private(&bus) >= 0) {
+		(void)sd_bus_set_method_call_timeout(bus, CALL_USEC);
+		if (bus_ready(bus) >= 0)
 			r = 0;
+		else
+			bus = close_bus(bus);
 	}
 	if (r < 0)
 		return rt_err_set(err, -r, "systemd cgroup manager: cannot connect to systemd");
-	(void)sd_bus_set_method_call_timeout(bus, CALL_USEC);
 	*ret = bus;
 	return 0;
 }
@@ -187,14 +247,6 @@ static int on_job_removed(sd_bus_message *m, void *data, sd_bus_error *e)
 	snprintf(js->path[k], sizeof(js->path[k]), "%s", path);
 	snprintf(js->result[k], sizeof(js->result[k]), "%s", result);
 	return 0;
-}
-
-static uint64_t now_usec(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
 }
 
 /* Processes the bus until JobRemoved names job; *ret_result: "done", "failed", ... */
