@@ -65,6 +65,15 @@ command -v "$QEMU" >/dev/null || {
 [ -x "$busybox" ] || bail "$busybox not found (apt-get install busybox-static)"
 command -v jq >/dev/null || bail "jq not found (apt-get install jq)"
 command -v cpio >/dev/null || bail "cpio not found (apt-get install cpio)"
+boot=busybox
+grep -q '^# rt-vm-boot: systemd$' "$suite" && boot=systemd
+if [ "$boot" = systemd ] && ! [ -x /lib/systemd/systemd ]; then
+	[ "${CI:-}" = true ] && bail "/lib/systemd/systemd not found: apt-get install systemd (required under CI)"
+	skip_all "/lib/systemd/systemd not found (apt-get install systemd; it need not run on the host)"
+fi
+if [ "$boot" = systemd ] && ! "$RT" --version | grep -q '+SYSTEMD'; then
+	skip_all "$RT was built without libsystemd (--disable-systemd): no systemd cgroup manager to test"
+fi
 
 # ---- kernel: cache/vmlinux-<package version>, from apt-get download ------------------
 kernel_pkg() {
@@ -140,14 +149,10 @@ copy_elf() {
 	done
 }
 
-boot=busybox
-grep -q '^# rt-vm-boot: systemd$' "$suite" && boot=systemd
-
 # The unit set of a systemd guest: no default dependencies anywhere (sysinit.target and
 # friends would want journald, udev ...), the suite's service starts at once and powers off.
 add_systemd() {
 	local f u=$root/etc/systemd/system
-	[ -x /lib/systemd/systemd ] || { echo "systemd not installed (apt-get install systemd)" >&2; return 1; }
 	copy_elf /lib/systemd/systemd /lib/systemd/systemd || return 1
 	for f in systemctl busctl; do copy_elf "$(command -v $f)" /usr/bin/$f || return 1; done
 	mkdir -p "$u" "$root/var" "$root/etc/systemd/system.conf.d" || return 1
