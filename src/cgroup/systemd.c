@@ -411,10 +411,12 @@ static int sd_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 		return r == -ENOMEM ? rt_err_set(err, ENOMEM, "systemd") : r;
 	h->unit = TAKE_PTR(sp.unit);
 	h->pending = true;
-	if (!(h->priv = s = calloc(1, sizeof(*s))))
-		r = rt_err_set(err, ENOMEM, "systemd");
-	if (r >= 0)
-		r = cg_sd_unit_props(&sp, o->id, o->resources, h->l, o->annotations, &s->props, err);
+	if (!(h->priv = s = calloc(1, sizeof(*s)))) {
+		cg_sd_path_done(&sp);
+		return rt_err_set(err, ENOMEM, "systemd");
+	}
+	s->resources = o->resources;
+	r = cg_sd_unit_props(&sp, o->id, o->resources, h->l, o->annotations, &s->props, err);
 	if (r >= 0)
 		r = cg_translate(o->resources, h->l, &s->writes, err);
 	if (r >= 0)
@@ -423,7 +425,6 @@ static int sd_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 		r = connect_bus(&s->bus, err);
 	if (r >= 0 && o->planned)
 		r = o->planned(h, o->planned_data, err);
-	s->resources = o->resources;
 	cg_sd_path_done(&sp);
 	return r;
 }
