@@ -66,28 +66,28 @@ static int props_add(struct cg_sd_props *p, struct cg_sd_prop *prop)
 	return 0;
 }
 
-static int add_u64(struct cg_sd_props *p, const char *name, uint64_t v)
+/* A "t" (uint64) or "b" (boolean, v = 0/1) property. */
+static int add_num(struct cg_sd_props *p, const char *name, const char *sig, uint64_t v)
 {
-	struct cg_sd_prop prop = {.name = rt_strdup(name), .sig = "t", .u = v};
+	struct cg_sd_prop prop = {.name = rt_strdup(name), .u = v};
 	int r;
 
 	if (!prop.name)
 		return -ENOMEM;
+	memcpy(prop.sig, sig, 2);
 	r = props_add(p, &prop);
 	cg_sd_prop_done(&prop);
 	return r;
 }
 
+static int add_u64(struct cg_sd_props *p, const char *name, uint64_t v)
+{
+	return add_num(p, name, "t", v);
+}
+
 static int add_bool(struct cg_sd_props *p, const char *name, bool v)
 {
-	struct cg_sd_prop prop = {.name = rt_strdup(name), .sig = "b", .u = v};
-	int r;
-
-	if (!prop.name)
-		return -ENOMEM;
-	r = props_add(p, &prop);
-	cg_sd_prop_done(&prop);
-	return r;
+	return add_num(p, name, "b", v);
 }
 
 static int add_str(struct cg_sd_props *p, const char *name, const char *v)
