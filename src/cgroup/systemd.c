@@ -28,6 +28,7 @@
 
 #include "cgroup/cgroup.h"
 #include "cgroup/internal.h"
+#include "util/dl.h"
 #include "util/util.h"
 
 #define CALL_USEC (10ULL * 1000000ULL)
@@ -36,6 +37,103 @@
 #define SD_PATH "/org/freedesktop/systemd1"
 #define SD_IFACE "org.freedesktop.systemd1.Manager"
 #define PRIVATE_ADDRESS "unix:path=/run/systemd/private"
+
+/*
+ * libsystemd is loaded on first use (util/dl.h): as a DT_NEEDED entry it (and libgcrypt,
+ * liblzma, libzstd, liblz4, libgpg-error behind it) would be mapped on every rt call. Every
+ * sd_* call below goes through sd_fn[] (the variadic ones too); sd_lib_load() runs at each
+ * entry of the manager that may reach the bus (create, and the bus of a loaded handle).
+ */
+#define SD_FUNCS(X)                                                                                                    \
+	X(sd_bus_call)                                                                                                 \
+	X(sd_bus_call_method)                                                                                          \
+	X(sd_bus_close)                                                                                                \
+	X(sd_bus_error_free)                                                                                           \
+	X(sd_bus_error_has_names_sentinel)                                                                             \
+	X(sd_bus_error_is_set)                                                                                         \
+	X(sd_bus_is_bus_client)                                                                                        \
+	X(sd_bus_is_ready)                                                                                             \
+	X(sd_bus_match_signal)                                                                                         \
+	X(sd_bus_message_append)                                                                                       \
+	X(sd_bus_message_append_array)                                                                                 \
+	X(sd_bus_message_append_basic)                                                                                 \
+	X(sd_bus_message_append_strv)                                                                                  \
+	X(sd_bus_message_close_container)                                                                              \
+	X(sd_bus_message_new_method_call)                                                                              \
+	X(sd_bus_message_open_container)                                                                               \
+	X(sd_bus_message_read)                                                                                         \
+	X(sd_bus_message_unref)                                                                                        \
+	X(sd_bus_new)                                                                                                  \
+	X(sd_bus_open_system)                                                                                          \
+	X(sd_bus_process)                                                                                              \
+	X(sd_bus_set_address)                                                                                          \
+	X(sd_bus_set_method_call_timeout)                                                                              \
+	X(sd_bus_slot_unref)                                                                                           \
+	X(sd_bus_start)                                                                                                \
+	X(sd_bus_unref)                                                                                                \
+	X(sd_bus_wait)
+enum {
+#define X(f) SD_I_##f,
+	SD_FUNCS(X)
+#undef X
+		SD_N
+};
+static const char *const sd_names[SD_N] = {
+#define X(f) #f,
+	SD_FUNCS(X)
+#undef X
+};
+#ifdef RT_STATIC_PIE
+static void *sd_fn[SD_N] = {
+#define X(f) (void *)f,
+	SD_FUNCS(X)
+#undef X
+};
+#else
+static void *sd_fn[SD_N];
+#endif
+
+static int sd_lib_load(struct rt_err **err)
+{
+	int r = rt_dl_load("libsystemd.so.0", sd_names, sd_fn, SD_N, err);
+
+	if (r < 0)
+		rt_err_wrap(err, "systemd cgroup manager");
+	return r;
+}
+
+#define sd_bus_call ((__typeof__(&sd_bus_call))sd_fn[SD_I_sd_bus_call])
+#define sd_bus_call_method ((__typeof__(&sd_bus_call_method))sd_fn[SD_I_sd_bus_call_method])
+#define sd_bus_close ((__typeof__(&sd_bus_close))sd_fn[SD_I_sd_bus_close])
+#define sd_bus_error_free ((__typeof__(&sd_bus_error_free))sd_fn[SD_I_sd_bus_error_free])
+#define sd_bus_error_has_names_sentinel                                                                                \
+	((__typeof__(&sd_bus_error_has_names_sentinel))sd_fn[SD_I_sd_bus_error_has_names_sentinel])
+#define sd_bus_error_is_set ((__typeof__(&sd_bus_error_is_set))sd_fn[SD_I_sd_bus_error_is_set])
+#define sd_bus_is_bus_client ((__typeof__(&sd_bus_is_bus_client))sd_fn[SD_I_sd_bus_is_bus_client])
+#define sd_bus_is_ready ((__typeof__(&sd_bus_is_ready))sd_fn[SD_I_sd_bus_is_ready])
+#define sd_bus_match_signal ((__typeof__(&sd_bus_match_signal))sd_fn[SD_I_sd_bus_match_signal])
+#define sd_bus_message_append ((__typeof__(&sd_bus_message_append))sd_fn[SD_I_sd_bus_message_append])
+#define sd_bus_message_append_array ((__typeof__(&sd_bus_message_append_array))sd_fn[SD_I_sd_bus_message_append_array])
+#define sd_bus_message_append_basic ((__typeof__(&sd_bus_message_append_basic))sd_fn[SD_I_sd_bus_message_append_basic])
+#define sd_bus_message_append_strv ((__typeof__(&sd_bus_message_append_strv))sd_fn[SD_I_sd_bus_message_append_strv])
+#define sd_bus_message_close_container                                                                                 \
+	((__typeof__(&sd_bus_message_close_container))sd_fn[SD_I_sd_bus_message_close_container])
+#define sd_bus_message_new_method_call                                                                                 \
+	((__typeof__(&sd_bus_message_new_method_call))sd_fn[SD_I_sd_bus_message_new_method_call])
+#define sd_bus_message_open_container                                                                                  \
+	((__typeof__(&sd_bus_message_open_container))sd_fn[SD_I_sd_bus_message_open_container])
+#define sd_bus_message_read ((__typeof__(&sd_bus_message_read))sd_fn[SD_I_sd_bus_message_read])
+#define sd_bus_message_unref ((__typeof__(&sd_bus_message_unref))sd_fn[SD_I_sd_bus_message_unref])
+#define sd_bus_new ((__typeof__(&sd_bus_new))sd_fn[SD_I_sd_bus_new])
+#define sd_bus_open_system ((__typeof__(&sd_bus_open_system))sd_fn[SD_I_sd_bus_open_system])
+#define sd_bus_process ((__typeof__(&sd_bus_process))sd_fn[SD_I_sd_bus_process])
+#define sd_bus_set_address ((__typeof__(&sd_bus_set_address))sd_fn[SD_I_sd_bus_set_address])
+#define sd_bus_set_method_call_timeout                                                                                 \
+	((__typeof__(&sd_bus_set_method_call_timeout))sd_fn[SD_I_sd_bus_set_method_call_timeout])
+#define sd_bus_slot_unref ((__typeof__(&sd_bus_slot_unref))sd_fn[SD_I_sd_bus_slot_unref])
+#define sd_bus_start ((__typeof__(&sd_bus_start))sd_fn[SD_I_sd_bus_start])
+#define sd_bus_unref ((__typeof__(&sd_bus_unref))sd_fn[SD_I_sd_bus_unref])
+#define sd_bus_wait ((__typeof__(&sd_bus_wait))sd_fn[SD_I_sd_bus_wait])
 
 struct sd_state {
 	sd_bus *bus;
@@ -55,8 +153,9 @@ struct jobs_seen {
  * peer that never answers with no timeout of ours). */
 static sd_bus *close_bus(sd_bus *bus)
 {
-	if (bus)
-		sd_bus_close(bus);
+	if (!bus)
+		return NULL; /* libsystemd may not even be loaded */
+	sd_bus_close(bus);
 	return sd_bus_unref(bus);
 }
 
@@ -389,6 +488,8 @@ static struct sd_state *state_of(struct cg_handle *h, struct rt_err **err)
 {
 	struct sd_state *s = h->priv;
 
+	if (sd_lib_load(err) < 0)
+		return NULL;
 	if (!s && !(s = h->priv = calloc(1, sizeof(*s)))) {
 		rt_err_set(err, ENOMEM, "systemd");
 		return NULL;
@@ -406,6 +507,8 @@ static int sd_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 
 	if (h->l->mode == CG_MODE_NONE)
 		return rt_err_set(err, ENODEV, "cgroup: no cgroup hierarchy is mounted");
+	if ((r = sd_lib_load(err)) < 0)
+		return r;
 	r = cg_sd_parse_path(o->cgroups_path, o->id, &sp, err);
 	if (r < 0)
 		return r == -ENOMEM ? rt_err_set(err, ENOMEM, "systemd") : r;

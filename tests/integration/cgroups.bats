@@ -173,6 +173,27 @@ assert_nothing_left() {
 	assert_nothing_left
 }
 
+@test "cgroups: without libsystemd.so.0 the systemd manager fails naming it; nothing else needs it" {
+	[[ $("$RT" --version) == *+SYSTEMD* ]] || skip "rt built without libsystemd"
+	lib=$(ldconfig -p | sed -n 's/^[[:space:]]*libsystemd\.so\.0 (libc6,x86-64) => //p' | head -n1)
+	[ -n "$lib" ] || skip "no libsystemd.so.0 here"
+	# rt in a mount namespace where the library file is empty: dlopen fails
+	printf '#!/bin/bash\nexec unshare -m bash -c %q _ %q %q "$@"\n' \
+		'mount --bind /dev/null "$1" && shift && exec "$@"' "$(readlink -f "$lib")" "$RT" >"$TEST_DIR/rt-nosd"
+	chmod +x "$TEST_DIR/rt-nosd"
+	RT=$TEST_DIR/rt-nosd runrt --systemd-cgroup run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "systemd cgroup manager: cannot load 'libsystemd.so.0': "
+	assert_nothing_left
+	# the cgroupfs manager and features never load it (rt has no DT_NEEDED entry for it)
+	set_args true
+	RT=$TEST_DIR/rt-nosd runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	RT=$TEST_DIR/rt-nosd runrt features
+	assert_success
+	[ "$(echo "$output" | jq .linux.cgroup.systemd)" = true ] || _fail "features: systemd is not true"
+}
+
 @test "cgroups: a system bus that never answers times out (systemd manager) and leaves nothing behind" {
 	no_systemd_here
 	python3 -c 'import socket, sys, time
