@@ -21,12 +21,12 @@
  *   - empty/absent: the relative path "<id>" (runc's default with the cgroupfs driver);
  *   - ".." components are refused, "." and "//" are dropped;
  *   - the systemd form "slice:prefix:name" (not absolute, exactly two ':') is refused
- *     with "systemd cgroup manager not available": a misconfigured caller, not a path.
+ *     for cgroupfs: a misconfigured caller, not a path (cg_sd_parse_path is its parser).
  *
- * Managers (struct cg_ops): "cgroupfs" (v1, v2 and hybrid alike, per hierarchy) and
- * "none" (everything succeeds and does nothing: no cgroup mounts). A systemd backend
- * slots in as a third table: it creates the scope over D-Bus, then reuses the cgroupfs
- * resource writes on the resulting paths.
+ * Managers (struct cg_ops): "cgroupfs" (v1, v2 and hybrid alike, per hierarchy),
+ * "systemd" (systemd.c: a transient scope unit over sd-bus, created with the init's pid
+ * by cg_enter_pid, see cg_needs_pid; then the cgroupfs code on the scope's directories)
+ * and "none" (everything succeeds and does nothing: no cgroup mounts).
  *
  * Joining cheaply. The container init is created with clone3:
  *   - on the cgroup2 hierarchy (pure v2 or the unified mount of a hybrid host) with
@@ -219,10 +219,11 @@ int cg_devices_apply(int cgroup_fd, const struct oci_device_cgroup *rules, size_
 struct cg_handle;
 
 struct cg_create_opts {
-	const char *manager;		       /* "cgroupfs" (default when NULL) or "none" */
+	const char *manager;		       /* "cgroupfs" (default when NULL), "systemd" or "none" */
 	const char *cgroups_path;	       /* linux.cgroupsPath, may be NULL */
 	const char *id;			       /* container id */
 	const struct oci_resources *resources; /* may be NULL */
+	const struct oci_map *annotations;     /* systemd: org.systemd.property.*; may be NULL */
 	/*
 	 * Called once every path is known and before the first directory is made, so the
 	 * caller can record the handle (cg_save) where a later `delete --force` finds it
@@ -243,6 +244,7 @@ struct cg_ops {
 	int (*enter_pid)(struct cg_handle *h, pid_t pid, struct rt_err **err);
 	int (*update)(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);
 	int (*freeze)(struct cg_handle *h, bool freeze, struct rt_err **err);
+	void (*release)(struct cg_handle *h); /* frees backend state; may be NULL */
 };
 
 /*
@@ -263,7 +265,7 @@ void cg_handle_free(struct cg_handle *h);
 void cg_handle_freep(struct cg_handle **h);
 #define _cleanup_cg_ __attribute__((cleanup(cg_handle_freep)))
 
-/* "cgroupfs" or "none". */
+/* "cgroupfs", "systemd" or "none". */
 const char *cg_manager(const struct cg_handle *h);
 /* The cgroup path in the primary hierarchy ("/x/id"), for state.json / logs. */
 const char *cg_path(const struct cg_handle *h);
@@ -285,6 +287,14 @@ void cg_join_fds_close(int *fds, size_t n);
 /* In the child: writes "0" to each fd and closes it. Async-signal-safe. 0 or -errno. */
 int cg_join_child(const int *fds, size_t n);
 
+/*
+ * true while the cgroup exists only once cg_enter_pid() is given the init's pid (the
+ * systemd manager creates its scope with the pid in it): until then cg_clone_into_fd and
+ * cg_join_fds offer nothing, and the init must not run anything it could not undo (nor
+ * unshare its cgroup namespace) before the parent's cg_enter_pid has returned.
+ */
+bool cg_needs_pid(const struct cg_handle *h);
+
 /* Moves pid (its whole thread group) into the cgroup in every hierarchy. */
 int cg_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err);
 
@@ -295,11 +305,91 @@ int cg_update(struct cg_handle *h, const struct oci_resources *r, struct rt_err 
 /*
  * A compact text for the state dir: "<manager>\n<default path>\n" followed by
  * "<hierarchy key>\t<path>\n" for every hierarchy whose path differs (relative paths on
- * v1 where the runtime sits in different cgroups per controller). cg_load re-detects
- * the layout and rebuilds the handle.
+ * v1 where the runtime sits in different cgroups per controller), and for systemd
+ * "@unit\t<unit name>\n". cg_load re-detects the layout and rebuilds the handle.
  */
 char *cg_save(const struct cg_handle *h, struct rt_err **err);
 int cg_load(const char *saved, struct cg_handle **ret, struct rt_err **err);
+
+/* ---- systemd manager, the pure parts (sdprops.c) ------------------------------ */
+
+/*
+ * linux.cgroupsPath "slice:prefix:name" (NULL or "": "system.slice:rt:<id>"; an empty
+ * slice is system.slice): the unit is "prefix-name.scope" ("name.scope" without a
+ * prefix) in slice, and its cgroup path is the expanded slice plus the unit:
+ * "machine-test.slice:pfx:c1" -> /machine.slice/machine-test.slice/pfx-c1.scope.
+ */
+struct cg_sd_path {
+	char *slice;	  /* "machine-test.slice" */
+	char *unit;	  /* "pfx-c1.scope" */
+	char *slice_path; /* "/machine.slice/machine-test.slice" ("" for -.slice) */
+	char *path;	  /* slice_path + "/" + unit */
+};
+int cg_sd_parse_path(const char *cgroups_path, const char *id, struct cg_sd_path *ret, struct rt_err **err);
+void cg_sd_path_done(struct cg_sd_path *p);
+/* "a-b-c.slice" -> "/a.slice/a-b.slice/a-b-c.slice", "-.slice" -> "". */
+int cg_sd_slice_path(const char *slice, char **ret, struct rt_err **err);
+
+/*
+ * One unit property as it goes on D-Bus, an (sv) pair: sig is the variant's signature.
+ * Basic types: "b" (u = 0/1), "y" "q" "u" "t" (u), "n" "i" "x" (i), "d" (d), "s" "o" "g" (s).
+ * Arrays: "ay" (bytes/nbytes), "as" (strv), "aq" "au" "at" "an" "ai" "ax" ... (u64s/n64).
+ */
+struct cg_sd_prop {
+	char *name;
+	char sig[4];
+	uint64_t u;
+	int64_t i;
+	double d;
+	char *s;
+	char **strv;
+	uint8_t *bytes;
+	size_t nbytes;
+	uint64_t *u64s;
+	size_t n64;
+};
+struct cg_sd_props {
+	struct cg_sd_prop *v;
+	size_t n;
+};
+void cg_sd_prop_done(struct cg_sd_prop *p);
+void cg_sd_props_done(struct cg_sd_props *p);
+const struct cg_sd_prop *cg_sd_props_find(const struct cg_sd_props *p, const char *name);
+
+/*
+ * Parses the value of an org.systemd.property.<name> annotation, the GVariant text
+ * literal runc accepts: "uint64 5" (any of boolean byte int16 uint16 int32 uint32 int64
+ * uint64 double string objectpath signature), "@t 5", a plain integer (int32, int64 when
+ * it does not fit), a decimal (double), true/false, 'text' or "text", and arrays
+ * ['a', 'b'], [1, 2], "@au [1, 2]". As runc does, <X>Sec with a number of seconds becomes
+ * <X>USec in microseconds ("TimeoutStopSec": "5" -> TimeoutStopUSec=5000000, uint64).
+ */
+int cg_sd_parse_value(const char *name, const char *text, struct cg_sd_prop *ret, struct rt_err **err);
+
+/* "0-3,5" -> the little-endian byte mask of AllowedCPUs/AllowedMemoryNodes. */
+int cg_sd_cpuset_mask(const char *list, uint8_t **ret, size_t *ret_len);
+/* CPUQuotaPerSecUSec for quota/period, rounded up to systemd's 10 ms; UINT64_MAX = none. */
+uint64_t cg_sd_quota_per_sec(int64_t quota, uint64_t period);
+
+/*
+ * The properties linux.resources maps to on layout l (v2: MemoryMax MemoryLow
+ * MemorySwapMax CPUWeight AllowedCPUs AllowedMemoryNodes IOWeight and the unified keys
+ * memory.{max,high,low,min,swap.max} pids.max cpu.weight io.weight; v1: MemoryLimit
+ * CPUShares BlockIOWeight; both: TasksMax CPUQuotaPerSecUSec CPUQuotaPeriodUSec).
+ * -1 limits are UINT64_MAX ("infinity"). Appended to p.
+ */
+int cg_sd_resource_props(const struct oci_resources *res, const struct cg_layout *l, struct cg_sd_props *p,
+			 struct rt_err **err);
+/* Every org.systemd.property.* annotation, parsed; replaces a property of the same name. */
+int cg_sd_annotation_props(const struct oci_map *annotations, struct cg_sd_props *p, struct rt_err **err);
+/*
+ * The whole property list of StartTransientUnit: Description, Slice, Delegate=yes,
+ * DefaultDependencies=no, *Accounting=yes, the resources, then the annotations (which
+ * override). PIDs is not in it (systemd.c adds the init's pid).
+ */
+int cg_sd_unit_props(const struct cg_sd_path *sp, const char *id, const struct oci_resources *res,
+		     const struct cg_layout *l, const struct oci_map *annotations, struct cg_sd_props *p,
+		     struct rt_err **err);
 
 /* ---- control ----------------------------------------------------------------- */
 

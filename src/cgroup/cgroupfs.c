@@ -173,7 +173,7 @@ static void enable_controllers(const struct cg_layout *l, const char *dir)
 }
 
 /* mkdir -p of d->dir below the mount point, recording the topmost new directory. */
-static int make_dirs(struct cg_handle *h, struct cg_hdir *d, struct rt_err **err)
+int cg_fs_make_dirs(struct cg_handle *h, struct cg_hdir *d, struct rt_err **err)
 {
 	const struct cg_hier *hi = &h->l->h[d->hier];
 	bool cpuset = !hi->v2 && (hi->ctrl & (1u << CG_CPUSET));
@@ -249,7 +249,7 @@ static int add_hdir(struct cg_handle *h, int hier, const char *path, struct rt_e
 }
 
 /* Fills h->d from the normalised path: one entry per hierarchy. */
-static int resolve_all(struct cg_handle *h, const char *path, struct rt_err **err)
+int cg_fs_place(struct cg_handle *h, const char *path, struct rt_err **err)
 {
 	_cleanup_free_ char *self = NULL;
 	int r;
@@ -271,7 +271,7 @@ static int resolve_all(struct cg_handle *h, const char *path, struct rt_err **er
 }
 
 /* cgroup2 without a v1 devices hierarchy: the rules become an eBPF program. */
-static int apply_devices(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err)
+int cg_fs_apply_devices(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err)
 {
 	_cleanup_close_ int fd = -1;
 	struct cg_hdir *d;
@@ -298,16 +298,16 @@ static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 	if ((r = cg_translate(o->resources, h->l, &w, err)) < 0)
 		return r;
 	/* 2. directories, every hierarchy; 3. resources */
-	if ((r = resolve_all(h, path, err)) >= 0 && o->planned)
+	if ((r = cg_fs_place(h, path, err)) >= 0 && o->planned)
 		r = o->planned(h, o->planned_data, err);
 	if (r >= 0) {
 		for (size_t i = 0; i < h->n && r >= 0; i++)
-			r = make_dirs(h, &h->d[i], err);
+			r = cg_fs_make_dirs(h, &h->d[i], err);
 	}
 	if (r >= 0)
 		r = cg_apply(h, &w, err);
 	if (r >= 0)
-		r = apply_devices(h, o->resources, err);
+		r = cg_fs_apply_devices(h, o->resources, err);
 	cg_writes_done(&w);
 	if (r < 0)
 		for (size_t i = h->n; i-- > 0;)
@@ -414,7 +414,7 @@ static int fs_update(struct cg_handle *h, const struct oci_resources *r, struct 
 		return ret;
 	ret = cg_apply(h, &w, err);
 	cg_writes_done(&w);
-	return ret < 0 ? ret : apply_devices(h, r, err);
+	return ret < 0 ? ret : cg_fs_apply_devices(h, r, err);
 }
 
 const struct cg_ops cg_ops_cgroupfs = {

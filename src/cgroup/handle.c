@@ -19,6 +19,10 @@ static const struct cg_ops *ops_by_name(const char *name)
 		return &cg_ops_cgroupfs;
 	if (strcmp(name, "none") == 0)
 		return &cg_ops_none;
+#ifdef HAVE_SYSTEMD
+	if (strcmp(name, "systemd") == 0)
+		return &cg_ops_systemd;
+#endif
 	return NULL;
 }
 
@@ -29,7 +33,9 @@ static struct cg_handle *handle_new(const char *manager, struct rt_err **err)
 
 	if (!ops) {
 		if (strcmp(manager, "systemd") == 0)
-			cg_input_err(err, EOPNOTSUPP, "cgroup manager 'systemd': systemd cgroup manager not available");
+			cg_input_err(err, EOPNOTSUPP,
+				     "cgroup manager 'systemd': systemd cgroup manager not available (built without "
+				     "libsystemd)");
 		else
 			cg_input_err(err, EINVAL, "unknown cgroup manager '%s'", manager);
 		return NULL;
@@ -75,6 +81,9 @@ void cg_handle_free(struct cg_handle *h)
 {
 	if (!h)
 		return;
+	if (h->ops->release)
+		h->ops->release(h);
+	free(h->unit);
 	for (size_t i = 0; i < h->n; i++) {
 		free(h->d[i].path);
 		free(h->d[i].dir);
@@ -102,7 +111,7 @@ const char *cg_path(const struct cg_handle *h)
 
 int cg_clone_into_fd(struct cg_handle *h, struct rt_err **err)
 {
-	struct cg_hdir *d = h->n ? cg_hdir_of(h, CG_CORE) : NULL;
+	struct cg_hdir *d = h->n && !h->pending ? cg_hdir_of(h, CG_CORE) : NULL;
 	int fd;
 
 	if (!d)
@@ -127,7 +136,7 @@ int cg_join_fds(struct cg_handle *h, bool include_v2, int **ret_fds, size_t *n, 
 
 	*ret_fds = NULL;
 	*n = 0;
-	if (h->n == 0)
+	if (h->n == 0 || h->pending)
 		return 0;
 	fds = calloc(h->n, sizeof(*fds));
 	if (!fds)
@@ -166,6 +175,11 @@ int cg_join_child(const int *fds, size_t n)
 	return r;
 }
 
+bool cg_needs_pid(const struct cg_handle *h)
+{
+	return h->pending;
+}
+
 int cg_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err)
 {
 	return h->ops->enter_pid(h, pid, err);
@@ -188,6 +202,8 @@ char *cg_save(const struct cg_handle *h, struct rt_err **err)
 		return NULL;
 	}
 	fprintf(f, "%s\n%s\n", h->ops->name, prim ? prim->path : "");
+	if (h->unit)
+		fprintf(f, "@unit\t%s\n", h->unit);
 	for (size_t i = 0; prim && i < h->n; i++)
 		if (strcmp(h->d[i].path, prim->path) != 0)
 			fprintf(f, "%s\t%s\n", h->l->h[h->d[i].hier].key, h->d[i].path);
@@ -228,6 +244,7 @@ int cg_load(const char *saved, struct cg_handle **ret, struct rt_err **err)
 	_cleanup_strv_ char **lines = NULL;
 	_cleanup_free_ char *copy = rt_strdup(saved);
 	_cleanup_cg_ struct cg_handle *h = NULL;
+	const char *unit;
 	char *save = NULL;
 	int r;
 
@@ -241,6 +258,9 @@ int cg_load(const char *saved, struct cg_handle **ret, struct rt_err **err)
 	h = handle_new(lines[0], err);
 	if (!h)
 		return rt_err_code(*err);
+	unit = saved_path(lines + 1, "@unit", NULL);
+	if (unit && (strchr(unit, '/') || !(h->unit = rt_strdup(unit))))
+		return cg_input_err(err, EINVAL, "cgroup: saved unit '%s' is not valid", unit);
 	if (h->ops != &cg_ops_none) {
 		if (!lines[1] || !saved_path_ok(lines[1]))
 			return cg_input_err(err, EINVAL, "cgroup: saved state has no valid path");

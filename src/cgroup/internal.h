@@ -24,10 +24,24 @@ struct cg_handle {
 	const struct cg_layout *l;
 	size_t n;
 	struct cg_hdir d[CG_MAX_HIER];
+	char *unit;   /* systemd: the scope unit ("rt-c1.scope"), saved with the handle */
+	bool pending; /* systemd: planned, the unit is started by the first cg_enter_pid */
+	void *priv;   /* backend state, freed by ops->release */
 };
 
 extern const struct cg_ops cg_ops_cgroupfs;
 extern const struct cg_ops cg_ops_none;
+#ifdef HAVE_SYSTEMD
+extern const struct cg_ops cg_ops_systemd;
+#endif
+
+/* cgroupfs pieces the systemd backend reuses (cgroupfs.c). */
+/* Fills h->d with the (absolute or relative) path in every hierarchy; no mkdir. */
+int cg_fs_place(struct cg_handle *h, const char *path, struct rt_err **err);
+/* mkdir -p of d->dir (v2: controllers enabled on the way; v1 cpuset filled). */
+int cg_fs_make_dirs(struct cg_handle *h, struct cg_hdir *d, struct rt_err **err);
+/* cgroup2 without a v1 devices hierarchy: r's device rules as an eBPF program. */
+int cg_fs_apply_devices(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);
 
 /* The hdir of the hierarchy holding controller c (CG_CORE: cgroup2), or NULL. */
 struct cg_hdir *cg_hdir_of(struct cg_handle *h, int c);

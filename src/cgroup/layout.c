@@ -371,7 +371,9 @@ int cg_path_for(const char *cgroups_path, const char *id, char **ret, struct rt_
 	if (strpbrk(cgroups_path, "\n\t"))
 		return cg_input_err(err, EINVAL, "cgroupsPath '%s': contains a newline or tab", cgroups_path);
 	if (is_systemd_form(cgroups_path))
-		return cg_input_err(err, EOPNOTSUPP, "cgroupsPath '%s': systemd cgroup manager not available",
+		return cg_input_err(err, EOPNOTSUPP,
+				    "cgroupsPath '%s': the slice:prefix:name form needs the systemd cgroup manager "
+				    "(--systemd-cgroup)",
 				    cgroups_path);
 	buf[0] = cgroups_path[0] == '/' ? '/' : '\0';
 	buf[1] = '\0';

@@ -60,7 +60,11 @@ int cmd_features(struct rt_global *g, int argc, char **argv, struct rt_err **err
 	f.capabilities_len = len(caps);
 	f.cgroup_v1 = true;
 	f.cgroup_v2 = true;
+#ifdef HAVE_SYSTEMD
+	f.cgroup_systemd = true; /* system instance only: no --user scopes */
+#else
 	f.cgroup_systemd = false;
+#endif
 	f.cgroup_systemd_user = false;
 	f.cgroup_rdma = true;
 	f.seccomp_enabled = sf.enabled;

@@ -480,6 +480,7 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		.cgroups_path = l ? l->cgroups_path : NULL,
 		.id = c->o->id,
 		.resources = l ? l->resources : NULL,
+		.annotations = &c->config->annotations,
 		.planned = record_planned,
 		.planned_data = c,
 	};
@@ -495,6 +496,7 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		return rootless_without_cgroup(c, l ? l->resources : NULL, err);
 	if (r < 0)
 		return r;
+	c->cg_late = cg_needs_pid(c->cg);
 	return cg_join_fds(c->cg, false, &c->cg_join_fds, &c->cg_join_len, err);
 }
 
@@ -600,6 +602,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	}
 	if (c->cg && !into && cg_enter_pid(c->cg, c->pid, err) < 0)
 		return -EIO;
+	if (c->cg_late && sync_send(c->sync_parent, SYNC_CGROUP, 0, NULL) < 0)
+		return rt_err_set(err, errno, "sync with container init");
 	r = parent_sync(c, err);
 	if (r >= 0)
 		r = parent_commit(c, err);

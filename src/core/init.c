@@ -333,6 +333,8 @@ void init_main(struct create_ctx *c)
 		rt_err_set(&err, errno, "join cgroup");
 		init_fail(err);
 	}
+	if (c->cg_late && wait_step(c->sync_child, SYNC_CGROUP, &err) < 0)
+		init_fail(err);
 	/* [2] (cg_join_child closed the join fds) */
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && become_userns_root(c, &err) < 0)
 		init_fail(err);

@@ -5,6 +5,8 @@
  *
  * Parent                                   Init (clone3 child, in its namespaces)
  *   clone3 ------------------------------>  [1] join namespaces by path, cgroup (v1: tasks)
+ *   systemd manager: start the scope with
+ *   the init's pid; SYNC_CGROUP ---------->      (the init waits for it: cg_needs_pid)
  *   write id maps; SYNC_USERNS_MAPPED ---->  [2] become root of the user ns
  *                                            [3] mounts (rootfs_setup)
  *   run prestart+createRuntime <---------  SYNC_HOOKS (only when there are such hooks)
@@ -41,6 +43,7 @@ enum sync_step {
 	SYNC_COMMITTED,
 	SYNC_ACK,
 	SYNC_START,
+	SYNC_CGROUP,
 	SYNC_ERROR,
 };
 
@@ -72,6 +75,7 @@ struct create_ctx {
 	char *no_cgroup; /* rootless without a cgroup: why (kept in the record) */
 	int *cg_join_fds;
 	size_t cg_join_len;
+	bool cg_late;	  /* the cgroup is made with the init's pid: the init waits for SYNC_CGROUP */
 	int sync_parent;  /* parent's end */
 	int sync_child;	  /* init's end */
 	int start_listen; /* start.sock, listening (create only) */

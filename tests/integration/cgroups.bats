@@ -160,3 +160,100 @@ v1() { [ -d "/sys/fs/cgroup/$1" ] && ! [ -f "/sys/fs/cgroup/cgroup.controllers" 
 	wait_for_state "$ID" stopped
 	[ "$(rt_state "$ID" | jq -r .oomKilled)" = false ] || _fail "state: $(rt_state "$ID")"
 }
+
+# --- the systemd manager (no systemd runs here: tests/vm/systemd.vm boots one) ---
+
+no_systemd_here() {
+	! [ -S /run/systemd/private ] || skip "systemd runs on this host: tests/vm/systemd.vm covers the manager"
+}
+# nothing of $ID anywhere: no state dir, no cgroup (any name containing the id)
+assert_nothing_left() {
+	[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	[ -z "$(find /sys/fs/cgroup -name "*$ID*")" ] || _fail "cgroups left: $(find /sys/fs/cgroup -name "*$ID*")"
+}
+
+@test "cgroups: --systemd-cgroup without systemd fails with a clear error and leaves nothing behind" {
+	no_systemd_here
+	runrt --systemd-cgroup run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "systemd cgroup manager: cannot connect to systemd: "
+	assert_nothing_left
+	update_config '.linux.cgroupsPath = "machine-test.slice:pfx:'"$ID"'"'
+	runrt --cgroup-manager systemd create --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "systemd cgroup manager: cannot connect to systemd: "
+	assert_nothing_left
+}
+
+@test "cgroups: without libsystemd.so.0 the systemd manager fails naming it; nothing else needs it" {
+	[[ $("$RT" --version) == *+SYSTEMD* ]] || skip "rt built without libsystemd"
+	lib=$(ldconfig -p | sed -n 's/^[[:space:]]*libsystemd\.so\.0 (libc6,x86-64) => //p' | head -n1)
+	[ -n "$lib" ] || skip "no libsystemd.so.0 here"
+	# rt in a mount namespace where the library file is empty: dlopen fails
+	printf '#!/bin/bash\nexec unshare -m bash -c %q _ %q %q "$@"\n' \
+		'mount --bind /dev/null "$1" && shift && exec "$@"' "$(readlink -f "$lib")" "$RT" >"$TEST_DIR/rt-nosd"
+	chmod +x "$TEST_DIR/rt-nosd"
+	RT=$TEST_DIR/rt-nosd runrt --systemd-cgroup run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "systemd cgroup manager: cannot load 'libsystemd.so.0': "
+	assert_nothing_left
+	# the cgroupfs manager and features never load it (rt has no DT_NEEDED entry for it)
+	set_args true
+	RT=$TEST_DIR/rt-nosd runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	RT=$TEST_DIR/rt-nosd runrt features
+	assert_success
+	[ "$(echo "$output" | jq .linux.cgroup.systemd)" = true ] || _fail "features: systemd is not true"
+}
+
+@test "cgroups: a system bus that never answers times out (systemd manager) and leaves nothing behind" {
+	no_systemd_here
+	python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(8); c = []
+while True: c.append(s.accept())' "$TEST_DIR/bus.sock" 3>&- &
+	listener=$!
+	for _ in $(seq 100); do [ -S "$TEST_DIR/bus.sock" ] && break || sleep 0.05; done
+	SECONDS=0
+	DBUS_SYSTEM_BUS_ADDRESS=unix:path=$TEST_DIR/bus.sock runrt --systemd-cgroup run --bundle "$BUNDLE" "$ID"
+	took=$SECONDS
+	kill $listener
+	wait $listener 2>/dev/null || true
+	assert_failure
+	assert_output_contains "systemd cgroup manager: cannot connect to systemd: Connection timed out"
+	[ "$took" -le 20 ] || _fail "took ${took}s"
+	assert_nothing_left
+}
+
+@test "cgroups: systemd manager input errors come before any side effect" {
+	update_config '.linux.cgroupsPath = "/not/slice/form"'
+	runrt --systemd-cgroup run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "cgroupsPath '/not/slice/form': expected \"slice:prefix:name\" for systemd"
+	assert_nothing_left
+	update_config '.linux.cgroupsPath = "bad--slice.slice:p:x"'
+	runrt --systemd-cgroup run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "slice 'bad--slice.slice': empty component between dashes"
+	update_config 'del(.linux.cgroupsPath) | .annotations["org.systemd.property.TasksMax"] = "uint64 many"'
+	runrt --systemd-cgroup run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "annotation 'org.systemd.property.TasksMax': cannot parse 'uint64 many'"
+	assert_nothing_left
+}
+
+@test "cgroups: the slice:prefix:name form with the cgroupfs manager names the systemd manager" {
+	update_config '.linux.cgroupsPath = "system.slice:rt:'"$ID"'"'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "the slice:prefix:name form needs the systemd cgroup manager (--systemd-cgroup)"
+	assert_nothing_left
+}
+
+@test "cgroups: features report the systemd manager when built with libsystemd" {
+	runrt --version
+	built=false
+	[[ $output == *+SYSTEMD* ]] && built=true
+	runrt features
+	assert_success
+	[ "$(echo "$output" | jq .linux.cgroup.systemd)" = "$built" ] || _fail "features: systemd is not $built"
+}

@@ -7,8 +7,32 @@
 # Stage 2 (the tmpfs root): mount proc, sys, dev, devpts, tmpfs, cgroup2 at /sys/fs/cgroup
 # with every controller enabled in cgroup.subtree_control, run /vm/suite.sh between
 # markers, print RT-VM-EXIT=<rc> and power off. Only busybox is used.
+# systemd guests (/vm/boot-systemd exists): stage 1 execs /lib/systemd/systemd in the tmpfs
+# instead; systemd mounts everything itself (cgroup2 at /sys/fs/cgroup) and its
+# rt-vm-suite.service runs `/init suite`: the suite between the same markers, then power off.
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
+
+# run_suite: the TAP between markers, the exit status, power off
+run_suite() {
+	for w in $(cat /proc/cmdline); do
+		case $w in rt_vm_filter=*) RT_VM_FILTER=${w#rt_vm_filter=} && export RT_VM_FILTER ;; esac
+	done
+	echo RT-VM-TAP-BEGIN
+	echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
+	cd /vm && sh /vm/suite.sh
+	rc=$?
+	echo RT-VM-TAP-END
+	echo "RT-VM-EXIT=$rc"
+	sync
+	poweroff -f
+}
+
+if [ "${1:-}" = suite ]; then
+	dmesg -n 1
+	run_suite
+	exit 1
+fi
 
 if [ "${1:-}" != stage2 ]; then
 	mount -t devtmpfs devtmpfs /dev 2>/dev/null
@@ -23,6 +47,7 @@ if [ "${1:-}" != stage2 ]; then
 	done
 	mkdir -p /newroot/dev /newroot/proc /newroot/sys
 	mount --move /dev /newroot/dev
+	[ -e /vm/boot-systemd ] && exec switch_root /newroot /lib/systemd/systemd
 	exec switch_root /newroot /init stage2
 	echo "RT-VM-EXIT=switch_root"
 	poweroff -f
@@ -48,14 +73,4 @@ for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
 	echo "+$c" >/sys/fs/cgroup/cgroup.subtree_control
 done
 
-for w in $(cat /proc/cmdline); do
-	case $w in rt_vm_filter=*) RT_VM_FILTER=${w#rt_vm_filter=} && export RT_VM_FILTER ;; esac
-done
-echo RT-VM-TAP-BEGIN
-echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
-cd /vm && sh /vm/suite.sh
-rc=$?
-echo RT-VM-TAP-END
-echo "RT-VM-EXIT=$rc"
-sync
-poweroff -f
+run_suite

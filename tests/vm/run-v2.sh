@@ -22,6 +22,11 @@
 #                              PKG, with their ldd libraries; the .deb is fetched once with
 #                              apt-get download into the cache (never installed)
 #   # rt-vm-append: WORDS      added to the guest kernel's command line
+#   # rt-vm-boot: systemd      (tests/vm/systemd.vm) the host's systemd (/lib/systemd/systemd,
+#                              systemctl, busctl and their ldd libraries) and a minimal unit
+#                              set go into the initramfs: the guest init switch_root's into the
+#                              tmpfs and execs systemd as PID 1, whose rt-vm.target starts
+#                              rt-vm-suite.service (guest-init.sh suite)
 #
 # Environment:
 #   RT, PROBE, RT_BUILDDIR, RT_SRCDIR   as for the bats suites
@@ -67,6 +72,17 @@ command -v "$QEMU" >/dev/null || {
 [ -x "$busybox" ] || bail "$busybox not found (apt-get install busybox-static)"
 command -v jq >/dev/null || bail "jq not found (apt-get install jq)"
 command -v cpio >/dev/null || bail "cpio not found (apt-get install cpio)"
+# the suite's header lines ("# rt-vm-deb: ...", "# rt-vm-append: ...", "# rt-vm-boot: ...")
+suite_header() { sed -n "s/^# rt-vm-$1: *//p" "$suite"; }
+boot=$(suite_header boot)
+case ${boot:=busybox} in busybox | systemd) ;; *) bail "unknown rt-vm-boot '$boot' in $suite" ;; esac
+if [ "$boot" = systemd ] && ! [ -x /lib/systemd/systemd ]; then
+	[ "${CI:-}" = true ] && bail "/lib/systemd/systemd not found: apt-get install systemd (required under CI)"
+	skip_all "/lib/systemd/systemd not found (apt-get install systemd; it need not run on the host)"
+fi
+if [ "$boot" = systemd ] && ! "$RT" --version | grep -q '+SYSTEMD'; then
+	skip_all "$RT was built without libsystemd (--disable-systemd): no systemd cgroup manager to test"
+fi
 
 # ---- kernel: cache/vmlinux-<package version>, from apt-get download ------------------
 kernel_pkg() {
@@ -136,9 +152,6 @@ get_deb() {
 	rm -rf "$tmp"
 	return $rc
 }
-# the suite's header lines ("# rt-vm-deb: ...", "# rt-vm-append: ...")
-suite_header() { sed -n "s/^# rt-vm-$1: *//p" "$suite"; }
-
 t0=$(date +%s.%N)
 mkdir -p "$(dirname "$cache")" && exec 9>>"${cache}.lock" && flock 9 || bail "cannot lock ${cache}.lock"
 get_kernel || bail "cannot get a guest kernel (RT_VM_KERNEL=path, or apt-get download linux-image-*-amd64)"
@@ -164,6 +177,46 @@ copy_elf() {
 	for f in $(ldd "$1" 2>/dev/null | sed -n 's/.*=> \(\/[^ ]*\) .*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p'); do
 		[ -e "$root$f" ] || install -D -m 755 "$(readlink -f "$f")" "$root$f" || return 1
 	done
+}
+
+# The unit set of a systemd guest: no default dependencies anywhere (sysinit.target and
+# friends would want journald, udev ...), the suite's service starts at once and powers off.
+add_systemd() {
+	local f u=$root/etc/systemd/system
+	copy_elf /lib/systemd/systemd /lib/systemd/systemd || return 1
+	for f in systemctl busctl; do copy_elf "$(command -v $f)" /usr/bin/$f || return 1; done
+	mkdir -p "$u" "$root/var" "$root/etc/systemd/system.conf.d" || return 1
+	cat >"$root/etc/systemd/system.conf.d/rt-vm.conf" <<-EOF
+		[Manager]
+		DefaultTimeoutStartSec=60s
+		ShowStatus=no
+	EOF
+	cat >"$u/rt-vm.target" <<-EOF
+		[Unit]
+		Description=rt guest
+		AllowIsolate=yes
+		DefaultDependencies=no
+		Wants=rt-vm-suite.service
+	EOF
+	cat >"$u/system.slice" <<-EOF
+		[Unit]
+		Description=System Slice
+		DefaultDependencies=no
+	EOF
+	cat >"$u/rt-vm-suite.service" <<-EOF
+		[Unit]
+		Description=rt guest suite
+		DefaultDependencies=no
+		[Service]
+		Type=oneshot
+		ExecStart=/init suite
+		StandardInput=null
+		StandardOutput=tty
+		StandardError=tty
+		TTYPath=/dev/console
+	EOF
+	: >"$root/etc/machine-id"
+	touch "$root/vm/boot-systemd"
 }
 
 build_initramfs() {
@@ -198,6 +251,7 @@ EOF_DEBS
 	install -m 755 "$PROBE" "$root/vm/bundle/rootfs/probe" || return 1
 	# the per-case configs, made here with jq (slow under TCG): the suite's host phase
 	RT_VM_LIB=$here/lib.sh sh "$suite" --configs "$root/vm/configs" "$root/vm/bundle/config.json" || return 1
+	if [ "$boot" = systemd ]; then add_systemd || return 1; fi
 	# uncompressed: unpacking gzip under TCG costs more than reading a few more MB
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) >"$work/initrd.cpio"
 }
@@ -209,6 +263,7 @@ console=$work/console.log
 # rt_vm_filter= reaches the suite through the kernel command line (guest-init.sh)
 filter=$(suite_header append | tr '\n' ' ' | tr -c 'A-Za-z0-9_.,= -' '_')
 filter=${filter:+ ${filter% }}
+[ "$boot" = systemd ] && filter="$filter systemd.unit=rt-vm.target systemd.show_status=0 systemd.log_level=warning systemd.log_target=console"
 [ -n "${RT_VM_FILTER:-}" ] && filter="$filter rt_vm_filter=$(printf %s "$RT_VM_FILTER" | tr -c 'A-Za-z0-9_.,-' '_')"
 # timeout puts qemu in its own process group: if this script is killed, stop the guest too
 timeout --kill-after=10 "$timeout_s" "$QEMU" -accel tcg -cpu max -smp 2 -m 1G \
