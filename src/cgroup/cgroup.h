@@ -290,6 +290,38 @@ int cg_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err);
 
 int cg_update(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);
 
+/* ---- exec --cgroup: sub-cgroups ---------------------------------------------- */
+
+/*
+ * Pure: a sub-cgroup path made relative and canonical: leading, trailing and repeated
+ * '/' and "." components dropped ("" = the container's cgroup itself); any ".."
+ * component is refused. *ret is malloc'ed.
+ */
+int cg_sub_path_norm(const char *in, char **ret, struct rt_err **err);
+
+/*
+ * Pure: runc's `exec --cgroup` specs ("path" for every hierarchy, or
+ * "ctrl[,ctrl...]:path" for the hierarchies of those controllers; v1 and v2 names)
+ * as one normalised path per hierarchy of l: ret_paths[i] for l->h[i], NULL where the
+ * process stays in the container's cgroup. A controller path beats the plain path.
+ * Errors: unknown or unmounted controller, a controller twice, two plain paths,
+ * co-mounted controllers (or, on cgroup2, any two controllers) with different paths,
+ * "..". Free with cg_sub_plan_free().
+ */
+int cg_sub_plan(const struct cg_layout *l, char *const *specs, char **ret_paths /* [CG_MAX_HIER] */,
+		struct rt_err **err);
+void cg_sub_plan_free(char **paths);
+
+/*
+ * A handle for the sub-cgroups of h named by specs (NULL-terminated, see cg_sub_plan).
+ * Each sub-cgroup is opened beneath the container's directory with openat2
+ * (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV; a component walk with
+ * O_NOFOLLOW without openat2); it must already exist ("does not exist" otherwise,
+ * nothing is created). cg_clone_into_fd, cg_join_fds and cg_enter_pid on the result
+ * place a process there; the joins use the opened fds.
+ */
+int cg_sub_handle(struct cg_handle *h, char *const *specs, struct cg_handle **ret, struct rt_err **err);
+
 /* ---- persistence ------------------------------------------------------------- */
 
 /*

@@ -318,6 +318,20 @@ static void exec_ctx_free(struct exec_ctx *x)
 	rt_record_clear(&x->rec);
 }
 
+/* exec --cgroup: from here on x->cg is the sub-cgroup (it must exist; it is not created). */
+static int join_sub_cgroup(struct exec_ctx *x, struct rt_err **err)
+{
+	struct cg_handle *sub = NULL;
+
+	if (!x->cg)
+		return rt_err_set(err, 0, "--cgroup: container '%s' has no cgroup", x->o->id);
+	if (cg_sub_handle(x->cg, x->o->cgroups, &sub, err) < 0)
+		return rt_err_code(*err);
+	cg_handle_free(x->cg);
+	x->cg = sub;
+	return 0;
+}
+
 static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 {
 	struct oci_config tmp;
@@ -354,6 +368,8 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		x->console_recv = tp[0];
 		x->console_sock = tp[1];
 	}
+	if (x->o->cgroups && *x->o->cgroups && (r = join_sub_cgroup(x, err)) < 0)
+		return r;
 	if (x->cg)
 		r = cg_join_fds(x->cg, false, &x->join_fds, &x->join_len, err);
 	if (r >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, x->sync) < 0)

@@ -28,6 +28,7 @@ struct rt_exec_opts {
 	int preserve_fds;
 	const char *pid_file;
 	const char *console_socket;
+	char *const *cgroups; /* --cgroup specs (NULL-terminated; see cg_sub_plan), or NULL */
 };
 
 /*
