@@ -5,7 +5,8 @@
  * container's cgroup, and the child joins every other namespace at once through the
  * init's pidfd (setns(pidfd, flags) is atomic), then takes the same final steps as
  * the init: cwd, identity and capabilities, seccomp, fd sealing, execve. Like the
- * init it is non-dumpable until execve, and its errors come back over a CLOEXEC
+ * init it is non-dumpable from clone to execve (rt makes itself non-dumpable before
+ * the clone, and the child's mm inherits the flag), and its errors come back over a CLOEXEC
  * socket: EOF means the execve happened.
  */
 #include <errno.h>
@@ -216,7 +217,6 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	int fd = x->sync[1];
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_DUMPABLE, 0);
 	close(x->sync[0]);
 	procfs_reset();
 	if (x->join_len && cg_join_child(x->join_fds, x->join_len) < 0 && rt_err_set(&err, errno, "join cgroup"))
@@ -390,6 +390,13 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 
 	*ret_exit = 0;
 	memset(&x.rec, 0, sizeof(x.rec));
+	/*
+	 * Non-dumpable before the clone: the child's mm copies the flag, so no container
+	 * process can open /proc/<child>/mem or ptrace it between clone and execve (execve
+	 * resets it by the payload's rules). Also covers rt itself while it holds host fds.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		return rt_err_set(err, errno, "exec: prctl PR_SET_DUMPABLE");
 	r = exec_prepare(&x, err);
 	if (r < 0)
 		goto out;

@@ -310,7 +310,11 @@ void init_main(struct create_ctx *c)
 	report_fd = c->sync_child;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "rt:init");
-	/* Non-dumpable until execve: nothing in the container can ptrace or open our /proc files. */
+	/*
+	 * Non-dumpable until execve: nothing in the container can ptrace or open our /proc
+	 * files. The parent already was at clone (the flag lives in the mm, which clone
+	 * copies); this keeps the guarantee for callers that forget.
+	 */
 	prctl(PR_SET_DUMPABLE, 0);
 	/* Parent-only fds: the state dir's fd carries its flock, which must not outlive create. */
 	close(c->sync_parent);
