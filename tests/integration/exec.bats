@@ -226,3 +226,27 @@ v1_ctrl() { findmnt -n -t cgroup -o OPTIONS | tr ',' '\n' | grep -qx "$1"; }
 	[ "$(find "$dir" -mindepth 1 -type d | sort)" = "$before" ] || _fail "a directory was created"
 	[ "$(cat "$dir/cgroup.procs")" = "$procs" ] || _fail "a process was left in the container"
 }
+
+# Opens /proc/PID/mem (the attack of issue #4) with rt's credentials minus CAP_SYS_PTRACE
+# (same uid, same capabilities): the one check left in the kernel's ptrace_may_access
+# is then the target's dumpable flag. That flag is in the mm, which clone copies.
+open_mem_noptrace() { capsh --drop=cap_sys_ptrace -- -c "exec 3</proc/$1/mem" >/dev/null 2>&1; }
+
+@test "exec: rt is non-dumpable while its child runs (set before the clone, inherited by the child)" {
+	command -v capsh >/dev/null || skip "capsh (libcap2-bin) not installed"
+	start_container
+	capsh --drop=cap_sys_ptrace -- -c 'exec sleep 30' >/dev/null 2>&1 &
+	ctl=$!
+	capsh --drop=cap_sys_ptrace -- -c "exec '$RT' --root '$ROOT' exec '$ID' sleep 5" >"$TEST_DIR/rt.out" 2>&1 &
+	rtpid=$!
+	for _ in $(seq 200); do
+		[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] && break
+		sleep 0.02
+	done
+	[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] || _fail "rt exec has no child"
+	open_mem_noptrace "$ctl" || _fail "control: a dumpable process with the same credentials: mem not opened"
+	if open_mem_noptrace "$rtpid"; then _fail "rt exec is dumpable"; fi
+	grep -q '^State:.*[SR]' "/proc/$rtpid/status" || _fail "rt exec exited before the check"
+	kill "$ctl"
+	wait "$rtpid" || _fail "rt exec failed"
+}
