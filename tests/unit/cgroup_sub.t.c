@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* exec --cgroup specs and the stats parsers of the cgroup module: pure, no root. */
+/* exec --cgroup specs and the hugetlb/rdma stats parsers of the cgroup module: pure, no root. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -127,6 +127,41 @@ static void test_plan(void)
 	cg_sub_plan_free(p);
 }
 
+static void test_stats_parsers(void)
+{
+	struct cg_rdma_stat v[2];
+	struct rt_err *err = NULL;
+	char size[16];
+	size_t n = 9;
+
+	ok(cg_hugetlb_size_of("hugetlb.2MB.current", true, size, sizeof(size)) && strcmp(size, "2MB") == 0,
+	   "v2 hugetlb.2MB.current -> 2MB");
+	ok(cg_hugetlb_size_of("hugetlb.1GB.usage_in_bytes", false, size, sizeof(size)) && strcmp(size, "1GB") == 0,
+	   "v1 hugetlb.1GB.usage_in_bytes -> 1GB");
+	ok(!cg_hugetlb_size_of("hugetlb.2MB.rsvd.current", true, size, sizeof(size)), "rsvd variant skipped");
+	ok(!cg_hugetlb_size_of("hugetlb.2MB.usage_in_bytes", true, size, sizeof(size)), "v1 name on v2 skipped");
+	ok(!cg_hugetlb_size_of("hugetlb.2MB.max", true, size, sizeof(size)), "limit file skipped");
+	ok(!cg_hugetlb_size_of("hugetlb..current", true, size, sizeof(size)), "empty size skipped");
+	ok(!cg_hugetlb_size_of("memory.current", true, size, sizeof(size)), "other controller skipped");
+
+	ok(cg_rdma_parse("mlx4_0 hca_handle=2 hca_object=2000\nocrdma1 hca_handle=max hca_object=max\n", v, 2, &n,
+			 &err) == 0,
+	   "rdma: two devices");
+	is_int(n, 2, "rdma: n");
+	is_str(v[0].device, "mlx4_0", "rdma: device");
+	is_int(v[0].hca_handles, 2, "rdma: hca_handles");
+	is_int(v[0].hca_objects, 2000, "rdma: hca_objects");
+	is_int(v[1].hca_handles, UINT32_MAX, "rdma: max -> UINT32_MAX");
+	ok(cg_rdma_parse("", v, 2, &n, &err) == 0 && n == 0, "rdma: empty file");
+	ok(cg_rdma_parse("dev hca_handle=x\n", v, 2, &n, &err) == -EINVAL &&
+		   strstr(err->msg, "bad field 'hca_handle=x'"),
+	   "rdma: bad number refused");
+	rt_err_free(err);
+	err = NULL;
+	ok(cg_rdma_parse("dev bogus=1\n", v, 2, &n, &err) == -EINVAL, "rdma: unknown key refused");
+	rt_err_free(err);
+}
+
 int main(void)
 {
 	load("mountinfo-hybrid", "hugetlb\n", &hybrid);
@@ -134,6 +169,7 @@ int main(void)
 	load("mountinfo-v2", "cpuset cpu io memory hugetlb pids rdma misc\n", &v2);
 	test_norm();
 	test_plan();
+	test_stats_parsers();
 	cg_layout_done(&hybrid);
 	cg_layout_done(&v1);
 	cg_layout_done(&v2);
