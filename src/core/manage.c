@@ -203,20 +203,6 @@ int rt_container_update(const char *root, const char *id, const struct oci_resou
 	return ret;
 }
 
-int rt_container_stats(const char *root, const char *id, struct cg_stats *ret, bool *alive, struct rt_err **err)
-{
-	struct ctl c;
-	int r = ctl_open(root, id, false, &c, err);
-
-	memset(ret, 0, sizeof(*ret));
-	if (r >= 0) {
-		*alive = rt_record_alive(&c.rec);
-		r = cg_stats(c.cg, ret, err);
-	}
-	ctl_close(&c);
-	return r;
-}
-
 struct rt_events {
 	struct ctl c;
 	struct cg_oom_watch *oom; /* NULL: compare counters instead */

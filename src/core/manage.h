@@ -18,9 +18,6 @@ int rt_container_pids(const char *root, const char *id, pid_t **ret, size_t *n, 
 /* Applies resources live and merges them into the stored config. */
 int rt_container_update(const char *root, const char *id, const struct oci_resources *r, struct rt_err **err);
 
-/* The cgroup's statistics; *alive tells whether the init still runs. */
-int rt_container_stats(const char *root, const char *id, struct cg_stats *ret, bool *alive, struct rt_err **err);
-
 /*
  * `rt events`: a watch on a container. rt_events_wait() blocks up to timeout_ms and
  * returns RT_EV_OOM (*ret_count new OOM events), RT_EV_TIMEOUT or RT_EV_STOPPED (the
