@@ -418,8 +418,18 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 		close(x.console_sock);
 		x.console_sock = -1;
 	}
-	if (x.cg && !into)
-		cg_enter_pid(x.cg, pid, NULL);
+	/*
+	 * Without CLONE_INTO_CGROUP (old kernel, or a target it refuses such as a threaded
+	 * cgroup): the slow path. A sub-cgroup the user asked for is a promise: the process
+	 * must not run on in the container's cgroup when it cannot go there.
+	 */
+	if (x.cg && !into && cg_enter_pid(x.cg, pid, o->cgroups ? err : NULL) < 0 && o->cgroups) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		r = rt_err_wrap(err, "exec --cgroup");
+		goto out;
+	}
 	r = sync_recv(x.sync[0], &m);
 	if (r > 0 && m.step == SYNC_ERROR) {
 		r = rt_err_set(err, 0, "%s", m.text);
