@@ -232,21 +232,36 @@ v1_ctrl() { findmnt -n -t cgroup -o OPTIONS | tr ',' '\n' | grep -qx "$1"; }
 # is then the target's dumpable flag. That flag is in the mm, which clone copies.
 open_mem_noptrace() { capsh --drop=cap_sys_ptrace -- -c "exec 3</proc/$1/mem" >/dev/null 2>&1; }
 
-@test "exec: rt is non-dumpable while its child runs (set before the clone, inherited by the child)" {
-	command -v capsh >/dev/null || skip "capsh (libcap2-bin) not installed"
-	start_container
+# assert_nondumpable_while WHAT COMMAND...: runs COMMAND (an rt command that waits on its
+# child) in the background with the credentials above; once it has a child, its mem must
+# not open while a control process with the same credentials' does.
+assert_nondumpable_while() {
+	local what=$1 ctl rtpid
+	shift
 	capsh --drop=cap_sys_ptrace -- -c 'exec sleep 30' >/dev/null 2>&1 &
 	ctl=$!
-	capsh --drop=cap_sys_ptrace -- -c "exec '$RT' --root '$ROOT' exec '$ID' sleep 5" >"$TEST_DIR/rt.out" 2>&1 &
+	capsh --drop=cap_sys_ptrace -- -c 'exec "$0" "$@"' "$@" >"$TEST_DIR/rt.out" 2>&1 &
 	rtpid=$!
 	for _ in $(seq 200); do
 		[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] && break
 		sleep 0.02
 	done
-	[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] || _fail "rt exec has no child"
+	[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] || _fail "$what has no child"
 	open_mem_noptrace "$ctl" || _fail "control: a dumpable process with the same credentials: mem not opened"
-	if open_mem_noptrace "$rtpid"; then _fail "rt exec is dumpable"; fi
-	grep -q '^State:.*[SR]' "/proc/$rtpid/status" || _fail "rt exec exited before the check"
+	if open_mem_noptrace "$rtpid"; then _fail "$what is dumpable"; fi
+	grep -q '^State:.*[SR]' "/proc/$rtpid/status" || _fail "$what exited before the check"
 	kill "$ctl"
-	wait "$rtpid" || _fail "rt exec failed"
+	wait "$rtpid" || _fail "$what failed: $(cat "$TEST_DIR/rt.out")"
+}
+
+@test "exec: rt is non-dumpable while its child runs (set before the clone, inherited by the child)" {
+	command -v capsh >/dev/null || skip "capsh (libcap2-bin) not installed"
+	start_container
+	assert_nondumpable_while "rt exec" "$RT" --root "$ROOT" exec "$ID" sleep 5
+}
+
+@test "run: rt is non-dumpable while the container runs (set before the init's clone)" {
+	command -v capsh >/dev/null || skip "capsh (libcap2-bin) not installed"
+	set_args sleep 5
+	assert_nondumpable_while "rt run" "$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID"
 }

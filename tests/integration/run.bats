@@ -112,25 +112,3 @@ load helpers
 	assert_failure
 	wait_for_state "$ID" running
 }
-
-@test "run: rt is non-dumpable while the container runs (set before the init's clone)" {
-	command -v capsh >/dev/null || skip "capsh (libcap2-bin) not installed"
-	set_args sleep 5
-	capsh --drop=cap_sys_ptrace -- -c 'exec sleep 30' >/dev/null 2>&1 &
-	ctl=$!
-	capsh --drop=cap_sys_ptrace -- -c "exec '$RT' --root '$ROOT' run --bundle '$BUNDLE' '$ID'" >"$TEST_DIR/rt.out" 2>&1 &
-	rtpid=$!
-	for _ in $(seq 200); do
-		[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] && break
-		sleep 0.02
-	done
-	[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] || _fail "rt run has no child"
-	# Same uid and capabilities without CAP_SYS_PTRACE: only the dumpable flag decides.
-	capsh --drop=cap_sys_ptrace -- -c "exec 3</proc/$ctl/mem" >/dev/null 2>&1 || _fail "control: mem not opened"
-	if capsh --drop=cap_sys_ptrace -- -c "exec 3</proc/$rtpid/mem" >/dev/null 2>&1; then
-		_fail "rt run is dumpable"
-	fi
-	grep -q '^State:.*[SR]' "/proc/$rtpid/status" || _fail "rt run exited before the check"
-	kill "$ctl"
-	wait "$rtpid" || _fail "rt run failed"
-}
