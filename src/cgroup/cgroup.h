@@ -300,6 +300,38 @@ int cg_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err);
 
 int cg_update(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);
 
+/* ---- exec --cgroup: sub-cgroups ---------------------------------------------- */
+
+/*
+ * Pure: a sub-cgroup path made relative and canonical: leading, trailing and repeated
+ * '/' and "." components dropped ("" = the container's cgroup itself); any ".."
+ * component is refused. *ret is malloc'ed.
+ */
+int cg_sub_path_norm(const char *in, char **ret, struct rt_err **err);
+
+/*
+ * Pure: runc's `exec --cgroup` specs ("path" for every hierarchy, or
+ * "ctrl[,ctrl...]:path" for the hierarchies of those controllers; v1 and v2 names)
+ * as one normalised path per hierarchy of l: ret_paths[i] for l->h[i], NULL where the
+ * process stays in the container's cgroup. A controller path beats the plain path.
+ * Errors: unknown or unmounted controller, a controller twice, two plain paths,
+ * co-mounted controllers (or, on cgroup2, any two controllers) with different paths,
+ * "..". Free with cg_sub_plan_free().
+ */
+int cg_sub_plan(const struct cg_layout *l, char *const *specs, char **ret_paths /* [CG_MAX_HIER] */,
+		struct rt_err **err);
+void cg_sub_plan_free(char **paths);
+
+/*
+ * A handle for the sub-cgroups of h named by specs (NULL-terminated, see cg_sub_plan).
+ * Each sub-cgroup is opened beneath the container's directory with openat2
+ * (RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_XDEV; a component walk with
+ * O_NOFOLLOW without openat2); it must already exist ("does not exist" otherwise,
+ * nothing is created). cg_clone_into_fd, cg_join_fds and cg_enter_pid on the result
+ * place a process there; the joins use the opened fds.
+ */
+int cg_sub_handle(struct cg_handle *h, char *const *specs, struct cg_handle **ret, struct rt_err **err);
+
 /* ---- persistence ------------------------------------------------------------- */
 
 /*
@@ -410,16 +442,66 @@ bool cg_is_frozen(struct cg_handle *h);
 /* All pids (processes) of the cgroup and its sub-cgroups, from the primary hierarchy. */
 int cg_pids(struct cg_handle *h, pid_t **ret, size_t *n, struct rt_err **err);
 
+#define CG_MAX_HUGETLB 8
+#define CG_MAX_RDMA 16
+
+/* One huge page size, runc's HugetlbStats: reservations (".rsvd" files) where the kernel has them. */
+struct cg_hugetlb_stat {
+	char size[16];	  /* "2MB", "1GB": the kernel's file-name form, runc's map key */
+	uint64_t usage;	  /* bytes */
+	uint64_t max;	  /* peak usage: v1 max_usage_in_bytes; cgroup2 has no peak file (0) */
+	uint64_t failcnt; /* v1 failcnt; cgroup2 the "max" count of hugetlb.<size>.events */
+};
+
+/* One line of rdma.current / rdma.max ("mlx4_0 hca_handle=2 hca_object=2000"). */
+struct cg_rdma_stat {
+	char device[64];
+	uint32_t hca_handles, hca_objects; /* "max" -> UINT32_MAX */
+};
+
 struct cg_stats {
 	uint64_t cpu_usage_ns, cpu_user_ns, cpu_system_ns;
 	uint64_t mem_usage, mem_limit, mem_max_usage, mem_failcnt;
 	uint64_t swap_usage, swap_limit;
 	uint64_t pids_current, pids_limit; /* limit UINT64_MAX = max */
 	uint64_t oom_kill, oom;		   /* oom: times the limit was hit (v1 under_oom unknown: 0) */
-	bool has_cpu, has_memory, has_pids, has_peak;
+	bool has_cpu, has_memory, has_pids, has_peak, has_hugetlb, has_rdma;
+	size_t n_hugetlb, n_rdma_current, n_rdma_limit;
+	struct cg_hugetlb_stat hugetlb[CG_MAX_HUGETLB]; /* sorted by size name */
+	struct cg_rdma_stat rdma_current[CG_MAX_RDMA], rdma_limit[CG_MAX_RDMA];
 };
 
-/* Fills what the mounted controllers provide (has_* bits); limits "max" -> UINT64_MAX. */
+/*
+ * Fills what the mounted controllers provide (has_* bits); limits "max" -> UINT64_MAX.
+ * Each controller is read from its own hierarchy, v1 or cgroup2 (hugetlb on the
+ * unified mount of a hybrid host included).
+ */
 int cg_stats(struct cg_handle *h, struct cg_stats *ret, struct rt_err **err);
+
+/* Pure: rdma.current / rdma.max text into v (at most max entries, the rest dropped). */
+int cg_rdma_parse(const char *text, struct cg_rdma_stat *v, size_t max, size_t *ret_n, struct rt_err **err);
+/*
+ * Pure: the page size of a hugetlb usage file name ("hugetlb.2MB.current" on cgroup2,
+ * "hugetlb.2MB.usage_in_bytes" on v1; ".rsvd." variants and other files: false).
+ */
+bool cg_hugetlb_size_of(const char *name, bool v2, char *size, size_t len);
+
+/* ---- OOM notification ---------------------------------------------------------- */
+
+/*
+ * An fd that polls readable when the container's memory cgroup runs out of memory, so
+ * `rt events` reports OOM at once instead of at the next poll:
+ *   cgroup2: inotify IN_MODIFY on memory.events (the kernel notifies the file on every
+ *            counter change); the oom/oom_kill counters tell an OOM from other changes;
+ *   v1:      an eventfd registered for memory.oom_control through cgroup.event_control
+ *            (signalled on each OOM of the cgroup, and once when the cgroup is removed).
+ * -EOPNOTSUPP without a memory controller (no error message set then).
+ */
+struct cg_oom_watch;
+int cg_oom_watch_open(struct cg_handle *h, struct cg_oom_watch **ret, struct rt_err **err);
+int cg_oom_watch_fd(const struct cg_oom_watch *w);
+/* After the fd polled readable: OOM events since the last call (>= 0); -ENOENT once the cgroup is gone. */
+int cg_oom_watch_read(struct cg_oom_watch *w);
+void cg_oom_watch_free(struct cg_oom_watch *w);
 
 #endif

@@ -88,6 +88,8 @@ void cg_handle_free(struct cg_handle *h)
 		free(h->d[i].path);
 		free(h->d[i].dir);
 		free(h->d[i].undo);
+		if (h->d[i].sub)
+			close(h->d[i].subfd);
 	}
 	free(h);
 }
@@ -116,6 +118,10 @@ int cg_clone_into_fd(struct cg_handle *h, struct rt_err **err)
 
 	if (!d)
 		return -ENOENT;
+	if (d->sub) {
+		fd = fcntl(d->subfd, F_DUPFD_CLOEXEC, 3);
+		return fd < 0 ? rt_err_set(err, errno, "cgroup: dup '%s'", d->dir) : fd;
+	}
 	fd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return rt_err_set(err, errno, "cgroup: open '%s'", d->dir);
@@ -149,7 +155,11 @@ int cg_join_fds(struct cg_handle *h, bool include_v2, int **ret_fds, size_t *n, 
 			continue;
 		/* v1 "tasks" moves just the writing thread: no threadgroup lock, no RCU sync. */
 		snprintf(p, sizeof(p), "%s/%s", h->d[i].dir, v2 ? "cgroup.procs" : "tasks");
-		fds[k] = open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		if (h->d[i].sub)
+			fds[k] =
+				openat(h->d[i].subfd, v2 ? "cgroup.procs" : "tasks", O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+		else
+			fds[k] = open(p, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
 		if (fds[k] < 0) {
 			int e = errno;
 

@@ -17,6 +17,8 @@ struct cg_hdir {
 	char *path; /* cgroup path relative to the mount point: "/rt/c1" */
 	char *dir;  /* mount point + path */
 	char *undo; /* topmost directory cg_create made in this hierarchy (NULL: none) */
+	bool sub;   /* exec --cgroup: dir is a sub-cgroup, opened beneath the container's as subfd */
+	int subfd;
 };
 
 struct cg_handle {

@@ -44,7 +44,7 @@ static const struct option options[] = {
 int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
 	struct rt_exec_opts o = {.root = g->root};
-	_cleanup_strv_ char **env = NULL, **caps = NULL;
+	_cleanup_strv_ char **env = NULL, **caps = NULL, **cgroups = NULL;
 	_cleanup_free_ uint32_t *gids = NULL;
 	uint32_t n;
 	int c, code = 0;
@@ -110,7 +110,9 @@ int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 			o.apparmor = optarg;
 			break;
 		case OPT_CGROUP:
-			return cli_usage_error("exec", err, "--cgroup (sub-cgroup) is not supported yet");
+			if (rt_strv_push(&cgroups, optarg) < 0)
+				return rt_err_set(err, ENOMEM, "exec");
+			break;
 		default:
 			return cli_usage_error("exec", err, "unknown option '%s'", argv[optind - 1]);
 		}
@@ -124,6 +126,7 @@ int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	o.args_len = (size_t)(argc - optind);
 	o.env = env;
 	o.caps = caps;
+	o.cgroups = cgroups;
 	o.additional_gids = gids;
 	cli_close_inherited_fds(o.preserve_fds);
 	if (rt_container_exec(&o, &code, err) < 0)

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -586,6 +587,14 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	r = ns_join_pid(&c->ns, err);
 	if (r < 0)
 		return r;
+	/*
+	 * The init's mm copies the flag at clone: non-dumpable from its first instruction.
+	 * Except for an unprivileged rt creating a user namespace: the init's /proc files must
+	 * stay its own until its id maps are written (by rt or newuidmap); init_main() then
+	 * makes itself non-dumpable before anything else of the container's exists.
+	 */
+	if ((!(c->ns.clone_flags & CLONE_NEWUSER) || geteuid() == 0) && prctl(PR_SET_DUMPABLE, 0) < 0)
+		return rt_err_set(err, errno, "prctl PR_SET_DUMPABLE");
 	cgfd = c->cg ? cg_clone_into_fd(c->cg, NULL) : -1;
 	c->pid = ns_clone3(c->ns.clone_flags, cgfd < 0 ? -1 : cgfd, &c->pidfd, &into);
 	if (c->pid == 0)

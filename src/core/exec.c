@@ -5,7 +5,8 @@
  * container's cgroup, and the child joins every other namespace at once through the
  * init's pidfd (setns(pidfd, flags) is atomic), then takes the same final steps as
  * the init: cwd, identity and capabilities, seccomp, fd sealing, execve. Like the
- * init it is non-dumpable until execve, and its errors come back over a CLOEXEC
+ * init it is non-dumpable from clone to execve (rt makes itself non-dumpable before
+ * the clone, and the child's mm inherits the flag), and its errors come back over a CLOEXEC
  * socket: EOF means the execve happened.
  */
 #include <errno.h>
@@ -243,7 +244,6 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	int fd = x->sync[1];
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
-	prctl(PR_SET_DUMPABLE, 0);
 	close(x->sync[0]);
 	procfs_reset();
 	if (x->join_len && cg_join_child(x->join_fds, x->join_len) < 0 && rt_err_set(&err, errno, "join cgroup"))
@@ -366,6 +366,20 @@ static int join_pid_ns(struct exec_ctx *x, struct rt_err **err)
 	return rt_err_set(err, errno, "exec: join the container's pid namespace");
 }
 
+/* exec --cgroup: from here on x->cg is the sub-cgroup (it must exist; it is not created). */
+static int join_sub_cgroup(struct exec_ctx *x, struct rt_err **err)
+{
+	struct cg_handle *sub = NULL;
+
+	if (!x->cg)
+		return rt_err_set(err, 0, "--cgroup: container '%s' has no cgroup", x->o->id);
+	if (cg_sub_handle(x->cg, x->o->cgroups, &sub, err) < 0)
+		return rt_err_code(*err);
+	cg_handle_free(x->cg);
+	x->cg = sub;
+	return 0;
+}
+
 static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 {
 	struct oci_config tmp;
@@ -402,6 +416,8 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		x->console_recv = tp[0];
 		x->console_sock = tp[1];
 	}
+	if (x->o->cgroups && *x->o->cgroups && (r = join_sub_cgroup(x, err)) < 0)
+		return r;
 	if (x->cg)
 		r = cg_join_fds(x->cg, false, &x->join_fds, &x->join_len, err);
 	if (r >= 0 && socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, x->sync) < 0)
@@ -422,6 +438,13 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 
 	*ret_exit = 0;
 	memset(&x.rec, 0, sizeof(x.rec));
+	/*
+	 * Non-dumpable before the clone: the child's mm copies the flag, so no container
+	 * process can open /proc/<child>/mem or ptrace it between clone and execve (execve
+	 * resets it by the payload's rules). Also covers rt itself while it holds host fds.
+	 */
+	if (prctl(PR_SET_DUMPABLE, 0) < 0)
+		return rt_err_set(err, errno, "exec: prctl PR_SET_DUMPABLE");
 	r = exec_prepare(&x, err);
 	if (r < 0)
 		goto out;
@@ -433,6 +456,18 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 		exec_child(&x);
 	if (cgfd >= 0)
 		close(cgfd);
+	/*
+	 * Children of rt from now on belong in rt's own pid namespace, not the container's:
+	 * setns through a pidfd of ourselves resets pid_for_children (LeakSanitizer's
+	 * exit-time tracer thread, for one, cannot find its parent from inside).
+	 */
+	if (pid > 0 && config_has_ns(x.config, CLONE_NEWPID)) {
+		int self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+		if (self >= 0) {
+			(void)setns(self, CLONE_NEWPID);
+			close(self);
+		}
+	}
 	if (pid < 0) {
 		r = rt_err_set(err, -pid, "exec: clone");
 		goto out;
@@ -443,8 +478,18 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 		close(x.console_sock);
 		x.console_sock = -1;
 	}
-	if (x.cg && !into)
-		cg_enter_pid(x.cg, pid, NULL);
+	/*
+	 * Without CLONE_INTO_CGROUP (old kernel, or a target it refuses such as a threaded
+	 * cgroup): the slow path. A sub-cgroup the user asked for is a promise: the process
+	 * must not run on in the container's cgroup when it cannot go there.
+	 */
+	if (x.cg && !into && cg_enter_pid(x.cg, pid, o->cgroups ? err : NULL) < 0 && o->cgroups) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		r = rt_err_wrap(err, "exec --cgroup");
+		goto out;
+	}
 	r = sync_recv(x.sync[0], &m);
 	if (r > 0 && m.step == SYNC_ERROR) {
 		r = rt_err_set(err, 0, "%s", m.text);

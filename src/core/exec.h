@@ -30,6 +30,7 @@ struct rt_exec_opts {
 	const char *console_socket;
 	const char *apparmor;	   /* --apparmor: process.apparmorProfile ("" = none) */
 	const char *process_label; /* --process-label: process.selinuxLabel ("" = none) */
+	char *const *cgroups;	   /* --cgroup specs (NULL-terminated; see cg_sub_plan), or NULL */
 };
 
 /*

@@ -314,6 +314,7 @@ void init_main(struct create_ctx *c)
 	prctl(PR_SET_NAME, "rt:init");
 	/*
 	 * Non-dumpable until execve: nothing in the container can ptrace or open our /proc files.
+	 * A root parent already was at clone (the flag lives in the mm, which clone copies).
 	 * With a new user namespace only once the maps are written ([2]): the /proc files of a
 	 * non-dumpable task belong to root, which an unprivileged rt and newuidmap are not.
 	 */

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * Commands that act on a container through its cgroup: pause, resume, ps, update.
+ * Commands that act on a container through its cgroup: pause, resume, ps, update,
+ * stats and the event watch of `rt events`.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
@@ -201,16 +205,118 @@ int rt_container_update(const char *root, const char *id, const struct oci_resou
 	return ret;
 }
 
-int rt_container_stats(const char *root, const char *id, struct cg_stats *ret, bool *alive, struct rt_err **err)
-{
+struct rt_events {
 	struct ctl c;
-	int r = ctl_open(root, id, false, &c, err);
+	struct cg_oom_watch *oom; /* NULL: compare counters instead */
+	int pidfd;		  /* the init; -1 once it is gone */
+	uint64_t last_oom_kill;
+};
 
-	memset(ret, 0, sizeof(*ret));
-	if (r >= 0) {
-		*alive = rt_record_alive(&c.rec);
-		r = cg_stats(c.cg, ret, err);
+int rt_events_open(const char *root, const char *id, struct rt_events **ret, struct rt_err **err)
+{
+	struct rt_events *e = calloc(1, sizeof(*e));
+	struct cg_stats st;
+	int r;
+
+	if (!e)
+		return rt_err_set(err, ENOMEM, "events");
+	e->pidfd = -1;
+	r = ctl_open(root, id, false, &e->c, err);
+	/* The record and the cgroup are all we need: no lock held that would block `delete`. */
+	if (e->c.dirfd >= 0)
+		close(TAKE_FD(e->c.dirfd));
+	if (e->c.rootfd >= 0)
+		close(TAKE_FD(e->c.rootfd));
+	if (r >= 0 && rt_record_alive(&e->c.rec)) {
+		e->pidfd = (int)syscall(SYS_pidfd_open, e->c.rec.pid, 0);
+		/* pid recycled between the check and the open: treat as stopped */
+		if (e->pidfd >= 0 && !rt_record_alive(&e->c.rec)) {
+			close(e->pidfd);
+			e->pidfd = -1;
+		}
 	}
-	ctl_close(&c);
-	return r;
+	if (r >= 0 && e->pidfd >= 0 && (r = cg_oom_watch_open(e->c.cg, &e->oom, err)) == -EOPNOTSUPP)
+		r = 0;
+	if (r >= 0 && !e->oom && cg_stats(e->c.cg, &st, NULL) == 0)
+		e->last_oom_kill = st.oom_kill;
+	if (r < 0) {
+		rt_events_free(e);
+		return r;
+	}
+	*ret = e;
+	return 0;
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Without a notification fd: the oom_kill counter moved since the last look. */
+static unsigned counter_ooms(struct rt_events *e)
+{
+	struct cg_stats st;
+	unsigned n = 0;
+
+	if (cg_stats(e->c.cg, &st, NULL) == 0) {
+		n = st.oom_kill > e->last_oom_kill ? (unsigned)(st.oom_kill - e->last_oom_kill) : 0;
+		e->last_oom_kill = st.oom_kill;
+	}
+	return n;
+}
+
+int rt_events_wait(struct rt_events *e, long timeout_ms, unsigned *ret_count, struct rt_err **err)
+{
+	int64_t deadline = now_ms() + timeout_ms;
+
+	*ret_count = 0;
+	if (e->pidfd < 0)
+		return RT_EV_STOPPED;
+	for (;;) {
+		struct pollfd p[2] = {{.fd = e->pidfd, .events = POLLIN},
+				      {.fd = e->oom ? cg_oom_watch_fd(e->oom) : -1, .events = POLLIN}};
+		int64_t left = deadline - now_ms();
+		int n = poll(p, 2, left < 0 ? 0 : (int)left);
+
+		if (n < 0 && errno != EINTR)
+			return rt_err_set(err, errno, "events: poll");
+		/* An OOM that killed the init is reported before the stop it caused. */
+		if (n > 0 && (p[1].revents & POLLIN)) {
+			int r = cg_oom_watch_read(e->oom);
+			if (r > 0) {
+				*ret_count = (unsigned)r;
+				return RT_EV_OOM;
+			}
+		}
+		if (!e->oom && (*ret_count = counter_ooms(e)) > 0)
+			return RT_EV_OOM;
+		if (n > 0 && (p[0].revents & (POLLIN | POLLHUP)))
+			return RT_EV_STOPPED;
+		if (now_ms() >= deadline)
+			return RT_EV_TIMEOUT;
+	}
+}
+
+bool rt_events_running(const struct rt_events *e)
+{
+	return e->pidfd >= 0;
+}
+
+int rt_events_stats(struct rt_events *e, struct cg_stats *ret, struct rt_err **err)
+{
+	return cg_stats(e->c.cg, ret, err);
+}
+
+void rt_events_free(struct rt_events *e)
+{
+	if (!e)
+		return;
+	cg_oom_watch_free(e->oom);
+	if (e->pidfd >= 0)
+		close(e->pidfd);
+	ctl_close(&e->c);
+	free(e);
 }

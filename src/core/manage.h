@@ -18,7 +18,20 @@ int rt_container_pids(const char *root, const char *id, pid_t **ret, size_t *n, 
 /* Applies resources live and merges them into the stored config. */
 int rt_container_update(const char *root, const char *id, const struct oci_resources *r, struct rt_err **err);
 
-/* The cgroup's statistics; *alive tells whether the init still runs. */
-int rt_container_stats(const char *root, const char *id, struct cg_stats *ret, bool *alive, struct rt_err **err);
+/*
+ * `rt events`: a watch on a container. rt_events_wait() blocks up to timeout_ms and
+ * returns RT_EV_OOM (*ret_count new OOM events), RT_EV_TIMEOUT or RT_EV_STOPPED (the
+ * init exited: its pidfd polled readable, or it was already gone). OOM comes from the
+ * cgroup's notification fd (cg_oom_watch_*); without one, from the oom_kill counter
+ * compared at each wake-up.
+ */
+enum { RT_EV_TIMEOUT, RT_EV_OOM, RT_EV_STOPPED };
+struct rt_events;
+int rt_events_open(const char *root, const char *id, struct rt_events **ret, struct rt_err **err);
+int rt_events_wait(struct rt_events *e, long timeout_ms, unsigned *ret_count, struct rt_err **err);
+/* The init was running when the watch was opened. */
+bool rt_events_running(const struct rt_events *e);
+int rt_events_stats(struct rt_events *e, struct cg_stats *ret, struct rt_err **err);
+void rt_events_free(struct rt_events *e);
 
 #endif

@@ -132,3 +132,136 @@ start_container() {
 	assert_success
 	[ "$(grep -c '^fd\.' <<<"$output")" -eq 3 ] || _fail "fds: $output"
 }
+
+# exec --cgroup: the container's directory in each hierarchy, as "<mount><path>" lines
+# ("" = the cgroup2 mount, "name=systemd", "memory" ...), from the init's /proc cgroup file.
+cg_mnt() {
+	if [ -z "$1" ]; then
+		findmnt -n -t cgroup2 -o TARGET | head -1
+	else
+		findmnt -n -t cgroup -o TARGET,OPTIONS |
+			awk -v c="${1%%,*}" '{ n = split($2, a, ","); for (i = 1; i <= n; i++) if (a[i] == c) { print $1; exit } }'
+	fi
+}
+cg_container_dirs() {
+	local _n ctrls path
+	while IFS=: read -r _n ctrls path; do
+		echo "$(cg_mnt "$ctrls")$path"
+	done <"/proc/$INIT_PID/cgroup"
+}
+cg_container_dir() { # one controller (v1 name) or "" for cgroup2
+	local _n ctrls path
+	while IFS=: read -r _n ctrls path; do
+		[[ ,$ctrls, == *",$1,"* || ($1 == "" && $ctrls == "") ]] && { echo "$(cg_mnt "$ctrls")$path"; return 0; }
+	done <"/proc/$INIT_PID/cgroup"
+	return 1
+}
+v1_ctrl() { findmnt -n -t cgroup -o OPTIONS | tr ',' '\n' | grep -qx "$1"; }
+
+@test "exec --cgroup ctrl,ctrl:path: joins the sub-cgroup in those hierarchies only" {
+	v1_ctrl pids && v1_ctrl memory || skip "needs v1 pids and memory hierarchies (the v2 guest covers v2)"
+	start_container
+	mkdir "$(cg_container_dir pids)/sub" "$(cg_container_dir memory)/sub"
+	runrt exec --cgroup pids,memory:sub "$ID" cat /proc/self/cgroup
+	assert_success
+	# Inside the cgroup namespace the container's cgroup is "/": the sub-cgroup reads "/sub".
+	assert_output_contains ":pids:/sub"
+	assert_output_contains ":memory:/sub"
+	refute_output_contains ":freezer:/sub"
+	runrt exec --detach --pid-file "$TEST_DIR/p" --cgroup pids:sub --cgroup memory:/sub/ "$ID" sleep 30
+	assert_success
+	pid=$(cat "$TEST_DIR/p")
+	grep -qx "$pid" "$(cg_container_dir pids)/sub/cgroup.procs" || _fail "$pid not in the pids sub-cgroup"
+	grep -qx "$pid" "$(cg_container_dir memory)/sub/cgroup.procs" || _fail "$pid not in the memory sub-cgroup"
+	grep -qx "$pid" "$(cg_container_dir freezer)/cgroup.procs" || _fail "$pid left the container's freezer cgroup"
+	! grep -qx "$pid" "$(cg_container_dir pids)/cgroup.procs" || _fail "$pid still in the container's pids cgroup"
+}
+
+@test "exec --cgroup path: every hierarchy, the cgroup2 one through CLONE_INTO_CGROUP too" {
+	start_container
+	for d in $(cg_container_dirs); do
+		mkdir "$d/sub"
+		# v1 cpuset: a new cgroup starts with no cpus and mems, and joining it gives ENOSPC
+		if [ -f "$d/cpuset.cpus" ]; then
+			cat "$d/cpuset.cpus" >"$d/sub/cpuset.cpus"
+			cat "$d/cpuset.mems" >"$d/sub/cpuset.mems"
+		fi
+	done
+	runrt exec --detach --pid-file "$TEST_DIR/p" --cgroup sub "$ID" sleep 30
+	assert_success
+	pid=$(cat "$TEST_DIR/p")
+	for d in $(cg_container_dirs); do
+		grep -qx "$pid" "$d/sub/cgroup.procs" || _fail "$pid not in $d/sub"
+	done
+	runrt exec --cgroup sub "$ID" cat /proc/self/cgroup
+	assert_success
+	n=$(grep -c . <<<"$output")
+	[ "$(grep -c ':/sub$' <<<"$output")" -eq "$n" ] || _fail "not every hierarchy reads /sub"
+	# "/" is the container's own cgroup, as with runc.
+	runrt exec --cgroup / "$ID" cat /proc/self/cgroup
+	assert_success
+	refute_output_contains /sub
+}
+
+@test "exec --cgroup: missing sub-cgroup, '..', unknown controller fail and leave nothing behind" {
+	start_container
+	dir=$(cg_container_dir "$(awk -F: 'NR == 1 { sub(/,.*/, "", $2); print $2 }' "/proc/$INIT_PID/cgroup")")
+	before=$(find "$dir" -mindepth 1 -type d | sort)
+	procs=$(cat "$dir/cgroup.procs")
+	runrt exec --cgroup nosuch "$ID" true
+	assert_failure
+	assert_output_contains "sub-cgroup 'nosuch' does not exist in"
+	runrt exec --cgroup ../../escape "$ID" true
+	assert_failure
+	assert_output_contains "must not contain '..'"
+	runrt exec --cgroup 'nosuchctrl:x' "$ID" true
+	assert_failure
+	assert_output_contains "unknown controller 'nosuchctrl'"
+	runrt exec --cgroup a --cgroup b "$ID" true
+	assert_failure
+	assert_output_contains "more than one path without a controller"
+	runrt exec --cgroup ',:x' "$ID" true
+	assert_failure
+	assert_output_contains "empty controller name"
+	[ "$(find "$dir" -mindepth 1 -type d | sort)" = "$before" ] || _fail "a directory was created"
+	[ "$(cat "$dir/cgroup.procs")" = "$procs" ] || _fail "a process was left in the container"
+}
+
+# Opens /proc/PID/mem (the attack of issue #4) with rt's credentials minus CAP_SYS_PTRACE
+# (same uid, same capabilities): the one check left in the kernel's ptrace_may_access
+# is then the target's dumpable flag. That flag is in the mm, which clone copies.
+open_mem_noptrace() { capsh --drop=cap_sys_ptrace -- -c "exec 3</proc/$1/mem" >/dev/null 2>&1; }
+
+# assert_nondumpable_while WHAT COMMAND...: runs COMMAND (an rt command that waits on its
+# child) in the background with the credentials above; once it has a child, its mem must
+# not open while a control process with the same credentials' does.
+assert_nondumpable_while() {
+	local what=$1 ctl rtpid
+	shift
+	capsh --drop=cap_sys_ptrace -- -c 'exec sleep 30' >/dev/null 2>&1 &
+	ctl=$!
+	capsh --drop=cap_sys_ptrace -- -c 'exec "$0" "$@"' "$@" >"$TEST_DIR/rt.out" 2>&1 &
+	rtpid=$!
+	for _ in $(seq 200); do
+		[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] && break
+		sleep 0.02
+	done
+	[ -n "$(cat "/proc/$rtpid/task/$rtpid/children" 2>/dev/null)" ] || _fail "$what has no child"
+	open_mem_noptrace "$ctl" || _fail "control: a dumpable process with the same credentials: mem not opened"
+	if open_mem_noptrace "$rtpid"; then _fail "$what is dumpable"; fi
+	grep -q '^State:.*[SR]' "/proc/$rtpid/status" || _fail "$what exited before the check"
+	kill "$ctl"
+	wait "$rtpid" || _fail "$what failed: $(cat "$TEST_DIR/rt.out")"
+}
+
+@test "exec: rt is non-dumpable while its child runs (set before the clone, inherited by the child)" {
+	command -v capsh >/dev/null || skip "capsh (libcap2-bin) not installed"
+	start_container
+	assert_nondumpable_while "rt exec" "$RT" --root "$ROOT" exec "$ID" sleep 5
+}
+
+@test "run: rt is non-dumpable while the container runs (set before the init's clone)" {
+	command -v capsh >/dev/null || skip "capsh (libcap2-bin) not installed"
+	set_args sleep 5
+	assert_nondumpable_while "rt run" "$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID"
+}
