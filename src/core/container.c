@@ -368,8 +368,10 @@ static void create_ctx_free(struct create_ctx *c)
 
 /*
  * As runc: when the config has device rules, the nodes rt itself creates (null, zero,
- * full, random, urandom, tty, console, ptmx, pts) and every linux.devices entry are
- * allowed after them, so a deny-all list still leaves a working /dev.
+ * full, random, urandom, tty, console, ptmx, pts) are allowed after them, so a deny-all
+ * list still leaves a working /dev. A linux.devices entry only gets 'm' (its node can be
+ * made): reading or writing it is up to the config's rules (runc denies /dev/kmsg listed
+ * in linux.devices under a deny-all list too).
  */
 static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 {
@@ -409,7 +411,7 @@ static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 						   .major = d->major,
 						   .has_minor = true,
 						   .minor = d->minor,
-						   .access = (char *)"rwm"};
+						   .access = (char *)"m"};
 	}
 	c->resources = *res;
 	c->resources.devices = c->dev_rules;
