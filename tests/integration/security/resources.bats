@@ -76,9 +76,13 @@ devices_setup() {
 		assert_success
 		assert_line "kmsg-read head: /dev/kmsg: Operation not permitted"
 		assert_line "kmsg-write sh: can't create /dev/kmsg: Operation not permitted"
-		assert_line "blk-mknod mknod: /tmp/blk: Operation not permitted"
+		# rt denies the mknod; runc allows 'm' for every node ("b *:* m") and denies the open
+		[[ ${lines[*]} == *"blk-mknod mknod: /tmp/blk: Operation not permitted"* ||
+			${lines[*]} == *"blk-read head: /tmp/blk: Operation not permitted"* ]] || _fail "$round: the block device"
+		refute_line "blk-read ok"
 		list=$(cat "$(cg_path devices)/devices.list")
-		[[ $list != *"a *:* rwm"* && $list != *"c 1:11"* && $list != *"b "* ]] ||
+		# 'm' for the listed node is fine (its node is made); no r or w, no wildcard
+		! grep -qE '^(a|c 1:11 .*[rw]|b .*[rw])' <<<"$list" ||
 			_fail "$round: devices.list allows too much: $list"
 		[ "$round" = after-update ] && break
 		# an update must not rewrite the device rules to allow-all (runc dev.bats)
@@ -119,7 +123,10 @@ devices_setup() {
 	assert_success
 	wait_for_state "$ID" stopped 30
 	! [ -e "$BUNDLE/rootfs/tmp/survived" ] || _fail "the hog survived its limit"
-	[ "$(cat "$mem/memory.failcnt")" -gt 0 ] || _fail "memory.failcnt is 0"
+	# the usage reached the limit (memory.failcnt stays 0 on this 6.18 kernel's v1 memcg:
+	# the scenario accepts failcnt > 0 or oom_kill >= 1)
+	[ "$(cat "$mem/memory.max_usage_in_bytes")" -ge $((33554432 - 1048576)) ] ||
+		_fail "max usage $(cat "$mem/memory.max_usage_in_bytes") never reached the limit"
 	kills=$(awk '$1 == "oom_kill" { print $2 }' "$mem/memory.oom_control")
 	[ "${kills:-0}" -ge 1 ] || _fail "memory.oom_control: $(cat "$mem/memory.oom_control")"
 	rt_state "$ID" >"$TEST_DIR/state.json"
@@ -130,27 +137,18 @@ devices_setup() {
 	! [ -d "$mem" ] || _fail "the memory cgroup is left after delete"
 }
 
-@test "S19: the OOM-killed process exits 137 under memory = swap = 32 MiB (run -d, exit seen by the parent shell)" {
-	update_config '.linux.resources.memory = {"limit": 33554432, "swap": 33554432}'
-	# the hog runs as a child of pid 1: the parent shell sees the SIGKILL as 137
-	set_args sh -c 'sh -c "x=\$(head -c 100000000 /dev/zero | tr \"\\0\" a)"; echo "hog=$?" >/tmp/hog'
-	runrt run --bundle "$BUNDLE" "$ID"
-	assert_success
-	[ "$(cat "$BUNDLE/rootfs/tmp/hog")" = "hog=137" ] || _fail "the hog: $(cat "$BUNDLE/rootfs/tmp/hog")"
-}
-
 @test "S20: pids limit 10: 20 forks fail with EAGAIN, pids.max reads 10 and the cgroup never exceeds it" {
-	[ -f /sys/fs/cgroup/pids/pids.max ] || [ -d /sys/fs/cgroup/pids ] || skip "no v1 pids hierarchy"
+	[ -d /sys/fs/cgroup/pids ] || skip "no v1 pids hierarchy"
 	update_config '.linux.resources.pids = {"limit": 10}'
 	set_args sleep 600
 	runrt run -d --bundle "$BUNDLE" "$ID"
 	assert_success
 	pids=$(cg_path pids)
 	[ "$(cat "$pids/pids.max")" = 10 ] || _fail "pids.max: $(cat "$pids/pids.max")"
-	runrt exec "$ID" sh -c 'n=0; for i in $(seq 20); do sleep 60 & done; sleep 0.2; echo "cur=$(cat /sys/fs/cgroup/pids/pids.current 2>/dev/null)"'
+	runrt exec "$ID" sh -c 'for i in $(seq 20); do sleep 60 & done'
 	assert_output_contains "can't fork: Resource temporarily unavailable"
 	[ "$(cat "$pids/pids.current")" -le 10 ] || _fail "pids.current $(cat "$pids/pids.current") > 10"
-	[ "$(awk '$1 == "max" { print $2 }' "$pids/pids.events" 2>/dev/null || echo 1)" -ge 1 ] || _fail "pids.events: no max event"
+	[ "$(awk '$1 == "max" { print $2 }' "$pids/pids.events")" -ge 1 ] || _fail "pids.events: $(cat "$pids/pids.events")"
 }
 
 # rt maps a limit <= 0 to "max" (src/cgroup/translate.c, like runc 1.1.5, which writes
@@ -191,6 +189,7 @@ devices_setup() {
 
 @test "S21: RTMIN+3, SIGRTMIN+3 and 37 reach the process as signal 37; garbage names are refused" {
 	for sig in RTMIN+3 SIGRTMIN+3 37; do
+		rm -f "$BUNDLE/rootfs/tmp/signal"
 		run_waiting
 		runrt kill "$ID" "$sig"
 		assert_success
@@ -199,8 +198,9 @@ devices_setup() {
 		runrt delete "$ID"
 		assert_success
 	done
+	rm -f "$BUNDLE/rootfs/tmp/signal"
 	run_waiting
-	for sig in RTMIN+99 RTMAX+1 9x 0x9 -9 65 "" SIGFOO KILL9 "KILL " " 9"; do
+	for sig in RTMIN+99 RTMIN-1 RTMIN+ RTMAXX RTMAX+1 9x 0x9 -9 65 "" SIGFOO KILL9 "KILL " " 9"; do
 		runrt kill "$ID" "$sig"
 		assert_failure
 	done
@@ -305,22 +305,25 @@ EOF
 	assert_line "after-delete=alive"
 }
 
-@test "S21: a foreground run forwards TERM, INT and HUP to the container process, not URG" {
+# rt.1: a foreground run forwards every signal it receives; so URG too (runc drops URG, which
+# the Go runtime uses for preemption). SIGCHLD sent to rt must not disturb it.
+@test "S21: a foreground run forwards TERM, INT, HUP and URG to the container process; a stray SIGCHLD is harmless" {
 	set_args sh -c 'for s in TERM INT HUP URG; do trap "echo $s >>/tmp/got" $s; done; echo ready >/tmp/ready
 		while :; do sleep 0.05; done'
-	"$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/run.out" 2>&1 3>&- &
+	# a background job of a script ignores INT, and a shell cannot trap what it inherited
+	# ignored: give rt (and so the container) the default dispositions
+	env --default-signal=INT,QUIT "$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/run.out" 2>&1 3>&- &
 	rtpid=$!
 	wait_for_file "$BUNDLE/rootfs/tmp/ready" 10 || _fail "the container never started: $(cat "$TEST_DIR/run.out")"
 	for s in TERM INT HUP URG; do
 		kill -s "$s" $rtpid
-		if [ "$s" != URG ]; then
-			for _ in $(seq 100); do grep -qx "$s" "$BUNDLE/rootfs/tmp/got" 2>/dev/null && break; sleep 0.05; done
-			grep -qx "$s" "$BUNDLE/rootfs/tmp/got" || _fail "SIG$s was not forwarded: $(cat "$BUNDLE/rootfs/tmp/got" 2>&1)"
-		fi
+		for _ in $(seq 100); do grep -qx "$s" "$BUNDLE/rootfs/tmp/got" 2>/dev/null && break; sleep 0.05; done
+		grep -qx "$s" "$BUNDLE/rootfs/tmp/got" || _fail "SIG$s was not forwarded: $(cat "$BUNDLE/rootfs/tmp/got" 2>&1)"
 	done
+	kill -s CHLD $rtpid
 	sleep 0.3
-	! grep -qx URG "$BUNDLE/rootfs/tmp/got" || _fail "SIGURG noise was forwarded"
-	kill -0 $rtpid || _fail "rt run ended on a forwarded signal"
+	kill -0 $rtpid || _fail "rt run ended on a forwarded signal or a stray SIGCHLD"
+	[ "$(rt_state "$ID" | jq -r .status)" = running ] || _fail "the container stopped"
 	runrt kill "$ID" KILL
 	assert_success
 	wait $rtpid && rc=0 || rc=$?
@@ -378,46 +381,52 @@ assert_host_mounts() {
 	_fail "$1: the host has $(wc -l </proc/self/mountinfo) mounts, $SNAP_N before"
 }
 
-@test "S27: rootfsPropagation unset, rslave, rshared (shared rootfs and bind source): a tmpfs mounted inside never reaches the host, delete restores the mountinfo" {
-	mkdir -p "$TEST_DIR/shared/sub" "$BUNDLE/rootfs/vol"
+# s27_round PROP WHAT: run with rootfsPropagation PROP (or unset), mount tmpfs inside, check
+# the host's view while it runs and after delete.
+s27_round() {
+	local prop=$1 what=$2 pid root
+	update_config 'del(.linux.rootfsPropagation)'
+	[ "$prop" = unset ] || update_config '.linux.rootfsPropagation = $p' --arg p "$prop"
+	rm -f "$BUNDLE/rootfs/tmp/ready"
+	runrt run -d --bundle "$BUNDLE" "$ID"
+	assert_success || return 1
+	wait_for_file "$BUNDLE/rootfs/tmp/ready" 10 || _fail "$prop, $what: the container could not mount" || return 1
+	pid=$(rt_state "$ID" | jq -r .pid)
+	awk '$5 == "/mnt" && / - tmpfs /' "/proc/$pid/mountinfo" | grep -q . || _fail "$prop, $what: no /mnt tmpfs inside: $(cat "/proc/$pid/mountinfo")" || return 1
+	root=$(awk '$5 == "/"' "/proc/$pid/mountinfo")
+	case $prop,$what in
+	rshared,*) [[ $root == *" shared:"* ]] || _fail "$prop, $what: / is not shared: $root" || return 1 ;;
+	rslave,"shared rootfs") [[ $root == *" master:"* ]] || _fail "$prop, $what: / is not a slave: $root" || return 1 ;;
+	esac
+	! [ -e "$BUNDLE/rootfs/mnt/x" ] && ! [ -e "$TEST_DIR/shared/sub/y" ] || _fail "$prop, $what: a container tmpfs is visible on the host" || return 1
+	assert_host_mounts "$prop, $what, running" || return 1
+	runrt delete --force "$ID"
+	assert_success || return 1
+	assert_host_mounts "$prop, $what, after delete"
+}
+
+@test "S27: rootfsPropagation unset, rslave, rshared (also on a shared rootfs, with a shared bind source): a tmpfs mounted inside never reaches the host, delete restores the mountinfo" {
+	mkdir -p "$TEST_DIR/shared/sub" "$BUNDLE/rootfs/vol" "$BUNDLE/rootfs/mnt"
 	mount --bind "$TEST_DIR/shared" "$TEST_DIR/shared"
 	mount --make-shared "$TEST_DIR/shared"
 	caps_add CAP_SYS_ADMIN
 	update_config '.mounts += [{"destination": "/vol", "type": "bind", "source": $s, "options": ["rbind"]}]' \
 		--arg s "$TEST_DIR/shared"
-	set_args sh -c 'mount -t tmpfs t /mnt && mount -t tmpfs t /vol/sub && echo in >/mnt/x && echo ok >/tmp/ready; exec sleep 600'
+	set_args sh -c 'mount -t tmpfs t /mnt && mount -t tmpfs t /vol/sub && echo in >/mnt/x && echo in >/vol/sub/y &&
+		echo ok >/tmp/ready; exec sleep 600'
 	SNAP=$(test_mountinfo)
 	SNAP_N=$(wc -l </proc/self/mountinfo)
 	for prop in unset rslave rshared; do
-		[ $prop = unset ] || update_config '.linux.rootfsPropagation = $p' --arg p "$prop"
-		rm -f "$BUNDLE/rootfs/tmp/ready"
-		runrt run -d --bundle "$BUNDLE" "$ID"
-		assert_success
-		wait_for_file "$BUNDLE/rootfs/tmp/ready" 10 || _fail "$prop: the container could not mount"
-		pid=$(rt_state "$ID" | jq -r .pid)
-		awk '$5 == "/mnt" && $0 ~ / - tmpfs /' "/proc/$pid/mountinfo" | grep -q . || _fail "$prop: no /mnt inside"
-		case $prop in
-		rslave) awk '$5 == "/" { print }' "/proc/$pid/mountinfo" | grep -q ' master:' || _fail "rslave: / is not a slave" ;;
-		rshared) awk '$5 == "/" { print }' "/proc/$pid/mountinfo" | grep -q ' shared:' || _fail "rshared: / is not shared" ;;
-		esac
-		! [ -e "$BUNDLE/rootfs/mnt/x" ] || _fail "$prop: the container's /mnt is visible on the host"
-		assert_host_mounts "$prop, running"
-		runrt delete --force "$ID"
-		assert_success
-		assert_host_mounts "$prop, after delete"
+		s27_round $prop "private rootfs"
 	done
-	# the same with the rootfs itself a shared mount on the host
+	# the rootfs itself a shared mount on the host: the container's rootfs bind and its
+	# mounts must not propagate back through it
 	mount --bind "$BUNDLE/rootfs" "$BUNDLE/rootfs"
 	mount --make-shared "$BUNDLE/rootfs"
 	SNAP=$(test_mountinfo)
 	SNAP_N=$(wc -l </proc/self/mountinfo)
-	rm -f "$BUNDLE/rootfs/tmp/ready"
-	runrt run -d --bundle "$BUNDLE" "$ID"
-	assert_success
-	wait_for_file "$BUNDLE/rootfs/tmp/ready" 10 || _fail "shared rootfs: the container could not mount"
-	assert_host_mounts "rshared on a shared rootfs, running"
-	runrt delete --force "$ID"
-	assert_success
-	assert_host_mounts "rshared on a shared rootfs, after delete"
+	for prop in unset rslave rshared; do
+		s27_round $prop "shared rootfs"
+	done
 	umount "$BUNDLE/rootfs" "$TEST_DIR/shared"
 }
