@@ -376,12 +376,12 @@ EOF
 test_mountinfo() { grep -F "$TEST_DIR" /proc/self/mountinfo; }
 
 # assert_host_mounts WHAT: the test's lines equal the snapshot; the total count too (retried
-# for 2 s: other tests on the host may mount concurrently).
+# for 5 s: other tests on the host may mount concurrently).
 assert_host_mounts() {
 	local now
 	now=$(test_mountinfo)
 	[ "$now" = "$SNAP" ] || _fail "$1: the host mountinfo changed: $(diff <(echo "$SNAP") <(echo "$now"))" || return 1
-	for _ in $(seq 40); do
+	for _ in $(seq 100); do
 		[ "$(wc -l </proc/self/mountinfo)" = "$SNAP_N" ] && return 0
 		sleep 0.05
 	done
