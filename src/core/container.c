@@ -160,6 +160,29 @@ static int validate_sysctls(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
+/* The spec: a hook's path MUST be absolute (a relative one would run from rt's cwd). */
+static int validate_hooks(const struct oci_hooks *h, struct rt_err **err)
+{
+	const struct {
+		const char *kind;
+		const struct oci_hook *v;
+		size_t n;
+	} kinds[] = {{"prestart", h->prestart, h->prestart_len},
+		     {"createRuntime", h->create_runtime, h->create_runtime_len},
+		     {"createContainer", h->create_container, h->create_container_len},
+		     {"startContainer", h->start_container, h->start_container_len},
+		     {"poststart", h->poststart, h->poststart_len},
+		     {"poststop", h->poststop, h->poststop_len}};
+
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
+		for (size_t i = 0; i < kinds[k].n; i++)
+			if (!kinds[k].v[i].path || kinds[k].v[i].path[0] != '/')
+				return rt_err_set(err, 0,
+						  "config.json: hooks.%s[%zu].path: '%s' is not an absolute path",
+						  kinds[k].kind, i, kinds[k].v[i].path ? kinds[k].v[i].path : "");
+	return 0;
+}
+
 static int validate(struct create_ctx *c, struct rt_err **err)
 {
 	const struct oci_config *cfg = c->config;
@@ -193,6 +216,8 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "config.json: hostname: requires a new uts namespace");
 	if (!ns_plan_has(&c->ns, CLONE_NEWNS))
 		return rt_err_set(err, 0, "config.json: linux.namespaces: a mount namespace is required");
+	if (cfg->hooks && validate_hooks(cfg->hooks, err) < 0)
+		return -EINVAL;
 	return validate_sysctls(c, err);
 }
 
@@ -368,8 +393,10 @@ static void create_ctx_free(struct create_ctx *c)
 
 /*
  * As runc: when the config has device rules, the nodes rt itself creates (null, zero,
- * full, random, urandom, tty, console, ptmx, pts) and every linux.devices entry are
- * allowed after them, so a deny-all list still leaves a working /dev.
+ * full, random, urandom, tty, console, ptmx, pts) are allowed after them, so a deny-all
+ * list still leaves a working /dev. A linux.devices entry only gets 'm' (its node can be
+ * made): reading or writing it is up to the config's rules (runc denies /dev/kmsg listed
+ * in linux.devices under a deny-all list too).
  */
 static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 {
@@ -409,7 +436,7 @@ static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 						   .major = d->major,
 						   .has_minor = true,
 						   .minor = d->minor,
-						   .access = (char *)"rwm"};
+						   .access = (char *)"m"};
 	}
 	c->resources = *res;
 	c->resources.devices = c->dev_rules;
