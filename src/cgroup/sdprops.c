@@ -607,6 +607,7 @@ int cg_sd_unit_props(const struct cg_sd_path *sp, const char *id, const struct o
 		     struct rt_err **err)
 {
 	_cleanup_free_ char *desc = NULL;
+	const char *io;
 	int r;
 
 	if (asprintf(&desc, "rt container %s", id) < 0)
@@ -618,9 +619,14 @@ int cg_sd_unit_props(const struct cg_sd_path *sp, const char *id, const struct o
 		r = add_bool(p, "Delegate", true);
 	if (r >= 0)
 		r = add_bool(p, "DefaultDependencies", false);
-	/* accounting on: systemd then enables the controllers up to the scope (v2) */
-	for (const char *const *a = (const char *const[]){"MemoryAccounting", "CPUAccounting", "IOAccounting",
-							  "TasksAccounting", NULL};
+	/*
+	 * accounting on: systemd then enables the controllers up to the scope (v2). A v1 blkio
+	 * takes BlockIOAccounting: with IOAccounting systemd applies the (default) IOWeight as
+	 * blkio weight instead of BlockIOWeight and logs a compatibility warning.
+	 */
+	io = cg_ctrl_version(l, CG_BLKIO) == 1 ? "BlockIOAccounting" : "IOAccounting";
+	for (const char *const *a =
+		     (const char *const[]){"MemoryAccounting", "CPUAccounting", io, "TasksAccounting", NULL};
 	     r >= 0 && *a; a++)
 		r = add_bool(p, *a, true);
 	if (r == -ENOMEM)

@@ -249,6 +249,11 @@ static void test_resources(void)
 	is_int(u64_of(&p, "TasksMax"), 99, "an annotation overrides the resource");
 	is_int(u64_of(&p, "TimeoutStopUSec"), 7000000, "TimeoutStopSec annotation as USec");
 	ok(!cg_sd_props_find(&p, "PIDs"), "no PIDs (added at start)");
+	ok(cg_sd_props_find(&p, "IOAccounting") && !cg_sd_props_find(&p, "BlockIOAccounting"), "v2: IOAccounting");
+	cg_sd_props_done(&p);
+	ok(cg_sd_unit_props(&sp, "c1", &res, &hybrid, NULL, &p, &err) == 0, "hybrid unit properties");
+	ok(cg_sd_props_find(&p, "BlockIOAccounting") && !cg_sd_props_find(&p, "IOAccounting"),
+	   "v1 blkio: BlockIOAccounting, not IOAccounting");
 	cg_sd_props_done(&p);
 	cg_sd_path_done(&sp);
 
