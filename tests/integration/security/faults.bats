@@ -1,6 +1,8 @@
 #!/usr/bin/env bats
-# Faults (SECURITY-SCENARIOS F1-F5): SIGKILL of the runtime in each phase of create,
-# start and delete, SIGTERM during setup, concurrent operations on one id. After each
+# Faults (SECURITY-SCENARIOS F1-F9): SIGKILL of the runtime in each phase of create,
+# start and delete, SIGTERM during setup, concurrent operations on one id, 40 parallel
+# creates (F6, reduced), a full, read-only or wrong state root (F7), a corrupt state record
+# (F8), the bundle or rootfs removed under a container (F9). After each
 # fault, `delete --force` must leave nothing: no process (container, runtime helper,
 # hook), no mount, no cgroup directory in any hierarchy, no state dir; the id is reusable.
 
@@ -212,8 +214,9 @@ kill_rt_during() {
 
 # --- F7: a full, read-only or wrong state root ---
 #
-# runc 1.1.5 (by hand, RT=/usr/sbin/runc): the full tmpfs case prints "unable to store init
-# state: %!w(<nil>)" (the ENOSPC is lost), the other cases pass.
+# runc 1.1.5 (by hand, RT=/usr/sbin/runc) fails two: the full tmpfs case prints "unable to
+# store init state: %!w(<nil>)" (the ENOSPC is lost), and a dangling symlink --root gives
+# "mkdir <path>: file exists". The ENOSPC injection, read-only, file and mode 000 cases pass.
 
 # rt_at ROOT ARGS...: the runtime on another state root, bounded like runrt_t.
 rt_at() {
@@ -227,7 +230,8 @@ rt_at() {
 # f7_expect ERRNO-TEXT PATH: exit 1, the error names the errno and the path; nothing left.
 f7_expect() {
 	assert_status 1 || return 1
-	assert_output_contains "$1" || return 1
+	# case-insensitive: runc (Go) prints "read-only file system"
+	[[ ${output,,} == *"${1,,}"* ]] || _fail "expected output to contain '$1'" || return 1
 	assert_output_contains "$2" || return 1
 	[ -z "$(_test_cgroups)" ] || _fail "cgroups left: $(_test_cgroups)" || return 1
 	[ -z "$(_test_pids)" ] || _fail "processes left: $(_test_pids)"
@@ -261,7 +265,7 @@ f7_expect() {
 			continue
 		fi
 		assert_status 1
-		assert_output_contains "No space left on device"
+		[[ ${output,,} == *"no space left on device"* ]] || _fail "expected ENOSPC in the output"
 		assert_output_contains "$ID"
 		assert_clean || { echo "after ENOSPC at write $n" >&2; return 1; }
 	done
@@ -322,10 +326,12 @@ f7_expect() {
 
 # --- F8: the state record of a running container corrupted ---
 #
-# runc 1.1.5 fails every F8 case but "deleted": state, kill, delete and delete --force
-# fail with "invalid character ..." (or "unexpected end of JSON input"), the container
-# keeps running and its cgroups remain; list prints "load container ...: ..." and then
-# nothing for the other container either.
+# runc 1.1.5 fails every F8 case but invalid UTF-8 (Go replaces it): delete --force fails
+# ("unexpected end of JSON input", "invalid character ...") or, for a symlinked or deleted
+# state.json, succeeds without killing: the init keeps running and its cgroups remain.
+# rt did the same before this file (delete --force removed the state dir only): it now
+# plans the cgroup again from the config copy and kills what is in it.
+# F9 and F6 pass on runc.
 
 # The record: rt's "state", runc's "state.json".
 state_file() { [ -e "$ROOT/$1/state.json" ] && echo "$ROOT/$1/state.json" || echo "$ROOT/$1/state"; }
