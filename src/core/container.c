@@ -279,7 +279,9 @@ static int write_record(struct create_ctx *c, struct rt_err **err)
 		.no_pivot = c->o->no_pivot,
 		.exit_status = -1,
 	};
-	return rt_record_write(c->state_fd, &r, err);
+	if (rt_record_write(c->state_fd, &r, err) < 0)
+		return rt_err_wrap(err, "container '%s' in '%s'", c->o->id, c->o->root);
+	return 0;
 }
 
 static int run_parent_hooks(struct create_ctx *c, struct rt_err **err)
@@ -588,6 +590,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	 * then there is nothing but this directory, which delete --force removes record or not.
 	 */
 	r = rt_state_write_file(c->state_fd, "config.json", c->config_json, c->config_len, err);
+	if (r < 0)
+		r = rt_err_wrap(err, "container '%s' in '%s'", c->o->id, c->o->root);
 	if (r >= 0 && c->o->cgroup_manager && strcmp(c->o->cgroup_manager, "disabled") == 0)
 		r = write_record(c, err);
 	if (r >= 0)

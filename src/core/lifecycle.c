@@ -276,6 +276,39 @@ static void run_poststop(const struct loaded *l)
 	oci_config_free(cfg);
 }
 
+/* A planned callback that stops cg_create before its first mkdir, keeping the plan. */
+static int keep_plan(const struct cg_handle *h, void *data, struct rt_err **err)
+{
+	char **saved = data;
+
+	*saved = cg_save(h, err);
+	return *saved ? -ECANCELED : -ENOMEM;
+}
+
+/*
+ * The cgroup of a container whose record is unreadable (corrupt or removed), planned again
+ * from the config copy as create did with the default manager: its path is deterministic.
+ * NULL when the config copy is unreadable too.
+ */
+static struct cg_handle *cg_from_config(int dirfd, const char *id)
+{
+	struct oci_config *cfg = load_config(dirfd, NULL);
+	_cleanup_free_ char *saved = NULL;
+	struct cg_handle *h = NULL;
+	struct cg_create_opts co = {.id = id, .planned = keep_plan, .planned_data = &saved};
+
+	if (!cfg)
+		return NULL;
+	co.cgroups_path = cfg->linux_ ? cfg->linux_->cgroups_path : NULL;
+	if (cg_create(&co, &h, NULL) == 0) /* not reached: keep_plan always stops it */
+		cg_handle_free(h);
+	h = NULL;
+	oci_config_free(cfg);
+	if (saved && cg_load(saved, &h, NULL) < 0)
+		h = NULL;
+	return h;
+}
+
 int rt_container_delete(const char *root, const char *id, bool force, struct rt_err **err)
 {
 	_cleanup_err_ struct rt_err *ignored = NULL;
@@ -298,8 +331,12 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 		}
 		/* A half-written container (rt killed during create): remove what can be found. */
 		hooks_kill_noted(l.dirfd);
-		if (l.cg)
+		if (!l.cg && !l.rec.id)
+			l.cg = cg_from_config(l.dirfd, id);
+		if (l.cg) {
+			cg_kill_all(l.cg, SIGKILL, &ignored);
 			cg_destroy(l.cg, &ignored);
+		}
 		r = rt_state_dir_remove(rootfd, id, err);
 		loaded_free(&l);
 		return r;
@@ -446,7 +483,11 @@ int rt_container_list(const char *root, bool with_annotations, struct oci_state 
 		struct loaded l;
 		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
 			continue;
-		if (load(dirfd(d), de->d_name, false, &l, NULL) == 0) {
+		_cleanup_err_ struct rt_err *lerr = NULL;
+		if (load(dirfd(d), de->d_name, false, &l, &lerr) < 0) {
+			/* One broken container must not hide the others; but it is reported, as an error. */
+			rt_log(RT_LOG_ERROR, "%s", lerr ? lerr->msg : de->d_name);
+		} else {
 			if (n == cap) {
 				struct oci_state **nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
 				if (!nv) {
