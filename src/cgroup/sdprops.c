@@ -429,36 +429,25 @@ int cg_sd_parse_value(const char *name, const char *text, struct cg_sd_prop *ret
 /* "0-3,5" -> a little-endian bitmask (AllowedCPUs/AllowedMemoryNodes are "ay"). */
 int cg_sd_cpuset_mask(const char *list, uint8_t **ret, size_t *ret_len)
 {
-	_cleanup_free_ char *copy = rt_strdup(list);
-	_cleanup_free_ uint8_t *mask = NULL;
-	char *save = NULL;
-	size_t len = 0;
+	const size_t bits = 8 * sizeof(unsigned long);
+	_cleanup_free_ unsigned long *words = NULL;
+	uint8_t *mask;
+	size_t nwords, top = 0;
+	int r = rt_parse_id_list(list, &words, &nwords);
 
-	if (!copy)
+	if (r < 0)
+		return r;
+	for (size_t b = 0; b < nwords * bits; b++)
+		if (words[b / bits] & (1UL << (b % bits)))
+			top = b;
+	mask = calloc(top / 8 + 1, 1);
+	if (!mask)
 		return -ENOMEM;
-	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		char *dash = strchr(w, '-');
-		uint32_t lo, hi;
-
-		if (dash)
-			*dash = '\0';
-		if (rt_parse_u32(w, &lo) < 0 || rt_parse_u32(dash ? dash + 1 : w, &hi) < 0 || hi < lo || hi >= 65536)
-			return -EINVAL;
-		if (hi / 8 + 1 > len) {
-			uint8_t *m = realloc(mask, hi / 8 + 1);
-			if (!m)
-				return -ENOMEM;
-			memset(m + len, 0, hi / 8 + 1 - len);
-			mask = m;
-			len = hi / 8 + 1;
-		}
-		for (uint32_t b = lo; b <= hi; b++)
+	for (size_t b = 0; b <= top; b++)
+		if (words[b / bits] & (1UL << (b % bits)))
 			mask[b / 8] |= (uint8_t)(1u << (b % 8));
-	}
-	if (!len)
-		return -EINVAL;
-	*ret = TAKE_PTR(mask);
-	*ret_len = len;
+	*ret = mask;
+	*ret_len = top / 8 + 1;
 	return 0;
 }
 

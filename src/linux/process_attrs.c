@@ -40,7 +40,6 @@
 #define RT_MPOL_F_RELATIVE_NODES (1 << 14)
 #define RT_MPOL_F_NUMA_BALANCING (1 << 13)
 
-#define ID_LIST_MAX 8192 /* highest CPU / node number + 1 accepted */
 #define BITS_PER_WORD (8 * sizeof(unsigned long))
 
 /* struct sched_attr, SCHED_ATTR_SIZE_VER1: <linux/sched/types.h> clashes with <sched.h>. */
@@ -127,69 +126,6 @@ const char *proc_rlimit_name(int resource)
 		if (rlimit_names[i].value == resource)
 			return rlimit_names[i].name;
 	return NULL;
-}
-
-/* One item: "N" or "N-M". */
-static int id_list_item(const char *s, size_t len, unsigned long *lo, unsigned long *hi)
-{
-	char buf[32], *dash;
-	uint32_t a, b;
-
-	while (len && isspace((unsigned char)s[0]))
-		s++, len--;
-	while (len && isspace((unsigned char)s[len - 1]))
-		len--;
-	if (len == 0 || len >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	dash = strchr(buf, '-');
-	if (dash)
-		*dash = '\0';
-	if (rt_parse_u32(buf, &a) < 0 || (dash && rt_parse_u32(dash + 1, &b) < 0))
-		return -EINVAL;
-	if (!dash)
-		b = a;
-	if (a > b || b >= ID_LIST_MAX)
-		return -EINVAL;
-	*lo = a;
-	*hi = b;
-	return 0;
-}
-
-int proc_parse_id_list(const char *s, unsigned long **ret, size_t *ret_words)
-{
-	_cleanup_free_ unsigned long *mask = NULL;
-	unsigned long lo, hi, max = 0;
-	size_t words;
-	const char *p, *comma;
-
-	if (!s)
-		return -EINVAL;
-	/* first pass: syntax and the highest id, to size the mask */
-	for (p = s;; p = comma + 1) {
-		comma = strchr(p, ',');
-		if (id_list_item(p, comma ? (size_t)(comma - p) : strlen(p), &lo, &hi) < 0)
-			return -EINVAL;
-		max = hi > max ? hi : max;
-		if (!comma)
-			break;
-	}
-	words = max / BITS_PER_WORD + 1;
-	mask = calloc(words, sizeof(*mask));
-	if (!mask)
-		return -ENOMEM;
-	for (p = s;; p = comma + 1) {
-		comma = strchr(p, ',');
-		id_list_item(p, comma ? (size_t)(comma - p) : strlen(p), &lo, &hi);
-		for (unsigned long i = lo; i <= hi; i++)
-			mask[i / BITS_PER_WORD] |= 1UL << (i % BITS_PER_WORD);
-		if (!comma)
-			break;
-	}
-	*ret = TAKE_PTR(mask);
-	*ret_words = words;
-	return 0;
 }
 
 static int prep_rlimits(const struct oci_process *p, struct proc_attrs *a, struct rt_err **err)
@@ -331,7 +267,7 @@ static int prep_affinity(const struct oci_exec_cpu_affinity *aff, struct proc_at
 	for (int i = 0; i < 2; i++) {
 		if (!lists[i])
 			continue;
-		r = proc_parse_id_list(lists[i], &a->affinity[i], &a->affinity_words[i]);
+		r = rt_parse_id_list(lists[i], &a->affinity[i], &a->affinity_words[i]);
 		if (r == -ENOMEM)
 			return rt_err_set(err, ENOMEM, "process.execCPUAffinity.%s", names[i]);
 		if (r < 0)
@@ -369,7 +305,7 @@ static int prep_mempolicy(const struct oci_memory_policy *mp, struct proc_attrs 
 	if ((!mp->nodes || !*mp->nodes) && mode != 0 && mode != 4 && mode != 1)
 		return rt_err_set(err, 0, "linux.memoryPolicy.nodes: required with %s", mp->mode);
 	if (mp->nodes && *mp->nodes) {
-		r = proc_parse_id_list(mp->nodes, &a->nodemask, &a->nodemask_words);
+		r = rt_parse_id_list(mp->nodes, &a->nodemask, &a->nodemask_words);
 		if (r == -ENOMEM)
 			return rt_err_set(err, ENOMEM, "linux.memoryPolicy.nodes");
 		if (r < 0)

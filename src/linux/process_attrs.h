@@ -72,13 +72,6 @@ int proc_rlimit_from_name(const char *name, int *ret);
 /* The name of an RLIMIT_* value, or NULL. */
 const char *proc_rlimit_name(int resource);
 
-/*
- * Parses a CPU or NUMA node list ("0-3,7"; spaces around items allowed) into a bit
- * mask of unsigned longs: *ret (malloc'ed), *ret_words long. Numbers above 8191 are
- * refused. -EINVAL on syntax errors.
- */
-int proc_parse_id_list(const char *s, unsigned long **ret, size_t *ret_words);
-
 /* linux.memoryPolicy modes and flags this build knows (`rt features`). */
 extern const char *const proc_mempolicy_mode_names[];
 extern const size_t proc_mempolicy_mode_names_len;

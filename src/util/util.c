@@ -237,3 +237,69 @@ void rt_time_rfc3339(char *buf, size_t len)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	rt_time_rfc3339_ts(&ts, buf, len);
 }
+
+#define ID_LIST_MAX 8192 /* highest CPU / node number + 1 accepted */
+#define ID_BITS_PER_WORD (8 * sizeof(unsigned long))
+
+/* One item: "N" or "N-M". */
+static int id_list_item(const char *s, size_t len, unsigned long *lo, unsigned long *hi)
+{
+	char buf[32], *dash;
+	uint32_t a, b;
+
+	while (len && isspace((unsigned char)s[0]))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (len == 0 || len >= sizeof(buf))
+		return -EINVAL;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	dash = strchr(buf, '-');
+	if (dash)
+		*dash = '\0';
+	if (rt_parse_u32(buf, &a) < 0 || (dash && rt_parse_u32(dash + 1, &b) < 0))
+		return -EINVAL;
+	if (!dash)
+		b = a;
+	if (a > b || b >= ID_LIST_MAX)
+		return -EINVAL;
+	*lo = a;
+	*hi = b;
+	return 0;
+}
+
+int rt_parse_id_list(const char *s, unsigned long **ret, size_t *ret_words)
+{
+	_cleanup_free_ unsigned long *mask = NULL;
+	unsigned long lo, hi, max = 0;
+	size_t words;
+	const char *p, *comma;
+
+	if (!s)
+		return -EINVAL;
+	/* first pass: syntax and the highest id, to size the mask */
+	for (p = s;; p = comma + 1) {
+		comma = strchr(p, ',');
+		if (id_list_item(p, comma ? (size_t)(comma - p) : strlen(p), &lo, &hi) < 0)
+			return -EINVAL;
+		max = hi > max ? hi : max;
+		if (!comma)
+			break;
+	}
+	words = max / ID_BITS_PER_WORD + 1;
+	mask = calloc(words, sizeof(*mask));
+	if (!mask)
+		return -ENOMEM;
+	for (p = s;; p = comma + 1) {
+		comma = strchr(p, ',');
+		id_list_item(p, comma ? (size_t)(comma - p) : strlen(p), &lo, &hi);
+		for (unsigned long i = lo; i <= hi; i++)
+			mask[i / ID_BITS_PER_WORD] |= 1UL << (i % ID_BITS_PER_WORD);
+		if (!comma)
+			break;
+	}
+	*ret = TAKE_PTR(mask);
+	*ret_words = words;
+	return 0;
+}

@@ -23,6 +23,12 @@ int rt_parse_u64(const char *s, uint64_t *ret);
 int rt_parse_i64(const char *s, int64_t *ret);
 int rt_parse_u32(const char *s, uint32_t *ret);
 int rt_parse_int(const char *s, int *ret);
+/*
+ * Parses a CPU or NUMA node list ("0-3,7"; spaces around items allowed) into a bit
+ * mask of unsigned longs: *ret (malloc'ed), *ret_words long. Numbers above 8191 are
+ * refused. -EINVAL on syntax errors.
+ */
+int rt_parse_id_list(const char *s, unsigned long **ret, size_t *ret_words);
 
 /* NULL-terminated string vectors. */
 size_t rt_strv_len(char *const *v);

@@ -64,21 +64,21 @@ static void test_id_list(void)
 	unsigned long *m = NULL;
 	size_t w = 0;
 
-	ok(proc_parse_id_list("0-3,7", &m, &w) == 0 && w == 1 && m[0] == 0x8f, "'0-3,7' -> 0x8f");
+	ok(rt_parse_id_list("0-3,7", &m, &w) == 0 && w == 1 && m[0] == 0x8f, "'0-3,7' -> 0x8f");
 	free(m);
-	ok(proc_parse_id_list(" 1 , 3-4 ", &m, &w) == 0 && m[0] == 0x1a, "spaces allowed");
+	ok(rt_parse_id_list(" 1 , 3-4 ", &m, &w) == 0 && m[0] == 0x1a, "spaces allowed");
 	free(m);
-	ok(proc_parse_id_list("8191", &m, &w) == 0 && w == 8192 / (8 * sizeof(long)) &&
+	ok(rt_parse_id_list("8191", &m, &w) == 0 && w == 8192 / (8 * sizeof(long)) &&
 		   m[w - 1] == 1UL << (8 * sizeof(long) - 1),
 	   "8191 is the highest id");
 	free(m);
 	m = NULL;
-	is_int(proc_parse_id_list("8192", &m, &w), -EINVAL, "8192 refused");
-	is_int(proc_parse_id_list("3-1", &m, &w), -EINVAL, "reversed range refused");
-	is_int(proc_parse_id_list("1-", &m, &w), -EINVAL, "open range refused");
-	is_int(proc_parse_id_list("1,,2", &m, &w), -EINVAL, "empty item refused");
-	is_int(proc_parse_id_list("", &m, &w), -EINVAL, "empty list refused");
-	is_int(proc_parse_id_list("x", &m, &w), -EINVAL, "junk refused");
+	is_int(rt_parse_id_list("8192", &m, &w), -EINVAL, "8192 refused");
+	is_int(rt_parse_id_list("3-1", &m, &w), -EINVAL, "reversed range refused");
+	is_int(rt_parse_id_list("1-", &m, &w), -EINVAL, "open range refused");
+	is_int(rt_parse_id_list("1,,2", &m, &w), -EINVAL, "empty item refused");
+	is_int(rt_parse_id_list("", &m, &w), -EINVAL, "empty list refused");
+	is_int(rt_parse_id_list("x", &m, &w), -EINVAL, "junk refused");
 	ok(m == NULL, "nothing allocated on error");
 }
 
