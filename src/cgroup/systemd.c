@@ -41,7 +41,7 @@
 /*
  * libsystemd is loaded on first use (util/dl.h): as a DT_NEEDED entry it (and libgcrypt,
  * liblzma, libzstd, liblz4, libgpg-error behind it) would be mapped on every rt call. Every
- * sd_* call below goes through sd_fn[] (the variadic ones too); sd_lib_load() runs at each
+ * sd_* call below goes through rt_dl_fn[] (the variadic ones too); sd_lib_load() runs at each
  * entry of the manager that may reach the bus (create, and the bus of a loaded handle).
  */
 #define SD_FUNCS(X)                                                                                                    \
@@ -72,68 +72,44 @@
 	X(sd_bus_start)                                                                                                \
 	X(sd_bus_unref)                                                                                                \
 	X(sd_bus_wait)
-enum {
-#define X(f) SD_I_##f,
-	SD_FUNCS(X)
-#undef X
-		SD_N
-};
-static const char *const sd_names[SD_N] = {
-#define X(f) #f,
-	SD_FUNCS(X)
-#undef X
-};
-#ifdef RT_STATIC_PIE
-static void *sd_fn[SD_N] = {
-#define X(f) (void *)f,
-	SD_FUNCS(X)
-#undef X
-};
-#else
-static void *sd_fn[SD_N];
-#endif
+RT_DL_TABLE(SD_FUNCS);
 
 static int sd_lib_load(struct rt_err **err)
 {
-	int r = rt_dl_load("libsystemd.so.0", sd_names, sd_fn, SD_N, err);
+	int r = rt_dl_load("libsystemd.so.0", rt_dl_names, rt_dl_fn, RT_DL_N, err);
 
 	if (r < 0)
 		rt_err_wrap(err, "systemd cgroup manager");
 	return r;
 }
 
-#define sd_bus_call ((__typeof__(&sd_bus_call))sd_fn[SD_I_sd_bus_call])
-#define sd_bus_call_method ((__typeof__(&sd_bus_call_method))sd_fn[SD_I_sd_bus_call_method])
-#define sd_bus_close ((__typeof__(&sd_bus_close))sd_fn[SD_I_sd_bus_close])
-#define sd_bus_error_free ((__typeof__(&sd_bus_error_free))sd_fn[SD_I_sd_bus_error_free])
-#define sd_bus_error_has_names_sentinel                                                                                \
-	((__typeof__(&sd_bus_error_has_names_sentinel))sd_fn[SD_I_sd_bus_error_has_names_sentinel])
-#define sd_bus_error_is_set ((__typeof__(&sd_bus_error_is_set))sd_fn[SD_I_sd_bus_error_is_set])
-#define sd_bus_is_bus_client ((__typeof__(&sd_bus_is_bus_client))sd_fn[SD_I_sd_bus_is_bus_client])
-#define sd_bus_is_ready ((__typeof__(&sd_bus_is_ready))sd_fn[SD_I_sd_bus_is_ready])
-#define sd_bus_match_signal ((__typeof__(&sd_bus_match_signal))sd_fn[SD_I_sd_bus_match_signal])
-#define sd_bus_message_append ((__typeof__(&sd_bus_message_append))sd_fn[SD_I_sd_bus_message_append])
-#define sd_bus_message_append_array ((__typeof__(&sd_bus_message_append_array))sd_fn[SD_I_sd_bus_message_append_array])
-#define sd_bus_message_append_basic ((__typeof__(&sd_bus_message_append_basic))sd_fn[SD_I_sd_bus_message_append_basic])
-#define sd_bus_message_append_strv ((__typeof__(&sd_bus_message_append_strv))sd_fn[SD_I_sd_bus_message_append_strv])
-#define sd_bus_message_close_container                                                                                 \
-	((__typeof__(&sd_bus_message_close_container))sd_fn[SD_I_sd_bus_message_close_container])
-#define sd_bus_message_new_method_call                                                                                 \
-	((__typeof__(&sd_bus_message_new_method_call))sd_fn[SD_I_sd_bus_message_new_method_call])
-#define sd_bus_message_open_container                                                                                  \
-	((__typeof__(&sd_bus_message_open_container))sd_fn[SD_I_sd_bus_message_open_container])
-#define sd_bus_message_read ((__typeof__(&sd_bus_message_read))sd_fn[SD_I_sd_bus_message_read])
-#define sd_bus_message_unref ((__typeof__(&sd_bus_message_unref))sd_fn[SD_I_sd_bus_message_unref])
-#define sd_bus_new ((__typeof__(&sd_bus_new))sd_fn[SD_I_sd_bus_new])
-#define sd_bus_open_system ((__typeof__(&sd_bus_open_system))sd_fn[SD_I_sd_bus_open_system])
-#define sd_bus_process ((__typeof__(&sd_bus_process))sd_fn[SD_I_sd_bus_process])
-#define sd_bus_set_address ((__typeof__(&sd_bus_set_address))sd_fn[SD_I_sd_bus_set_address])
-#define sd_bus_set_method_call_timeout                                                                                 \
-	((__typeof__(&sd_bus_set_method_call_timeout))sd_fn[SD_I_sd_bus_set_method_call_timeout])
-#define sd_bus_slot_unref ((__typeof__(&sd_bus_slot_unref))sd_fn[SD_I_sd_bus_slot_unref])
-#define sd_bus_start ((__typeof__(&sd_bus_start))sd_fn[SD_I_sd_bus_start])
-#define sd_bus_unref ((__typeof__(&sd_bus_unref))sd_fn[SD_I_sd_bus_unref])
-#define sd_bus_wait ((__typeof__(&sd_bus_wait))sd_fn[SD_I_sd_bus_wait])
+#define sd_bus_call RT_DL_FN(sd_bus_call)
+#define sd_bus_call_method RT_DL_FN(sd_bus_call_method)
+#define sd_bus_close RT_DL_FN(sd_bus_close)
+#define sd_bus_error_free RT_DL_FN(sd_bus_error_free)
+#define sd_bus_error_has_names_sentinel RT_DL_FN(sd_bus_error_has_names_sentinel)
+#define sd_bus_error_is_set RT_DL_FN(sd_bus_error_is_set)
+#define sd_bus_is_bus_client RT_DL_FN(sd_bus_is_bus_client)
+#define sd_bus_is_ready RT_DL_FN(sd_bus_is_ready)
+#define sd_bus_match_signal RT_DL_FN(sd_bus_match_signal)
+#define sd_bus_message_append RT_DL_FN(sd_bus_message_append)
+#define sd_bus_message_append_array RT_DL_FN(sd_bus_message_append_array)
+#define sd_bus_message_append_basic RT_DL_FN(sd_bus_message_append_basic)
+#define sd_bus_message_append_strv RT_DL_FN(sd_bus_message_append_strv)
+#define sd_bus_message_close_container RT_DL_FN(sd_bus_message_close_container)
+#define sd_bus_message_new_method_call RT_DL_FN(sd_bus_message_new_method_call)
+#define sd_bus_message_open_container RT_DL_FN(sd_bus_message_open_container)
+#define sd_bus_message_read RT_DL_FN(sd_bus_message_read)
+#define sd_bus_message_unref RT_DL_FN(sd_bus_message_unref)
+#define sd_bus_new RT_DL_FN(sd_bus_new)
+#define sd_bus_open_system RT_DL_FN(sd_bus_open_system)
+#define sd_bus_process RT_DL_FN(sd_bus_process)
+#define sd_bus_set_address RT_DL_FN(sd_bus_set_address)
+#define sd_bus_set_method_call_timeout RT_DL_FN(sd_bus_set_method_call_timeout)
+#define sd_bus_slot_unref RT_DL_FN(sd_bus_slot_unref)
+#define sd_bus_start RT_DL_FN(sd_bus_start)
+#define sd_bus_unref RT_DL_FN(sd_bus_unref)
+#define sd_bus_wait RT_DL_FN(sd_bus_wait)
 
 struct sd_state {
 	sd_bus *bus;

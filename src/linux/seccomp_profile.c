@@ -24,7 +24,7 @@
 #ifdef HAVE_SECCOMP
 /*
  * libseccomp is loaded on first use (util/dl.h): a container without linux.seccomp, and
- * every command but create/run/exec, never maps it. Every call below goes through scmp_fn[].
+ * every command but create/run/exec, never maps it. Every call below goes through rt_dl_fn[] (util/dl.h).
  */
 #define SCMP_FUNCS(X)                                                                                                  \
 	X(seccomp_arch_add)                                                                                            \
@@ -36,43 +36,22 @@
 	X(seccomp_rule_add_array)                                                                                      \
 	X(seccomp_syscall_resolve_name)                                                                                \
 	X(seccomp_syscall_resolve_name_arch)
-enum {
-#define X(f) SCMP_I_##f,
-	SCMP_FUNCS(X)
-#undef X
-		SCMP_N
-};
-static const char *const scmp_names[SCMP_N] = {
-#define X(f) #f,
-	SCMP_FUNCS(X)
-#undef X
-};
-#ifdef RT_STATIC_PIE
-static void *scmp_fn[SCMP_N] = {
-#define X(f) (void *)f,
-	SCMP_FUNCS(X)
-#undef X
-};
-#else
-static void *scmp_fn[SCMP_N];
-#endif
+RT_DL_TABLE(SCMP_FUNCS);
 
 static int scmp_load(struct rt_err **err)
 {
-	return rt_dl_load("libseccomp.so.2", scmp_names, scmp_fn, SCMP_N, err);
+	return rt_dl_load("libseccomp.so.2", rt_dl_names, rt_dl_fn, RT_DL_N, err);
 }
 
-#define seccomp_arch_add ((__typeof__(&seccomp_arch_add))scmp_fn[SCMP_I_seccomp_arch_add])
-#define seccomp_arch_native ((__typeof__(&seccomp_arch_native))scmp_fn[SCMP_I_seccomp_arch_native])
-#define seccomp_arch_resolve_name ((__typeof__(&seccomp_arch_resolve_name))scmp_fn[SCMP_I_seccomp_arch_resolve_name])
-#define seccomp_export_bpf ((__typeof__(&seccomp_export_bpf))scmp_fn[SCMP_I_seccomp_export_bpf])
-#define seccomp_init ((__typeof__(&seccomp_init))scmp_fn[SCMP_I_seccomp_init])
-#define seccomp_release ((__typeof__(&seccomp_release))scmp_fn[SCMP_I_seccomp_release])
-#define seccomp_rule_add_array ((__typeof__(&seccomp_rule_add_array))scmp_fn[SCMP_I_seccomp_rule_add_array])
-#define seccomp_syscall_resolve_name                                                                                   \
-	((__typeof__(&seccomp_syscall_resolve_name))scmp_fn[SCMP_I_seccomp_syscall_resolve_name])
-#define seccomp_syscall_resolve_name_arch                                                                              \
-	((__typeof__(&seccomp_syscall_resolve_name_arch))scmp_fn[SCMP_I_seccomp_syscall_resolve_name_arch])
+#define seccomp_arch_add RT_DL_FN(seccomp_arch_add)
+#define seccomp_arch_native RT_DL_FN(seccomp_arch_native)
+#define seccomp_arch_resolve_name RT_DL_FN(seccomp_arch_resolve_name)
+#define seccomp_export_bpf RT_DL_FN(seccomp_export_bpf)
+#define seccomp_init RT_DL_FN(seccomp_init)
+#define seccomp_release RT_DL_FN(seccomp_release)
+#define seccomp_rule_add_array RT_DL_FN(seccomp_rule_add_array)
+#define seccomp_syscall_resolve_name RT_DL_FN(seccomp_syscall_resolve_name)
+#define seccomp_syscall_resolve_name_arch RT_DL_FN(seccomp_syscall_resolve_name_arch)
 #endif
 
 #ifndef SECCOMP_FILTER_FLAG_NEW_LISTENER
