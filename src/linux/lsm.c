@@ -58,21 +58,19 @@ static bool apparmor_probe(void)
 
 #ifdef HAVE_SELINUX
 /* libselinux is loaded on first use (util/dl.h): its constructor probes selinuxfs on every call. */
+#define SE_FUNCS(X) X(is_selinux_enabled)
+RT_DL_TABLE(SE_FUNCS);
+#define is_selinux_enabled RT_DL_FN(is_selinux_enabled)
+
 static bool selinux_probe(void)
 {
-	static const char *const names[] = {"is_selinux_enabled"};
-#ifdef RT_STATIC_PIE
-	static void *fn[] = {(void *)is_selinux_enabled};
-#else
-	static void *fn[1];
-#endif
 	_cleanup_err_ struct rt_err *e = NULL;
 
-	if (rt_dl_load("libselinux.so.1", names, fn, 1, &e) < 0) {
+	if (rt_dl_load("libselinux.so.1", rt_dl_names, rt_dl_fn, RT_DL_N, &e) < 0) {
 		rt_debug("selinux: %s", e->msg);
 		return false;
 	}
-	return ((__typeof__(&is_selinux_enabled))fn[0])() > 0;
+	return is_selinux_enabled() > 0;
 }
 #endif
 
