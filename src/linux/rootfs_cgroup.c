@@ -254,14 +254,23 @@ static int cg_bind_own(const struct rootfs_mount *m, const struct rootfs_cg *h, 
 	return fd;
 }
 
+/*
+ * own_dir: targetfd is a directory of the tmpfs cg_v1_tree just made and attached (and
+ * checked), opened by a single O_NOFOLLOW component: nothing else can reach or swap it,
+ * so the mount cannot land elsewhere and needs no second placement check.
+ */
 static int cg_attach(const struct rootfs_mount *m, const struct rootfs_cg *h, const char *proc_cgroup, int targetfd,
-		     const char *rootfs, struct rt_err **err)
+		     bool own_dir, const char *rootfs, struct rt_err **err)
 {
 	_cleanup_close_ int mnt = m->cgroupns ? cg_fresh(m, h, err) : cg_bind_own(m, h, proc_cgroup, err);
 
 	if (mnt < 0)
 		return mnt;
-	return rootfs_attach(mnt, targetfd, rootfs, err);
+	if (!own_dir)
+		return rootfs_attach(mnt, targetfd, rootfs, err);
+	if (move_mount(mnt, "", targetfd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return rt_err_set(err, errno, "move_mount cgroup '%s'", h->mountpoint);
+	return 0;
 }
 
 /* v1/hybrid: a tmpfs with a directory (and co-mount symlinks) per hierarchy. */
@@ -299,7 +308,7 @@ static int cg_v1_tree(const struct rootfs_mount *m, struct rootfs_cg *v, size_t 
 		_cleanup_close_ int sub = openat(tmp, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 		r = sub < 0 ? rt_err_set(err, errno, "open cgroup '%s'", name)
-			    : cg_attach(m, &v[i], proc_cgroup, sub, rootfs, err);
+			    : cg_attach(m, &v[i], proc_cgroup, sub, true, rootfs, err);
 	}
 	if (r >= 0 && (m->attr_set & MOUNT_ATTR_RDONLY)) {
 		struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
@@ -339,7 +348,7 @@ int rootfs_mount_cgroup(int rootfd, const char *rootfs, const struct rootfs_moun
 	else if (n == 0)
 		r = rt_err_set(err, ENOENT, "no cgroup hierarchy under /sys/fs/cgroup");
 	else if (n == 1 && strcmp(v[0].mountpoint, "/sys/fs/cgroup") == 0)
-		r = cg_attach(m, &v[0], proc_cgroup, targetfd, rootfs, err);
+		r = cg_attach(m, &v[0], proc_cgroup, targetfd, false, rootfs, err);
 	else
 		r = cg_v1_tree(m, v, n, proc_cgroup, targetfd, rootfs, err);
 	free(v);
