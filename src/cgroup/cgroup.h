@@ -231,6 +231,13 @@ struct cg_create_opts {
 	 */
 	int (*planned)(const struct cg_handle *h, void *data, struct rt_err **err);
 	void *planned_data;
+	/*
+	 * cgroupfs with v1 hierarchies: make only the cgroup2 part now (what CLONE_INTO_CGROUP
+	 * needs) and leave the v1 directories and their resources to cg_create_rest(), which
+	 * the caller runs after clone while the child sets up its mounts. Other managers and
+	 * pure cgroup2 create everything at once (cg_has_rest() is then false).
+	 */
+	bool defer_v1;
 };
 
 /*
@@ -240,6 +247,7 @@ struct cg_create_opts {
 struct cg_ops {
 	const char *name;
 	int (*create)(struct cg_handle *h, const struct cg_create_opts *o, struct rt_err **err);
+	int (*create_rest)(struct cg_handle *h, struct rt_err **err); /* may be NULL */
 	int (*destroy)(struct cg_handle *h, struct rt_err **err);
 	int (*enter_pid)(struct cg_handle *h, pid_t pid, struct rt_err **err);
 	int (*update)(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);
@@ -253,6 +261,14 @@ struct cg_ops {
  * level) and applies o->resources. On failure everything created is removed again.
  */
 int cg_create(const struct cg_create_opts *o, struct cg_handle **ret, struct rt_err **err);
+
+/*
+ * The second step of a create with defer_v1: the v1 directories and their resources. On
+ * failure what it made is removed; the cgroup2 part stays for cg_destroy. 0 when there
+ * is nothing left to do.
+ */
+int cg_create_rest(struct cg_handle *h, struct rt_err **err);
+bool cg_has_rest(const struct cg_handle *h);
 
 /*
  * Removes the cgroup in every hierarchy, sub-cgroups first; thaws first if frozen;
@@ -297,6 +313,13 @@ bool cg_needs_pid(const struct cg_handle *h);
 
 /* Moves pid (its whole thread group) into the cgroup in every hierarchy. */
 int cg_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err);
+/*
+ * After a clone without CLONE_INTO_CGROUP whose child joins the v1 hierarchies itself
+ * (cg_join_child): moves pid into the cgroup2 hierarchy only, or everywhere while the
+ * handle is pending (cg_needs_pid). A second cgroup.procs write on v1 would only wait
+ * for an RCU grace period.
+ */
+int cg_enter_pid_unjoined(struct cg_handle *h, pid_t pid, struct rt_err **err);
 
 int cg_update(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);
 

@@ -82,7 +82,15 @@ static int apply_one(struct cg_hdir *d, const struct cg_write *w, struct rt_err 
 	return 0;
 }
 
-int cg_apply(struct cg_handle *h, const struct cg_writes *w, struct rt_err **err)
+/* Whether hierarchy-part `part` (CG_PART_*) holds d. */
+static bool in_part(const struct cg_handle *h, const struct cg_hdir *d, int part)
+{
+	bool v2 = h->l->h[d->hier].v2;
+
+	return part == CG_PART_ALL || (part == CG_PART_V2) == v2;
+}
+
+static int apply_part(struct cg_handle *h, const struct cg_writes *w, int part, struct rt_err **err)
 {
 	for (size_t i = 0; i < w->n; i++) {
 		struct cg_hdir *d = cg_hdir_of(h, w->v[i].ctrl);
@@ -91,6 +99,8 @@ int cg_apply(struct cg_handle *h, const struct cg_writes *w, struct rt_err **err
 
 		if (!d)
 			return rt_err_set(err, ENODEV, "cgroup: no hierarchy for '%s'", w->v[i].file);
+		if (!in_part(h, d, part))
+			continue;
 		r = apply_one(d, &w->v[i], &e);
 		/* v1 memory: raising limit above memsw needs memsw first. */
 		if (r == -EINVAL && (w->v[i].flags & CG_W_SWAPPABLE) && i + 1 < w->n) {
@@ -107,6 +117,11 @@ int cg_apply(struct cg_handle *h, const struct cg_writes *w, struct rt_err **err
 		}
 	}
 	return 0;
+}
+
+int cg_apply(struct cg_handle *h, const struct cg_writes *w, struct rt_err **err)
+{
+	return apply_part(h, w, CG_PART_ALL, err);
 }
 
 /* v1 cpuset: a new cgroup starts with empty cpus/mems and refuses tasks until they are set. */
@@ -284,10 +299,31 @@ int cg_fs_apply_devices(struct cg_handle *h, const struct oci_resources *r, stru
 	return cg_devices_apply(fd, r->devices, r->devices_len, err);
 }
 
+/* mkdir and resources of one part of the hierarchies; on failure that part's new dirs go again. */
+static int make_part(struct cg_handle *h, const struct cg_writes *w, const struct oci_resources *res, int part,
+		     struct rt_err **err)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < h->n && r >= 0; i++)
+		if (in_part(h, &h->d[i], part))
+			r = cg_fs_make_dirs(h, &h->d[i], err);
+	if (r >= 0)
+		r = apply_part(h, w, part, err);
+	if (r >= 0 && part != CG_PART_V1)
+		r = cg_fs_apply_devices(h, res, err); /* cgroup2 only */
+	if (r < 0)
+		for (size_t i = h->n; i-- > 0;)
+			if (in_part(h, &h->d[i], part))
+				undo_dirs(&h->d[i]);
+	return r;
+}
+
 static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct rt_err **err)
 {
 	struct cg_writes w = {0};
 	_cleanup_free_ char *path = NULL;
+	bool split = false;
 	int r;
 
 	/* 1. validate everything before the first mkdir */
@@ -297,21 +333,35 @@ static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 		return r;
 	if ((r = cg_translate(o->resources, h->l, &w, err)) < 0)
 		return r;
-	/* 2. directories, every hierarchy; 3. resources */
+	/* 2. directories, every hierarchy (or, split, the cgroup2 one); 3. resources */
 	if ((r = cg_fs_place(h, path, err)) >= 0 && o->planned)
 		r = o->planned(h, o->planned_data, err);
-	if (r >= 0) {
-		for (size_t i = 0; i < h->n && r >= 0; i++)
-			r = cg_fs_make_dirs(h, &h->d[i], err);
+	for (size_t i = 0; r >= 0 && o->defer_v1 && i < h->n; i++)
+		split = split || !h->l->h[h->d[i].hier].v2;
+	if (r >= 0)
+		r = make_part(h, &w, o->resources, split ? CG_PART_V2 : CG_PART_ALL, err);
+	if (r >= 0 && split) {
+		h->rest = malloc(sizeof(*h->rest));
+		if (!h->rest) {
+			r = rt_err_set(err, ENOMEM, "cgroup");
+			for (size_t i = h->n; i-- > 0;)
+				undo_dirs(&h->d[i]);
+		} else {
+			*h->rest = w; /* cg_create_rest applies the v1 part */
+			w = (struct cg_writes){0};
+		}
 	}
-	if (r >= 0)
-		r = cg_apply(h, &w, err);
-	if (r >= 0)
-		r = cg_fs_apply_devices(h, o->resources, err);
 	cg_writes_done(&w);
-	if (r < 0)
-		for (size_t i = h->n; i-- > 0;)
-			undo_dirs(&h->d[i]);
+	return r;
+}
+
+/* The v1 part of a split fs_create. Nothing of it is left on failure (the cgroup2 part is). */
+static int fs_create_rest(struct cg_handle *h, struct rt_err **err)
+{
+	int r = make_part(h, h->rest, NULL, CG_PART_V1, err);
+
+	for (size_t i = 0; i < h->n; i++)
+		free(TAKE_PTR(h->d[i].undo));
 	return r;
 }
 
@@ -420,6 +470,7 @@ static int fs_update(struct cg_handle *h, const struct oci_resources *r, struct 
 const struct cg_ops cg_ops_cgroupfs = {
 	.name = "cgroupfs",
 	.create = fs_create,
+	.create_rest = fs_create_rest,
 	.destroy = fs_destroy,
 	.enter_pid = fs_enter_pid,
 	.update = fs_update,

@@ -72,6 +72,23 @@ int cg_create(const struct cg_create_opts *o, struct cg_handle **ret, struct rt_
 	return 0;
 }
 
+int cg_create_rest(struct cg_handle *h, struct rt_err **err)
+{
+	int r;
+
+	if (!h->rest)
+		return 0;
+	r = h->ops->create_rest ? h->ops->create_rest(h, err) : 0;
+	cg_writes_done(h->rest);
+	free(TAKE_PTR(h->rest));
+	return r;
+}
+
+bool cg_has_rest(const struct cg_handle *h)
+{
+	return h->rest != NULL;
+}
+
 int cg_destroy(struct cg_handle *h, struct rt_err **err)
 {
 	return h->ops->destroy(h, err);
@@ -84,6 +101,10 @@ void cg_handle_free(struct cg_handle *h)
 	if (h->ops->release)
 		h->ops->release(h);
 	free(h->unit);
+	if (h->rest) {
+		cg_writes_done(h->rest);
+		free(h->rest);
+	}
 	for (size_t i = 0; i < h->n; i++) {
 		free(h->d[i].path);
 		free(h->d[i].dir);
@@ -193,6 +214,20 @@ bool cg_needs_pid(const struct cg_handle *h)
 int cg_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err)
 {
 	return h->ops->enter_pid(h, pid, err);
+}
+
+int cg_enter_pid_unjoined(struct cg_handle *h, pid_t pid, struct rt_err **err)
+{
+	char buf[24];
+	int r;
+
+	if (h->pending)
+		return cg_enter_pid(h, pid, err);
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	for (size_t i = 0; i < h->n; i++)
+		if (h->l->h[h->d[i].hier].v2 && (r = cg_write(h->d[i].dir, "cgroup.procs", buf, err)) < 0)
+			return r;
+	return 0;
 }
 
 int cg_update(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err)

@@ -26,10 +26,14 @@ struct cg_handle {
 	const struct cg_layout *l;
 	size_t n;
 	struct cg_hdir d[CG_MAX_HIER];
-	char *unit;   /* systemd: the scope unit ("rt-c1.scope"), saved with the handle */
-	bool pending; /* systemd: planned, the unit is started by the first cg_enter_pid */
-	void *priv;   /* backend state, freed by ops->release */
+	char *unit;		/* systemd: the scope unit ("rt-c1.scope"), saved with the handle */
+	bool pending;		/* systemd: planned, the unit is started by the first cg_enter_pid */
+	struct cg_writes *rest; /* split create: the v1 part cg_create_rest still makes */
+	void *priv;		/* backend state, freed by ops->release */
 };
+
+/* Which hierarchies a step covers (split creation, see cg_create_opts.defer_v1). */
+enum { CG_PART_ALL, CG_PART_V2, CG_PART_V1 };
 
 extern const struct cg_ops cg_ops_cgroupfs;
 extern const struct cg_ops cg_ops_none;

@@ -66,6 +66,78 @@ int sync_recv(int fd, struct sync_msg *m)
 	return (int)n;
 }
 
+int sync_send_fds(int fd, int step, const int *fds, size_t n)
+{
+	struct sync_msg m = {.step = step};
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * SYNC_MAX_FDS)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = &m, .iov_len = offsetof(struct sync_msg, text)};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	if (n > SYNC_MAX_FDS)
+		return -E2BIG;
+	if (n) {
+		struct cmsghdr *cm;
+
+		memset(&u, 0, sizeof(u));
+		mh.msg_control = u.buf;
+		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n);
+		cm = CMSG_FIRSTHDR(&mh);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
+		memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
+	}
+	while (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return 0;
+}
+
+int sync_recv_fds(int fd, struct sync_msg *m, int *fds, size_t max, size_t *n)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int) * SYNC_MAX_FDS)];
+		struct cmsghdr align;
+	} u;
+	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m) - 1};
+	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf)};
+	ssize_t len;
+
+	*n = 0;
+	memset(m, 0, sizeof(*m));
+	do
+		len = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
+	while (len < 0 && errno == EINTR);
+	if (len < 0)
+		return -errno;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		size_t k;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int f;
+
+			memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
+			if (*n < max)
+				fds[(*n)++] = f;
+			else
+				close(f);
+		}
+	}
+	if ((mh.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) || (len > 0 && (size_t)len < offsetof(struct sync_msg, text))) {
+		for (size_t i = 0; i < *n; i++)
+			close(fds[i]);
+		*n = 0;
+		return -EPROTO;
+	}
+	return (int)len;
+}
+
 void sync_send_err(int fd, const struct rt_err *err)
 {
 	sync_send(fd, SYNC_ERROR, err ? err->errnum : 0, err && err->msg ? err->msg : "unknown error");
@@ -298,19 +370,47 @@ static int run_parent_hooks(struct create_ctx *c, struct rt_err **err)
 	return r;
 }
 
+static int parent_map_ids(struct create_ctx *c, struct rt_err **err)
+{
+	int r;
+
+	if (!(c->ns.clone_flags & CLONE_NEWUSER))
+		return 0;
+	r = ns_write_id_maps(c->pid, c->config->linux_, err);
+	if (r < 0)
+		return rt_err_wrap(err, "write user namespace maps");
+	if (sync_send(c->sync_parent, SYNC_USERNS_MAPPED, 0, NULL) < 0)
+		return rt_err_set(err, errno, "sync with container init");
+	return 0;
+}
+
+/*
+ * The v1 cgroups of a split create, made while the init unshares its namespaces and
+ * mounts; it joins them through the tasks fds sent with SYNC_CGROUP.
+ */
+static int parent_cgroup_rest(struct create_ctx *c, struct rt_err **err)
+{
+	_cleanup_free_ int *fds = NULL;
+	size_t n = 0;
+	int r;
+
+	r = cg_create_rest(c->cg, err);
+	if (r >= 0)
+		r = cg_join_fds(c->cg, false, &fds, &n, err);
+	if (r < 0)
+		return r;
+	/* An init that failed meanwhile has closed its end: parent_sync reads its SYNC_ERROR. */
+	(void)sync_send_fds(c->sync_parent, SYNC_CGROUP, fds, n);
+	cg_join_fds_close(fds, n);
+	return 0;
+}
+
 /* Talks to the init until it is READY; runs the hooks it asks for. */
 static int parent_sync(struct create_ctx *c, struct rt_err **err)
 {
 	struct sync_msg m;
 	int r;
 
-	if (c->ns.clone_flags & CLONE_NEWUSER) {
-		r = ns_write_id_maps(c->pid, c->config->linux_, err);
-		if (r < 0)
-			return rt_err_wrap(err, "write user namespace maps");
-		if (sync_send(c->sync_parent, SYNC_USERNS_MAPPED, 0, NULL) < 0)
-			return rt_err_set(err, errno, "sync with container init");
-	}
 	for (;;) {
 		r = sync_recv(c->sync_parent, &m);
 		if (r < 0)
@@ -345,6 +445,8 @@ static int parent_commit(struct create_ctx *c, struct rt_err **err)
 		return r;
 	if (c->o->pid_file && rt_write_pid_file(c->o->pid_file, c->pid, err) < 0)
 		return -EIO;
+	if (c->run_mode)
+		return 0; /* run_release() sends SYNC_START: committed and started in one step */
 	if (sync_send(c->sync_parent, SYNC_COMMITTED, 0, NULL) < 0)
 		return rt_err_set(err, errno, "sync with container init");
 	r = sync_recv(c->sync_parent, &m);
@@ -513,6 +615,7 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		.annotations = &c->config->annotations,
 		.planned = record_planned,
 		.planned_data = c,
+		.defer_v1 = true,
 	};
 	int r;
 
@@ -527,6 +630,9 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 	if (r < 0)
 		return r;
 	c->cg_late = cg_needs_pid(c->cg);
+	c->cg_deferred = cg_has_rest(c->cg);
+	if (c->cg_deferred)
+		return 0; /* parent_cgroup_rest() after clone */
 	return cg_join_fds(c->cg, false, &c->cg_join_fds, &c->cg_join_len, err);
 }
 
@@ -640,11 +746,15 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		close(c->console_sock);
 		c->console_sock = -1;
 	}
-	if (c->cg && !into && cg_enter_pid(c->cg, c->pid, err) < 0)
+	if (c->cg && !into && cg_enter_pid_unjoined(c->cg, c->pid, err) < 0)
 		return -EIO;
 	if (c->cg_late && sync_send(c->sync_parent, SYNC_CGROUP, 0, NULL) < 0)
 		return rt_err_set(err, errno, "sync with container init");
-	r = parent_sync(c, err);
+	r = parent_map_ids(c, err);
+	if (r >= 0 && c->cg_deferred)
+		r = parent_cgroup_rest(c, err);
+	if (r >= 0)
+		r = parent_sync(c, err);
 	if (r >= 0)
 		r = parent_commit(c, err);
 	return r;

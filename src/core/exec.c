@@ -483,7 +483,7 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 	 * cgroup): the slow path. A sub-cgroup the user asked for is a promise: the process
 	 * must not run on in the container's cgroup when it cannot go there.
 	 */
-	if (x.cg && !into && cg_enter_pid(x.cg, pid, o->cgroups ? err : NULL) < 0 && o->cgroups) {
+	if (x.cg && !into && cg_enter_pid_unjoined(x.cg, pid, o->cgroups ? err : NULL) < 0 && o->cgroups) {
 		kill(pid, SIGKILL);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;

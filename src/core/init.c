@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/close_range.h>
 #include <sched.h>
 #include <signal.h>
@@ -69,6 +70,20 @@ static int become_userns_root(struct create_ctx *c, struct rt_err **err)
 		return r;
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return rt_err_set(err, errno, "become root in the user namespace");
+	return 0;
+}
+
+/*
+ * [1] In a user namespace joined by path: become its root as runc does, so that what the
+ * init creates (the new namespaces, files on the mounts it makes) is owned by a uid that
+ * namespace maps. Supplementary groups are dropped where the namespace allows setgroups.
+ */
+static int become_joined_userns_root(struct rt_err **err)
+{
+	if (setgroups(0, NULL) < 0 && errno != EPERM)
+		return rt_err_set(err, errno, "setgroups in the joined user namespace");
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return rt_err_set(err, errno, "become root in the joined user namespace (does it map uid and gid 0?)");
 	return 0;
 }
 
@@ -269,7 +284,7 @@ static int wait_for_start(struct create_ctx *c, struct rt_err **err)
 	int conn, r;
 
 	if (c->run_mode)
-		return wait_step(c->sync_child, SYNC_START, err);
+		return 0; /* commit() received SYNC_START */
 	do
 		conn = accept4(c->start_listen, NULL, NULL, SOCK_CLOEXEC);
 	while (conn < 0 && errno == EINTR);
@@ -291,6 +306,13 @@ static int commit(struct create_ctx *c, struct rt_err **err)
 
 	if (sync_send(c->sync_child, SYNC_READY, 0, NULL) < 0)
 		return rt_err_set(err, errno, "init: report ready");
+	if (c->run_mode) {
+		/* run: SYNC_START says both "on disk" and "go"; EOF on exec tells the parent */
+		r = wait_step(c->sync_child, SYNC_START, err);
+		if (r >= 0)
+			prctl(PR_SET_PDEATHSIG, 0);
+		return r;
+	}
 	r = wait_step(c->sync_child, SYNC_COMMITTED, err);
 	if (r < 0)
 		return r;
@@ -301,6 +323,35 @@ static int commit(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
+/* The cgroup namespace's root is the cgroup we are in now: every hierarchy joined before. */
+static int enter_cgroup_ns(const struct create_ctx *c, struct rt_err **err)
+{
+	if (c->ns.new_cgroup && unshare(CLONE_NEWCGROUP) < 0)
+		return rt_err_set(err, errno, "unshare cgroup namespace");
+	return 0;
+}
+
+/* cg_deferred: the v1 cgroups the parent made after clone, joined through the fds it sends. */
+static int join_deferred_cgroup(void *data, struct rt_err **err)
+{
+	struct create_ctx *c = data;
+	int fds[SYNC_MAX_FDS];
+	struct sync_msg m;
+	size_t n;
+	int r = sync_recv_fds(c->sync_child, &m, fds, SYNC_MAX_FDS, &n);
+
+	if (r < 0)
+		return rt_err_set(err, -r, "init: waiting for the cgroup");
+	if (r == 0 || m.step != SYNC_CGROUP) {
+		cg_join_fds_close(fds, n);
+		return rt_err_set(err, r == 0 ? EPIPE : EPROTO, "init: waiting for the cgroup (step %d)", m.step);
+	}
+	r = cg_join_child(fds, n);
+	if (r < 0)
+		return rt_err_set(err, -r, "join cgroup");
+	return enter_cgroup_ns(c, err);
+}
+
 void init_main(struct create_ctx *c)
 {
 	const struct oci_config *cfg = c->config;
@@ -308,6 +359,7 @@ void init_main(struct create_ctx *c)
 	_cleanup_free_ char *exe = NULL;
 	struct rt_err *err = NULL;
 	bool mountns = ns_plan_has(&c->ns, CLONE_NEWNS);
+	const struct rootfs_hook join_hook = {.before_cgroup = join_deferred_cgroup, .data = c};
 
 	report_fd = c->sync_child;
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -330,6 +382,8 @@ void init_main(struct create_ctx *c)
 	/* [1] namespaces given by path, and the cheap v1 cgroup join from this side. */
 	if (ns_join_all(&c->ns, !(c->ns.clone_flags & CLONE_NEWUSER), &err) < 0)
 		init_fail(err);
+	if (c->ns.userns && !(c->ns.clone_flags & CLONE_NEWUSER) && become_joined_userns_root(&err) < 0)
+		init_fail(err);
 	if (c->cg_join_len && cg_join_child(c->cg_join_fds, c->cg_join_len) < 0) {
 		rt_err_set(&err, errno, "join cgroup");
 		init_fail(err);
@@ -339,11 +393,11 @@ void init_main(struct create_ctx *c)
 	/* [2] (cg_join_child closed the join fds) */
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && become_userns_root(c, &err) < 0)
 		init_fail(err);
-	/* The cgroup namespace's root is the cgroup we are in now: every hierarchy joined above. */
-	if (c->ns.new_cgroup && unshare(CLONE_NEWCGROUP) < 0) {
-		rt_err_set(&err, errno, "unshare cgroup namespace");
+	/* The new net, ipc, uts and mount namespaces: the parent makes the v1 cgroups meanwhile. */
+	if (ns_unshare_new(&c->ns, &err) < 0)
 		init_fail(err);
-	}
+	if (!c->cg_deferred && enter_cgroup_ns(c, &err) < 0)
+		init_fail(err);
 	if (c->ns.new_time && ns_setup_time(cfg->linux_, &err) < 0)
 		init_fail(err);
 	if (setsid() < 0 && errno != EPERM) {
@@ -352,7 +406,9 @@ void init_main(struct create_ctx *c)
 	}
 
 	/* [3] mounts, while the host tree is still reachable for bind sources. */
-	if (mountns && rootfs_mount_all(c->rootfs_plan, &err) < 0)
+	if (mountns && rootfs_mount_all(c->rootfs_plan, c->cg_deferred ? &join_hook : NULL, &err) < 0)
+		init_fail(err);
+	if (!mountns && c->cg_deferred && join_deferred_cgroup(c, &err) < 0)
 		init_fail(err);
 	if (c->hooks_in_parent) {
 		if (sync_send(c->sync_child, SYNC_HOOKS, 0, NULL) < 0 ||

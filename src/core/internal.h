@@ -3,12 +3,16 @@
  * What the parent (rt create/run) and the container's init share: the create context
  * and the numbered sync protocol on the SOCK_SEQPACKET pair between them.
  *
- * Parent                                   Init (clone3 child, in its namespaces)
+ * Parent                                   Init (clone3 child: new pid and user namespaces)
  *   clone3 ------------------------------>  [1] join namespaces by path, cgroup (v1: tasks)
  *   systemd manager: start the scope with
  *   the init's pid; SYNC_CGROUP ---------->      (the init waits for it: cg_needs_pid)
- *   write id maps; SYNC_USERNS_MAPPED ---->  [2] become root of the user ns
- *                                            [3] mounts (rootfs_setup)
+ *   write id maps; SYNC_USERNS_MAPPED ---->  [2] become root of the user ns; unshare the
+ *                                                new net, ipc, uts and mount namespaces
+ *   cgroupfs with v1 hierarchies: the v1
+ *   cgroups are made now, in parallel with   [3] mounts (rootfs_mount_all); before the first
+ *   [2]-[3]; SYNC_CGROUP + their join fds ->     cgroup mount and /dev: join them (v1: tasks),
+ *                                                unshare the cgroup namespace
  *   run prestart+createRuntime <---------  SYNC_HOOKS (only when there are such hooks)
  *   SYNC_HOOKS_DONE --------------------->  [4] createContainer hooks, pivot_root, console,
  *                                               masked/readonly paths, sysctl, hostname,
@@ -18,7 +22,8 @@
  *   exit (create) <-----------------------  SYNC_ACK
  *   start: connect start.sock ----------->  [6] accept; startContainer hooks; seccomp; execve
  *          EOF = exec happened; a message = the error
- * run sends SYNC_START on the sync socket instead of going through start.sock.
+ * run answers SYNC_READY with SYNC_START on the sync socket instead (no COMMITTED/ACK
+ * round trip, no start.sock): the init drops PDEATHSIG and goes on to [6].
  * Any failure in the init: SYNC_ERROR {errno, text}, then _exit(1).
  */
 #ifndef RT_CORE_INTERNAL_H
@@ -76,6 +81,7 @@ struct create_ctx {
 	int *cg_join_fds;
 	size_t cg_join_len;
 	bool cg_late;	  /* the cgroup is made with the init's pid: the init waits for SYNC_CGROUP */
+	bool cg_deferred; /* v1 cgroups made after clone: their join fds come with SYNC_CGROUP */
 	int sync_parent;  /* parent's end */
 	int sync_child;	  /* init's end */
 	int start_listen; /* start.sock, listening (create only) */
@@ -97,6 +103,10 @@ __attribute__((noreturn)) void init_main(struct create_ctx *c);
 /* Sync protocol helpers (container.c). */
 int sync_send(int fd, int step, int errnum, const char *text);
 int sync_recv(int fd, struct sync_msg *m);
+/* The same with up to SYNC_MAX_FDS fds attached (SCM_RIGHTS); received ones are O_CLOEXEC. */
+#define SYNC_MAX_FDS 32
+int sync_send_fds(int fd, int step, const int *fds, size_t n);
+int sync_recv_fds(int fd, struct sync_msg *m, int *fds, size_t max, size_t *n);
 /* Sends SYNC_ERROR with err's text. */
 void sync_send_err(int fd, const struct rt_err *err);
 

@@ -81,8 +81,10 @@ int ns_plan_build(const struct oci_linux *l, struct ns_plan *ret, struct rt_err 
 				ret->new_time = true; /* unshared in the child, after the offsets are set */
 			else if (flag == CLONE_NEWCGROUP)
 				ret->new_cgroup = true; /* unshared in the child, once inside its cgroups */
+			else if (flag == CLONE_NEWPID || flag == CLONE_NEWUSER)
+				ret->clone_flags |= (uint64_t)flag; /* the init must be born in them */
 			else
-				ret->clone_flags |= (uint64_t)flag;
+				ret->unshare_flags |= (uint64_t)flag;
 			continue;
 		}
 		fd = open(ns->path, O_RDONLY | O_CLOEXEC);
@@ -116,7 +118,7 @@ void ns_plan_close(struct ns_plan *p)
 
 bool ns_plan_has(const struct ns_plan *p, int flag)
 {
-	if (p->clone_flags & (uint64_t)flag)
+	if ((p->clone_flags | p->unshare_flags) & (uint64_t)flag)
 		return true;
 	if (flag == CLONE_NEWTIME && p->new_time)
 		return true;
@@ -180,6 +182,16 @@ int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
 				return rt_err_set(err, errno, "join %s namespace", ns_type_name(t));
 		}
 	}
+	return 0;
+}
+
+int ns_unshare_new(const struct ns_plan *p, struct rt_err **err)
+{
+	if (p->unshare_flags && unshare((int)p->unshare_flags) < 0)
+		return rt_err_set(
+			err, errno, "unshare the new namespaces (%s%s%s%s)",
+			p->unshare_flags & CLONE_NEWNET ? " net" : "", p->unshare_flags & CLONE_NEWIPC ? " ipc" : "",
+			p->unshare_flags & CLONE_NEWUTS ? " uts" : "", p->unshare_flags & CLONE_NEWNS ? " mnt" : "");
 	return 0;
 }
 

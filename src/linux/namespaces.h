@@ -21,7 +21,8 @@ struct ns_join {
 };
 
 struct ns_plan {
-	uint64_t clone_flags; /* CLONE_NEW* to create */
+	uint64_t clone_flags;	/* CLONE_NEW* the clone creates: pid and user */
+	uint64_t unshare_flags; /* CLONE_NEW* the child creates with unshare (ns_unshare_new) */
 	struct ns_join join[NS_MAX];
 	size_t join_len;
 	bool userns;	 /* the container has a user namespace (new or joined) */
@@ -56,6 +57,14 @@ pid_t ns_clone3(uint64_t flags, int cgroup_fd, int *ret_pidfd, bool *ret_into_cg
  * before clone so that the init is born inside it). Called in the child.
  */
 int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err);
+/*
+ * In the child, after ns_join_all (and, with a new user namespace, once it is root in it):
+ * creates the new network, ipc, uts and mount namespaces. Doing it here rather than in
+ * clone3 (1) lets the parent create the cgroups while the child pays for the network
+ * namespace, and (2) gives namespaces created next to a user namespace joined by path
+ * that namespace as owner, as runc does, so the child may mount in them.
+ */
+int ns_unshare_new(const struct ns_plan *p, struct rt_err **err);
 /* Joins the pid namespace of the plan in the current process (before clone), if any. */
 int ns_join_pid(const struct ns_plan *p, struct rt_err **err);
 

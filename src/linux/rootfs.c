@@ -82,7 +82,20 @@ static int do_pivot(const struct rootfs_plan *p, int rootfd, struct rt_err **err
 	return 0;
 }
 
-int rootfs_mount_all(const struct rootfs_plan *p, struct rt_err **err)
+static bool needs_cgroup(const struct rootfs_mount *m)
+{
+	return m->kind == ROOTFS_KIND_CGROUP || (m->fstype && rt_str_has_prefix(m->fstype, "cgroup"));
+}
+
+static int call_hook(const struct rootfs_hook **hook, struct rt_err **err)
+{
+	const struct rootfs_hook *h = *hook;
+
+	*hook = NULL;
+	return h && h->before_cgroup ? h->before_cgroup(h->data, err) : 0;
+}
+
+int rootfs_mount_all(const struct rootfs_plan *p, const struct rootfs_hook *hook, struct rt_err **err)
 {
 	_cleanup_close_ int rootfd = -1;
 	int r;
@@ -102,11 +115,15 @@ int rootfs_mount_all(const struct rootfs_plan *p, struct rt_err **err)
 		return rt_err_set(err, errno, "open rootfs '%s'", p->rootfs);
 	/* c. config mounts, in order */
 	for (size_t i = 0; i < p->mounts_len; i++) {
+		if (needs_cgroup(&p->mounts[i]) && (r = call_hook(&hook, err)) < 0)
+			return r;
 		r = rootfs_mount_one(rootfd, p->rootfs, &p->mounts[i], err);
 		if (r < 0)
 			return r;
 	}
 	/* d. /dev */
+	if ((r = call_hook(&hook, err)) < 0)
+		return r;
 	return rootfs_dev_setup(rootfd, p, err);
 }
 
@@ -126,7 +143,7 @@ int rootfs_pivot(const struct rootfs_plan *p, struct rt_err **err)
 
 int rootfs_setup(const struct rootfs_plan *p, struct rt_err **err)
 {
-	int r = rootfs_mount_all(p, err);
+	int r = rootfs_mount_all(p, NULL, err);
 
 	return r < 0 ? r : rootfs_pivot(p, err);
 }

@@ -185,8 +185,19 @@ int rootfs_parse_options(struct rootfs_mount *m, char *const *options, size_t n,
 /* Lexically normalises an absolute-or-relative path to "/a/b" (".." clamped at "/"). */
 char *rootfs_clean_path(const char *path);
 
-/* Steps a-d (see above), in the container init's new mount namespace. */
-int rootfs_mount_all(const struct rootfs_plan *p, struct rt_err **err);
+/*
+ * Called once by rootfs_mount_all, just before the first mount that depends on the
+ * cgroups the process is in (type "cgroup" or "cgroup2") and in any case before /dev is
+ * populated (mknod is checked by the v1 devices cgroup): the init joins its v1 cgroups
+ * and unshares its cgroup namespace there, after the parent made them in parallel.
+ */
+struct rootfs_hook {
+	int (*before_cgroup)(void *data, struct rt_err **err);
+	void *data;
+};
+
+/* Steps a-d (see above), in the container init's new mount namespace. hook may be NULL. */
+int rootfs_mount_all(const struct rootfs_plan *p, const struct rootfs_hook *hook, struct rt_err **err);
 
 /* Step f. On return the cwd and root are the container's "/". */
 int rootfs_pivot(const struct rootfs_plan *p, struct rt_err **err);

@@ -124,6 +124,32 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 	[ "$(probe_value mypid)" != 1 ]
 }
 
+@test "namespaces: joining a user namespace by path: the new namespaces belong to it (sysfs of its own netns mounts)" {
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	run_waiting
+	pid=$(rt_state "$ID" | jq -r .pid)
+	ID2=$(new_id)
+	# runc's order: join by path first, then create the rest. A network or mount namespace
+	# made before the join would belong to the host's user namespace, where the container
+	# has no capability: its mounts (and a sysfs of its own) would be refused.
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "pid" and .type != "user")]
+		+ [{"type": "user", "path": "/proc/\($pid)/ns/user"}, {"type": "pid", "path": "/proc/\($pid)/ns/pid"}]
+		| del(.linux.uidMappings, .linux.gidMappings)' --arg pid "$pid"
+	set_args sh -c '/probe ns; /probe ids; set -- $(cat /proc/self/uid_map); echo uid_map=$*; echo links=$(ls /sys/class/net)'
+	runrt run --bundle "$BUNDLE" "$ID2"
+	assert_success
+	assert_probe ns.user "$(stat -L -c %i "/proc/$pid/ns/user")"
+	assert_probe uid 0
+	assert_probe uid_map "0 100000 65536"
+	[ "$(probe_value ns.net)" != "$(host_ns net)" ]
+	[ "$(probe_value ns.net)" != "$(stat -L -c %i "/proc/$pid/ns/net")" ]
+	[ "$(probe_value ns.mnt)" != "$(stat -L -c %i "/proc/$pid/ns/mnt")" ]
+	# the container's own sysfs (not a bind of the host's /sys): its netns has only lo
+	assert_probe links lo
+}
+
 @test "namespaces: an unknown namespace type is rejected" {
 	update_config '.linux.namespaces += [{"type": "bogus"}]'
 	runrt run --bundle "$BUNDLE" "$ID"

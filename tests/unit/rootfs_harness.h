@@ -324,7 +324,7 @@ static inline char *run_child(const struct rootfs_plan *p, inspect_fn fn, bool c
 		if (in_userns && enter_userns() < 0)
 			_exit(6);
 		/* the orchestrator runs createContainer hooks between these two */
-		r = unshare(CLONE_NEWNS) < 0 ? rt_err_set(&e, errno, "unshare") : rootfs_mount_all(p, &e);
+		r = unshare(CLONE_NEWNS) < 0 ? rt_err_set(&e, errno, "unshare") : rootfs_mount_all(p, NULL, &e);
 		if (r >= 0)
 			r = rootfs_pivot(p, &e);
 		if (r >= 0 && console) {
