@@ -350,6 +350,7 @@ static int write_record(struct create_ctx *c, struct rt_err **err)
 		.started = c->run_mode,
 		.no_pivot = c->o->no_pivot,
 		.exit_status = -1,
+		.poststop = c->config->hooks && c->config->hooks->poststop_len,
 	};
 	if (rt_record_write(c->state_fd, &r, err) < 0)
 		return rt_err_wrap(err, "container '%s' in '%s'", c->o->id, c->o->root);

@@ -265,6 +265,8 @@ static void run_poststop(const struct loaded *l)
 			l->rec.id);
 		return;
 	}
+	if (l->rec.poststop == 0)
+		return; /* known at create: no config to parse */
 	hooks_track_dir(l->dirfd);
 	struct oci_config *cfg = load_config(l->dirfd, NULL);
 	_cleanup_free_ char *st = NULL;

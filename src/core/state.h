@@ -37,6 +37,7 @@ struct rt_record {
 	bool started;	     /* start (or run) released the init */
 	bool no_pivot;
 	int exit_status;    /* -1 unknown; else the wait status saved by run */
+	int poststop;	    /* the config has poststop hooks: 1, 0, or -1 unknown (delete reads config.json) */
 	uint64_t oom_kills; /* kept when the cgroup goes away */
 };
 

@@ -163,6 +163,24 @@ hook_field() { jq -r "$2" "$TEST_DIR/hook-$1.json"; }
 	assert_failure
 }
 
+@test "hooks: the state record says whether poststop hooks exist; a record without that field still runs them" {
+	set_args true
+	runrt run --keep --bundle "$BUNDLE" "$ID"
+	assert_success
+	grep -qx 'poststop=0' "$ROOT/$ID/state"
+	runrt delete "$ID"
+	assert_success
+	add_hook poststop "$(hook_json poststop)"
+	runrt run --keep --bundle "$BUNDLE" "$ID"
+	assert_success
+	grep -qx 'poststop=1' "$ROOT/$ID/state"
+	# a record written before the field existed: delete must read config.json to know
+	sed -i '/^poststop=/d' "$ROOT/$ID/state"
+	runrt delete "$ID"
+	assert_success
+	[ "$(hook_field poststop .id)" = "$ID" ]
+}
+
 @test "hooks: poststop runs after run" {
 	add_hook poststop "$(hook_json poststop)"
 	set_args true
