@@ -739,6 +739,9 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		init_main(c);
 	if (cgfd >= 0)
 		close(cgfd);
+	/* hooks run in rt's own pid namespace, not in the one the init joined by path */
+	if (ns_plan_has(&c->ns, CLONE_NEWPID) && !(c->ns.clone_flags & CLONE_NEWPID))
+		ns_leave_pid_for_children();
 	if (c->pid < 0)
 		return clone_error(c, cgfd >= 0, err);
 	close(c->sync_child);

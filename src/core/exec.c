@@ -456,18 +456,8 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 		exec_child(&x);
 	if (cgfd >= 0)
 		close(cgfd);
-	/*
-	 * Children of rt from now on belong in rt's own pid namespace, not the container's:
-	 * setns through a pidfd of ourselves resets pid_for_children (LeakSanitizer's
-	 * exit-time tracer thread, for one, cannot find its parent from inside).
-	 */
-	if (pid > 0 && config_has_ns(x.config, CLONE_NEWPID)) {
-		int self = (int)syscall(SYS_pidfd_open, getpid(), 0);
-		if (self >= 0) {
-			(void)setns(self, CLONE_NEWPID);
-			close(self);
-		}
-	}
+	if (config_has_ns(x.config, CLONE_NEWPID))
+		ns_leave_pid_for_children();
 	if (pid < 0) {
 		r = rt_err_set(err, -pid, "exec: clone");
 		goto out;

@@ -168,6 +168,16 @@ int ns_join_pid(const struct ns_plan *p, struct rt_err **err)
 	return 0;
 }
 
+void ns_leave_pid_for_children(void)
+{
+	int self = (int)syscall(SYS_pidfd_open, getpid(), 0);
+
+	if (self >= 0) {
+		(void)setns(self, CLONE_NEWPID);
+		close(self);
+	}
+}
+
 int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
 {
 	/* user first: joining it grants the capabilities needed to join the others it owns. */

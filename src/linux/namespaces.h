@@ -67,6 +67,12 @@ int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
 int ns_unshare_new(const struct ns_plan *p, struct rt_err **err);
 /* Joins the pid namespace of the plan in the current process (before clone), if any. */
 int ns_join_pid(const struct ns_plan *p, struct rt_err **err);
+/*
+ * After that clone: the caller's later children (hooks, LeakSanitizer's exit-time tracer)
+ * are born in its own pid namespace again, not the container's. setns through a pidfd
+ * of ourselves resets pid_for_children. Best effort (kernels without pidfd_open: no-op).
+ */
+void ns_leave_pid_for_children(void);
 
 /*
  * Writes uid_map and gid_map of pid (idmap.c). As root: directly, any mappings, setgroups

@@ -181,6 +181,22 @@ hook_field() { jq -r "$2" "$TEST_DIR/hook-$1.json"; }
 	[ "$(hook_field poststop .id)" = "$ID" ]
 }
 
+@test "hooks: a container joining another's pid namespace runs its hooks in the runtime's pid namespace" {
+	run_waiting
+	pid=$(rt_state "$ID" | jq -r .pid)
+	ID2=$(new_id)
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "pid")] + [{"type": "pid", "path": "/proc/\($pid)/ns/pid"}]' --arg pid "$pid"
+	for k in prestart createRuntime poststart; do
+		add_hook "$k" "$(jq -nc --arg out "$TEST_DIR/pidns-$k" '{path: "/bin/sh", args: ["sh", "-c", "readlink /proc/self/ns/pid > \"$0\"", $out]}')"
+	done
+	set_args true
+	runrt run --bundle "$BUNDLE" "$ID2"
+	assert_success
+	for k in prestart createRuntime poststart; do
+		[ "$(cat "$TEST_DIR/pidns-$k")" = "$(readlink /proc/self/ns/pid)" ] || _fail "$k hook ran in pid namespace $(cat "$TEST_DIR/pidns-$k")"
+	done
+}
+
 @test "hooks: poststop runs after run" {
 	add_hook poststop "$(hook_json poststop)"
 	set_args true
