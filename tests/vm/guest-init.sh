@@ -5,7 +5,8 @@
 # Stage 1 (the initramfs): copy everything into a tmpfs and switch_root into it, because
 # pivot_root(2), which rt uses for containers, fails on the initramfs rootfs.
 # Stage 2 (the tmpfs root): mount proc, sys, dev, devpts, tmpfs, cgroup2 at /sys/fs/cgroup
-# with every controller enabled in cgroup.subtree_control, run /vm/suite.sh between
+# with every controller enabled in cgroup.subtree_control (or, with rt.cgroup=v1 on the
+# kernel command line, only v1 hierarchies: mount_v1), run /vm/suite.sh between
 # markers, print RT-VM-EXIT=<rc> and power off. Only busybox is used.
 # systemd guests (/vm/boot-systemd exists): stage 1 execs /lib/systemd/systemd in the tmpfs
 # instead; systemd mounts everything itself (cgroup2 at /sys/fs/cgroup) and its
@@ -19,7 +20,11 @@ run_suite() {
 		case $w in rt_vm_filter=*) RT_VM_FILTER=${w#rt_vm_filter=} && export RT_VM_FILTER ;; esac
 	done
 	echo RT-VM-TAP-BEGIN
-	echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
+	if [ -e /sys/fs/cgroup/cgroup.subtree_control ]; then
+		echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
+	else
+		echo "# guest: $(uname -r), cgroup mounts: $(awk '$3 ~ /^cgroup/ { printf "%s(%s) ", $2, $3 }' /proc/mounts)"
+	fi
 	cd /vm && sh /vm/suite.sh
 	rc=$?
 	echo RT-VM-TAP-END
@@ -68,9 +73,34 @@ exec </dev/null >/dev/console 2>&1
 dmesg -n 1
 hostname rt-vm
 
-mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup
-for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
-	echo "+$c" >/sys/fs/cgroup/cgroup.subtree_control
-done
+# mount_v1: the legacy layout of older distributions (rt.cgroup=v1 on the kernel command
+# line, tests/vm/cgroup-v1.vm): a tmpfs at /sys/fs/cgroup, one v1 hierarchy per enabled
+# controller of /proc/cgroups at /sys/fs/cgroup/<name> (cpu,cpuacct and net_cls,net_prio
+# co-mounted, with a symlink per controller), a named name=systemd hierarchy, no cgroup2
+mount_v1() {
+	mount -t tmpfs -o mode=0755,nosuid,nodev,noexec tmpfs /sys/fs/cgroup || return 1
+	for c in $(awk '!/^#/ && $4 == 1 { print $1 }' /proc/cgroups); do
+		case $c in
+		cpuacct | net_prio) continue ;;
+		cpu) d=cpu,cpuacct o=cpu,cpuacct ;;
+		net_cls) d=net_cls,net_prio o=net_cls,net_prio ;;
+		*) d=$c o=$c ;;
+		esac
+		mkdir -p /sys/fs/cgroup/$d && mount -t cgroup -o nosuid,nodev,noexec,$o cgroup /sys/fs/cgroup/$d || return 1
+		[ $d = $c ] || for l in $(echo $o | tr , ' '); do ln -s $d /sys/fs/cgroup/$l || return 1; done
+	done
+	mkdir -p /sys/fs/cgroup/systemd &&
+		mount -t cgroup -o nosuid,nodev,noexec,none,name=systemd cgroup /sys/fs/cgroup/systemd
+}
+
+case " $(cat /proc/cmdline) " in
+*" rt.cgroup=v1 "*) mount_v1 || echo "# guest-init: mounting the cgroup v1 hierarchies failed" ;;
+*)
+	mount -t cgroup2 -o nsdelegate cgroup2 /sys/fs/cgroup
+	for c in $(cat /sys/fs/cgroup/cgroup.controllers); do
+		echo "+$c" >/sys/fs/cgroup/cgroup.subtree_control
+	done
+	;;
+esac
 
 run_suite
