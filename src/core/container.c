@@ -399,9 +399,11 @@ static int parent_cgroup_rest(struct create_ctx *c, struct rt_err **err)
 		r = cg_join_fds(c->cg, false, &fds, &n, err);
 	if (r < 0)
 		return r;
-	/* An init that failed meanwhile has closed its end: parent_sync reads its SYNC_ERROR. */
-	(void)sync_send_fds(c->sync_parent, SYNC_CGROUP, fds, n);
+	r = sync_send_fds(c->sync_parent, SYNC_CGROUP, fds, n);
 	cg_join_fds_close(fds, n);
+	/* An init that failed meanwhile has closed its end: parent_sync reads its SYNC_ERROR. */
+	if (r < 0 && r != -EPIPE && r != -ECONNRESET)
+		return rt_err_set(err, -r, "send the cgroup to container init");
 	return 0;
 }
 

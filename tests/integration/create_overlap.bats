@@ -295,6 +295,20 @@ EOF
 	done
 }
 
+@test "overlap: the join fds cannot be sent (ENOBUFS injected): create and run fail naming it, no hang, nothing left" {
+	need_v1
+	need_strace
+	set_args true
+	for cmd in create run; do
+		strace_rt 20 -e trace=sendmsg -e inject=sendmsg:error=ENOBUFS:when=1 -- $cmd --bundle "$BUNDLE" "$ID"
+		[ "$status" -lt 124 ] || _fail "$cmd hung" || return 1
+		assert_status 1
+		assert_output_contains "send the cgroup to container init"
+		assert_output_contains "No buffer space available"
+		assert_left_nothing || { echo "after $cmd" >&2; return 1; }
+	done
+}
+
 # probe fds of a container started with --preserve-fds 4 and fds 3-9 closed: a join fd
 # the init kept would land in 3-6 and survive the exec.
 fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V | tr '\n' ' '; }
