@@ -309,6 +309,41 @@ EOF
 	done
 }
 
+@test "overlap: rt create SIGKILLed during a createContainer hook in a new user namespace: the init and the hook die by themselves" {
+	need_v1
+	userns_config
+	sleeping_create_container_hook
+	set_args true
+	kill_create_during_hook
+}
+
+@test "overlap: rt create SIGKILLed during a createContainer hook in a user namespace joined by path: the init and the hook die by themselves" {
+	need_v1
+	userns_config
+	set_args /probe sigwait
+	ID2=$(new_id)
+	runrt run -d --bundle "$BUNDLE" "$ID2"
+	assert_success
+	pid=$(rt_state "$ID2" | jq -r .pid)
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "pid" and .type != "user")]
+		+ [{"type": "user", "path": "/proc/\($pid)/ns/user"}, {"type": "pid", "path": "/proc/\($pid)/ns/pid"}]
+		| del(.linux.uidMappings, .linux.gidMappings)' --arg pid "$pid"
+	sleeping_create_container_hook
+	set_args true
+	# the first container's processes carry the marker too: count only the second's
+	"$RT" --root "$ROOT" create --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/rt.out" 2>&1 3>&- &
+	rtpid=$!
+	wait_for_file "$TEST_DIR/hook/started" 10 || { kill -9 $rtpid; _fail "the hook never ran: $(cat "$TEST_DIR/rt.out")"; return 1; }
+	init=$(pgrep -P $rtpid)
+	kill -9 $rtpid
+	wait $rtpid || true
+	wait_for_exit "$init" 2 || _fail "the init survived rt create"
+	! pgrep -f "$TEST_DIR/hook/sleep.sh" >/dev/null || _fail "the hook survived rt create"
+	runrt delete --force "$ID"
+	assert_success
+	[ -z "$(cg_named "$ID")" ] || _fail "cgroups left: $(cg_named "$ID")"
+}
+
 # probe fds of a container started with --preserve-fds 4 and fds 3-9 closed: a join fd
 # the init kept would land in 3-6 and survive the exec.
 fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V | tr '\n' ' '; }
