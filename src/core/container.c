@@ -415,6 +415,13 @@ static int parent_sync(struct create_ctx *c, struct rt_err **err)
 
 	for (;;) {
 		r = sync_recv(c->sync_parent, &m);
+		/*
+		 * An init that exited with a message of ours unread (SYNC_CGROUP, sent while it
+		 * mounts) leaves ECONNRESET, reported once and before what it sent first: its
+		 * SYNC_ERROR. (Not in run_release, where EOF would then read as "exec happened".)
+		 */
+		if (r == -ECONNRESET)
+			r = sync_recv(c->sync_parent, &m);
 		if (r < 0)
 			return rt_err_set(err, -r, "sync with container init");
 		if (r == 0)

@@ -169,6 +169,40 @@ kill_create_during_hook() {
 	done
 }
 
+@test "overlap: the init dies with the join fds unread while rt is not reading (its send delayed after): the init's error, not ECONNRESET" {
+	need_v1
+	need_strace
+	# 400 mounts before the bad one: the init fails well after rt sent SYNC_CGROUP, which
+	# it never reads; rt sleeps after its send, so the init's exit finds it not reading.
+	update_config '.mounts = [range(0; 400) | {"destination": "/mnt/\(.)", "type": "tmpfs", "source": "tmpfs"}]
+		+ [{"destination": "/mnt/x", "type": "tmpfs", "source": "tmpfs", "options": ["bogusopt=1"]}] + .mounts'
+	set_args true
+	for cmd in create run; do
+		strace_rt 20 -e trace=sendmsg -e inject=sendmsg:delay_exit=300000 -- $cmd --bundle "$BUNDLE" "$ID"
+		assert_status 1
+		refute_output_contains "reset by peer"
+		assert_output_contains "bogusopt=1"
+		assert_left_nothing || { echo "after $cmd" >&2; return 1; }
+	done
+}
+
+@test "overlap: a mount namespace joined by path (another container's): create fails naming the rootfs, no hang, nothing left" {
+	need_v1
+	set_args /probe sigwait
+	ID2=$(new_id)
+	runrt run -d --bundle "$BUNDLE" "$ID2"
+	assert_success
+	pid=$(rt_state "$ID2" | jq -r .pid)
+	update_config '.linux.namespaces = [.linux.namespaces[] | if .type == "mount" then .path = "/proc/\($pid)/ns/mnt" else . end]' \
+		--arg pid "$pid"
+	rt_t 20 create --bundle "$BUNDLE" "$ID"
+	assert_status 1
+	assert_output_contains "$BUNDLE/rootfs"
+	runrt delete --force "$ID2"
+	assert_success
+	assert_left_nothing
+}
+
 @test "overlap: no mount namespace is refused before any cgroup or state is made" {
 	need_v1
 	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "mount")]'
