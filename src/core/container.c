@@ -624,7 +624,11 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		.annotations = &c->config->annotations,
 		.planned = record_planned,
 		.planned_data = c,
-		.defer_v1 = true,
+		/*
+		 * Not for an unprivileged rt: a v1 mkdir it may not make must still send it on
+		 * without a cgroup (rootless_without_cgroup), before the init is in the cgroup2 one.
+		 */
+		.defer_v1 = geteuid() == 0,
 	};
 	int r;
 

@@ -378,6 +378,36 @@ EOF
 	[ -z "$(cg_named "$ID")" ] || _fail "cgroups left: $(cg_named "$ID")"
 }
 
+@test "overlap: rootless with a cgroup2 directory it may write but no v1 one still runs without a cgroup (no split create)" {
+	need_v1
+	cg_hiers | grep -q ' v2$' || skip "no cgroup2 hierarchy"
+	command -v setpriv >/dev/null || skip "setpriv is not installed"
+	local user=rtrootless uid gid deleg
+	id -u $user >/dev/null 2>&1 || useradd -m -s /bin/sh $user
+	uid=$(id -u $user)
+	gid=$(id -g $user)
+	# a cgroup2 directory delegated to the user (as systemd gives user@.service), none in v1
+	deleg=$(cg_hiers | awk '$2 == "v2" { print $1; exit }')/$ID-deleg
+	mkdir "$deleg"
+	chown -R "$uid:$gid" "$deleg"
+	mkdir -p "$TEST_DIR/rl"
+	chown -R "$uid:$gid" "$TEST_DIR"
+	rl() { setpriv --reuid=$uid --regid=$gid --init-groups env -i PATH="$PATH" HOME="$TEST_DIR" "$@"; }
+	rl "$RT" spec --rootless --bundle "$TEST_DIR/rl"
+	jq --arg mark "RT_TEST_MARK=$TEST_DIR" --arg rootfs "$BUNDLE/rootfs" --arg cg "/$ID-deleg/$ID" '
+		.process.terminal = false | .process.args = ["/probe", "cgroup"] | .process.env += [$mark]
+		| .root = {"path": $rootfs} | .linux.cgroupsPath = $cg' "$TEST_DIR/rl/config.json" >"$TEST_DIR/rl/c.json"
+	chown "$uid:$gid" "$TEST_DIR/rl/c.json"
+	run sh -c 'echo $$ >"$1/cgroup.procs" && shift && exec "$@" </dev/null 2>&1' sh "$deleg" \
+		setpriv --reuid=$uid --regid=$gid --init-groups env -i PATH="$PATH" HOME="$TEST_DIR" \
+		"$RT" --root "$ROOT" run --bundle "$TEST_DIR/rl" --config c.json "$ID"
+	rmdir "$deleg" || _fail "$deleg: $(ls "$deleg")"
+	assert_success
+	# the caller's own cgroup2 directory: no cgroup of its own, as before the split create
+	assert_probe cgroup.unified "/$ID-deleg"
+	[ -z "$(cg_named "$ID")" ] || _fail "cgroups: $(cg_named "$ID")"
+}
+
 # probe fds of a container started with --preserve-fds 4 and fds 3-9 closed: a join fd
 # the init kept would land in 3-6 and survive the exec.
 fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V | tr '\n' ' '; }
