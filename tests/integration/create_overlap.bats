@@ -156,17 +156,24 @@ kill_create_during_hook() {
 	done
 }
 
+# bad_mount_under_strace INJECT: create and run, rt under strace -e inject=INJECT, fail
+# with the init's error about the bad mount option (not a sync error); nothing left.
+bad_mount_under_strace() {
+	for cmd in create run; do
+		strace_rt 20 -e trace=sendmsg -e "inject=$1" -- $cmd --bundle "$BUNDLE" "$ID"
+		assert_status 1 || return 1
+		assert_output_contains "bogusopt=1" || return 1
+		refute_output_contains "send the cgroup" || return 1
+		refute_output_contains "reset by peer" || return 1
+		assert_left_nothing || { echo "after $cmd" >&2; return 1; }
+	done
+}
+
 @test "overlap: the init dies on a bad mount while rt is still making the v1 cgroups (send delayed): the init's error, nothing left" {
 	need_v1
 	need_strace
 	update_config '.mounts = [{"destination": "/mnt", "type": "tmpfs", "source": "tmpfs", "options": ["bogusopt=1"]}] + .mounts'
-	for cmd in create run; do
-		strace_rt 20 -e trace=sendmsg -e inject=sendmsg:delay_enter=300000 -- $cmd --bundle "$BUNDLE" "$ID"
-		assert_status 1
-		assert_output_contains "bogusopt=1"
-		refute_output_contains "send the cgroup"
-		assert_left_nothing || { echo "after $cmd" >&2; return 1; }
-	done
+	bad_mount_under_strace sendmsg:delay_enter=300000
 }
 
 @test "overlap: the init dies with the join fds unread while rt is not reading (its send delayed after): the init's error, not ECONNRESET" {
@@ -177,22 +184,21 @@ kill_create_during_hook() {
 	update_config '.mounts = [range(0; 400) | {"destination": "/mnt/\(.)", "type": "tmpfs", "source": "tmpfs"}]
 		+ [{"destination": "/mnt/x", "type": "tmpfs", "source": "tmpfs", "options": ["bogusopt=1"]}] + .mounts'
 	set_args true
-	for cmd in create run; do
-		strace_rt 20 -e trace=sendmsg -e inject=sendmsg:delay_exit=300000 -- $cmd --bundle "$BUNDLE" "$ID"
-		assert_status 1
-		refute_output_contains "reset by peer"
-		assert_output_contains "bogusopt=1"
-		assert_left_nothing || { echo "after $cmd" >&2; return 1; }
-	done
+	bad_mount_under_strace sendmsg:delay_exit=300000
+}
+
+# start_other: a second container $ID2 that waits; $pid is its init's host pid.
+start_other() {
+	set_args /probe sigwait
+	ID2=$(new_id)
+	runrt run -d --bundle "$BUNDLE" "$ID2"
+	assert_success || return 1
+	pid=$(rt_state "$ID2" | jq -r .pid)
 }
 
 @test "overlap: a mount namespace joined by path (another container's): create fails naming the rootfs, no hang, nothing left" {
 	need_v1
-	set_args /probe sigwait
-	ID2=$(new_id)
-	runrt run -d --bundle "$BUNDLE" "$ID2"
-	assert_success
-	pid=$(rt_state "$ID2" | jq -r .pid)
+	start_other
 	update_config '.linux.namespaces = [.linux.namespaces[] | if .type == "mount" then .path = "/proc/\($pid)/ns/mnt" else . end]' \
 		--arg pid "$pid"
 	rt_t 20 create --bundle "$BUNDLE" "$ID"
@@ -230,6 +236,15 @@ run_reporting() {
 	pid=$(rt_state "$ID" | jq -r .pid)
 }
 
+# What run_reporting saw is the container's cgroup: its limits, the init (1) in the
+# hierarchy mounted inside, and from the host the init in each hierarchy.
+assert_reported_cgroup() {
+	assert_probe mem 67108864 || return 1
+	assert_probe pids 33 || return 1
+	[[ " $(probe_value tasks)" == *" 1 "* ]] || _fail "the init (1) is not in /sys/fs/cgroup/pids/tasks inside" || return 1
+	assert_in_every_hierarchy "$pid" "$ID"
+}
+
 @test "overlap: with a cgroup namespace every hierarchy reads '/' inside, the mounted ones are the container's, the host sees the init in each" {
 	need_v1 memory pids
 	run_reporting
@@ -237,10 +252,7 @@ run_reporting() {
 		[[ $l != cgroup.* ]] || [ "${l#*=}" = / ] || _fail "not the namespace root: $l"
 	done
 	[ "$(probe_value lines)" = "$(cg_hiers | wc -l)" ] || _fail "hierarchies inside: $(probe_value lines)"
-	assert_probe mem 67108864
-	assert_probe pids 33
-	[[ " $(probe_value tasks)" == *" 1 "* ]] || _fail "the init (1) is not in the mounted pids hierarchy's tasks"
-	assert_in_every_hierarchy "$pid" "$ID"
+	assert_reported_cgroup
 }
 
 @test "overlap: without a cgroup namespace /proc/self/cgroup inside is the host's view and the bound hierarchies are the container's" {
@@ -250,10 +262,7 @@ run_reporting() {
 	host=$(sed 's/^[^:]*:\([^:]*\):/\1=/; s/^name=//; s/^=/unified=/; s/^/cgroup./' "/proc/$pid/cgroup" | sort)
 	inside=$(printf '%s\n' "${lines[@]}" | grep '^cgroup\.' | sort)
 	[ "$host" = "$inside" ] || _fail "inside: $inside, host: $host"
-	assert_probe mem 67108864
-	assert_probe pids 33
-	[[ " $(probe_value tasks)" == *" 1 "* ]] || _fail "the init (1) is not in the bound pids hierarchy's tasks"
-	assert_in_every_hierarchy "$pid" "$ID"
+	assert_reported_cgroup
 }
 
 @test "overlap: prestart and createRuntime hooks see the init in every hierarchy; createContainer runs in its cgroup namespace" {
@@ -354,11 +363,7 @@ EOF
 @test "overlap: rt create SIGKILLed during a createContainer hook in a user namespace joined by path: the init and the hook die by themselves" {
 	need_v1
 	userns_config
-	set_args /probe sigwait
-	ID2=$(new_id)
-	runrt run -d --bundle "$BUNDLE" "$ID2"
-	assert_success
-	pid=$(rt_state "$ID2" | jq -r .pid)
+	start_other
 	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "pid" and .type != "user")]
 		+ [{"type": "user", "path": "/proc/\($pid)/ns/user"}, {"type": "pid", "path": "/proc/\($pid)/ns/pid"}]
 		| del(.linux.uidMappings, .linux.gidMappings)' --arg pid "$pid"
