@@ -413,6 +413,41 @@ EOF
 	[ -z "$(cg_named "$ID")" ] || _fail "cgroups: $(cg_named "$ID")"
 }
 
+@test "overlap: a block device mount is checked by the devices cgroup wherever it stands in mounts[] (first or after the cgroup mount)" {
+	need_v1 devices
+	command -v losetup >/dev/null && command -v mkfs.ext4 >/dev/null || skip "losetup or mkfs.ext4 missing"
+	truncate -s 8M "$TEST_DIR/img"
+	mkfs.ext4 -q "$TEST_DIR/img"
+	loop=$(losetup -f --show "$TEST_DIR/img") || skip "no loop device"
+	set -- $(stat -c '%t %T' "$loop")
+	major=$((16#$1)) minor=$((16#$2))
+	set_args sh -c 'grep " /mnt " /proc/self/mounts'
+	cp "$BUNDLE/config.json" "$TEST_DIR/config.json"
+	for where in first last; do
+		for rule in deny allow; do
+			cp "$TEST_DIR/config.json" "$BUNDLE/config.json"
+			# the config denies every device (rt spec); allow: the loop device too
+			[ $rule = allow ] && update_config '.linux.resources.devices += [{"allow": true, "type": "b", "major": ($ma | tonumber), "minor": ($mi | tonumber), "access": "rw"}]' \
+				--arg ma "$major" --arg mi "$minor"
+			m='{"destination": "/mnt", "type": "ext4", "source": $dev}'
+			if [ $where = first ]; then
+				update_config ".mounts = [$m] + .mounts" --arg dev "$loop"
+			else
+				update_config ".mounts += [$m]" --arg dev "$loop"
+			fi
+			rt_t 20 run --bundle "$BUNDLE" "$ID"
+			if [ $rule = deny ]; then
+				assert_status 1 && assert_output_contains "Operation not permitted" ||
+					{ losetup -d "$loop"; echo "mount $where, $rule" >&2; return 1; }
+			else
+				assert_success && assert_output_contains "$loop /mnt ext4" ||
+					{ losetup -d "$loop"; echo "mount $where, $rule" >&2; return 1; }
+			fi
+		done
+	done
+	losetup -d "$loop"
+}
+
 # probe fds of a container started with --preserve-fds 4 and fds 3-9 closed: a join fd
 # the init kept would land in 3-6 and survive the exec.
 fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V | tr '\n' ' '; }
