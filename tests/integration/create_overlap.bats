@@ -310,6 +310,21 @@ EOF
 	assert_in_every_hierarchy "$(cat "$TEST_DIR/exec.pid")" "$ID"
 }
 
+@test "overlap: exec without CLONE_INTO_CGROUP: the process does not run before rt moved it into the cgroup2 cgroup (rt's write delayed)" {
+	need_v1
+	need_strace
+	cg_hiers | grep -q ' v2$' || skip "no cgroup2 hierarchy: nothing goes through CLONE_INTO_CGROUP"
+	set_args /probe sigwait
+	runrt run -d --bundle "$BUNDLE" "$ID"
+	assert_success
+	# rt writes the pid to cgroup.procs half a second late: the process must wait for it
+	strace_rt 20 -e trace=clone3,write -e inject=clone3:error=EINVAL:when=1 -e inject=write:delay_enter=500000 -- \
+		exec "$ID" sh -c 'grep "^0::" /proc/self/cgroup'
+	assert_success
+	grep -q 'cgroup.procs\|write(' "$TEST_DIR/strace.log" || _fail "no delayed write: $(cat "$TEST_DIR/strace.log")"
+	assert_line "0::/"
+}
+
 @test "overlap: rt SIGKILLed at a v1 mkdir or at the send of the join fds: the init dies by itself, delete --force leaves nothing" {
 	need_v1 pids
 	need_strace
