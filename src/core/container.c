@@ -642,8 +642,12 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		return rootless_without_cgroup(c, l ? l->resources : NULL, err);
 	if (r < 0)
 		return r;
-	c->cg_late = cg_needs_pid(c->cg);
 	c->cg_deferred = cg_has_rest(c->cg);
+	/*
+	 * Without the split the init waits for SYNC_CGROUP too: clone3 may refuse
+	 * CLONE_INTO_CGROUP, and its cgroup namespace must not be rooted where it was born.
+	 */
+	c->cg_late = cg_needs_pid(c->cg) || !c->cg_deferred;
 	if (c->cg_deferred)
 		return 0; /* parent_cgroup_rest() after clone */
 	return cg_join_fds(c->cg, false, &c->cg_join_fds, &c->cg_join_len, err);

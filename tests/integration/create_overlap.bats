@@ -310,6 +310,23 @@ EOF
 	assert_in_every_hierarchy "$(cat "$TEST_DIR/exec.pid")" "$ID"
 }
 
+@test "overlap: no split (cgroup2 alone, emulated in a mount namespace), clone3 refuses CLONE_INTO_CGROUP: the cgroup namespace is rooted at the container's cgroup" {
+	need_strace
+	cg_hiers | grep -q ' v2$' || skip "no cgroup2 hierarchy"
+	command -v unshare >/dev/null || skip "unshare is not installed"
+	set_args sh -c 'grep "^0::" /proc/self/cgroup'
+	# rt sees only cgroup2 at /sys/fs/cgroup; it writes the init's pid half a second late
+	run unshare -m sh -c 'mount --make-rprivate / && umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup &&
+		exec timeout -k 2 20 strace -o "$1/strace.log" -e trace=clone3,write -e inject=clone3:error=EINVAL:when=1 \
+		-e inject=write:delay_enter=300000 "$2" --root "$3" run --bundle "$4" "$5" </dev/null 2>&1 3>&-' \
+		sh "$TEST_DIR" "$RT" "$ROOT" "$BUNDLE" "$ID"
+	assert_success
+	grep -q 'CLONE_INTO_CGROUP.*EINVAL (Invalid argument) (INJECTED)' "$TEST_DIR/strace.log" ||
+		_fail "no refused CLONE_INTO_CGROUP: $(cat "$TEST_DIR/strace.log")"
+	# born in rt's cgroup: a namespace rooted there would show "0::/../<id>"
+	assert_line "0::/"
+}
+
 @test "overlap: exec without CLONE_INTO_CGROUP: the process does not run before rt moved it into the cgroup2 cgroup (rt's write delayed)" {
 	need_v1
 	need_strace
