@@ -400,9 +400,11 @@ static int parent_cgroup_rest(struct create_ctx *c, struct rt_err **err)
 		r = cg_join_fds(c->cg, false, &fds, &n, err);
 	if (r < 0)
 		return r;
-	/* An init that failed meanwhile has closed its end: parent_sync reads its SYNC_ERROR. */
-	(void)sync_send_fds(c->sync_parent, SYNC_CGROUP, fds, n);
+	r = sync_send_fds(c->sync_parent, SYNC_CGROUP, fds, n);
 	cg_join_fds_close(fds, n);
+	/* An init that failed meanwhile has closed its end: parent_sync reads its SYNC_ERROR. */
+	if (r < 0 && r != -EPIPE && r != -ECONNRESET)
+		return rt_err_set(err, -r, "send the cgroup to container init");
 	return 0;
 }
 
@@ -414,6 +416,13 @@ static int parent_sync(struct create_ctx *c, struct rt_err **err)
 
 	for (;;) {
 		r = sync_recv(c->sync_parent, &m);
+		/*
+		 * An init that exited with a message of ours unread (SYNC_CGROUP, sent while it
+		 * mounts) leaves ECONNRESET, reported once and before what it sent first: its
+		 * SYNC_ERROR. (Not in run_release, where EOF would then read as "exec happened".)
+		 */
+		if (r == -ECONNRESET)
+			r = sync_recv(c->sync_parent, &m);
 		if (r < 0)
 			return rt_err_set(err, -r, "sync with container init");
 		if (r == 0)
@@ -616,7 +625,11 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		.annotations = &c->config->annotations,
 		.planned = record_planned,
 		.planned_data = c,
-		.defer_v1 = true,
+		/*
+		 * Not for an unprivileged rt: a v1 mkdir it may not make must still send it on
+		 * without a cgroup (rootless_without_cgroup), before the init is in the cgroup2 one.
+		 */
+		.defer_v1 = geteuid() == 0,
 	};
 	int r;
 
@@ -630,8 +643,12 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		return rootless_without_cgroup(c, l ? l->resources : NULL, err);
 	if (r < 0)
 		return r;
-	c->cg_late = cg_needs_pid(c->cg);
 	c->cg_deferred = cg_has_rest(c->cg);
+	/*
+	 * Without the split the init waits for SYNC_CGROUP too: clone3 may refuse
+	 * CLONE_INTO_CGROUP, and its cgroup namespace must not be rooted where it was born.
+	 */
+	c->cg_late = cg_needs_pid(c->cg) || !c->cg_deferred;
 	if (c->cg_deferred)
 		return 0; /* parent_cgroup_rest() after clone */
 	return cg_join_fds(c->cg, false, &c->cg_join_fds, &c->cg_join_len, err);

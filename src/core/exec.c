@@ -236,6 +236,17 @@ static int ns_flags_of(const struct oci_config *c)
 	return flags;
 }
 
+/* The parent's SYNC_CGROUP: the child is in every hierarchy of the cgroup. */
+static int wait_cgroup(int fd, struct rt_err **err)
+{
+	struct sync_msg m;
+	int r = sync_recv(fd, &m);
+
+	if (r <= 0 || m.step != SYNC_CGROUP)
+		return rt_err_set(err, r < 0 ? -r : EPIPE, "exec: waiting for the cgroup");
+	return 0;
+}
+
 static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 {
 	struct oci_process *p = x->proc;
@@ -264,6 +275,13 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 		close(slave);
 		close(x->console_sock);
 	}
+	/*
+	 * Not before the parent put us in the cgroup2 cgroup where clone3 could not
+	 * (cg_enter_pid_unjoined): the process would run, and fork, outside of it. Before
+	 * process_apply_identity, whose seccomp filter (without no_new_privs) could refuse recv.
+	 */
+	if (wait_cgroup(fd, &err) < 0)
+		goto fail;
 	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 || enter_cwd(p->cwd, &err) < 0 ||
 	    process_apply_identity(x->sec, &err) < 0 || lookup_exec(p, &exe, &err) < 0)
 		goto fail;
@@ -480,7 +498,10 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 		r = rt_err_wrap(err, "exec --cgroup");
 		goto out;
 	}
+	(void)sync_send(x.sync[0], SYNC_CGROUP, 0, NULL);
 	r = sync_recv(x.sync[0], &m);
+	if (r == -ECONNRESET) /* a child that failed with SYNC_CGROUP unread: its SYNC_ERROR follows */
+		r = sync_recv(x.sync[0], &m);
 	if (r > 0 && m.step == SYNC_ERROR) {
 		r = rt_err_set(err, 0, "%s", m.text);
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)

@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/close_range.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -60,6 +61,21 @@ static int wait_step(int fd, int step, struct rt_err **err)
 	return 0;
 }
 
+/*
+ * A change of effective uid or gid (setresuid to the root of a user namespace mapped
+ * elsewhere) clears the parent-death signal (commit_creds): set it again, and give up if
+ * rt already died, which the hang-up of its end of the sync socket tells.
+ */
+static int rearm_pdeathsig(const struct create_ctx *c, struct rt_err **err)
+{
+	struct pollfd p = {.fd = c->sync_child, .events = POLLIN};
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (poll(&p, 1, 0) > 0 && (p.revents & POLLHUP))
+		return rt_err_set(err, EPIPE, "init: the runtime went away");
+	return 0;
+}
+
 /* [2] In a new user namespace: wait until the parent wrote the maps, then become its root. */
 static int become_userns_root(struct create_ctx *c, struct rt_err **err)
 {
@@ -70,7 +86,7 @@ static int become_userns_root(struct create_ctx *c, struct rt_err **err)
 		return r;
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return rt_err_set(err, errno, "become root in the user namespace");
-	return 0;
+	return rearm_pdeathsig(c, err);
 }
 
 /*
@@ -78,13 +94,13 @@ static int become_userns_root(struct create_ctx *c, struct rt_err **err)
  * init creates (the new namespaces, files on the mounts it makes) is owned by a uid that
  * namespace maps. Supplementary groups are dropped where the namespace allows setgroups.
  */
-static int become_joined_userns_root(struct rt_err **err)
+static int become_joined_userns_root(const struct create_ctx *c, struct rt_err **err)
 {
 	if (setgroups(0, NULL) < 0 && errno != EPERM)
 		return rt_err_set(err, errno, "setgroups in the joined user namespace");
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return rt_err_set(err, errno, "become root in the joined user namespace (does it map uid and gid 0?)");
-	return 0;
+	return rearm_pdeathsig(c, err);
 }
 
 static int setup_console(struct create_ctx *c, struct rt_err **err)
@@ -382,7 +398,7 @@ void init_main(struct create_ctx *c)
 	/* [1] namespaces given by path, and the cheap v1 cgroup join from this side. */
 	if (ns_join_all(&c->ns, !(c->ns.clone_flags & CLONE_NEWUSER), &err) < 0)
 		init_fail(err);
-	if (c->ns.userns && !(c->ns.clone_flags & CLONE_NEWUSER) && become_joined_userns_root(&err) < 0)
+	if (c->ns.userns && !(c->ns.clone_flags & CLONE_NEWUSER) && become_joined_userns_root(c, &err) < 0)
 		init_fail(err);
 	if (c->cg_join_len && cg_join_child(c->cg_join_fds, c->cg_join_len) < 0) {
 		rt_err_set(&err, errno, "join cgroup");

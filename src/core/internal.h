@@ -6,7 +6,9 @@
  * Parent                                   Init (clone3 child: new pid and user namespaces)
  *   clone3 ------------------------------>  [1] join namespaces by path, cgroup (v1: tasks)
  *   systemd manager: start the scope with
- *   the init's pid; SYNC_CGROUP ---------->      (the init waits for it: cg_needs_pid)
+ *   the init's pid; cgroupfs without split:
+ *   cgroup2 by pid if clone3 could not put
+ *   it there; SYNC_CGROUP ---------------->      (the init waits for it: cg_late)
  *   write id maps; SYNC_USERNS_MAPPED ---->  [2] become root of the user ns; unshare the
  *                                                new net, ipc, uts and mount namespaces
  *   cgroupfs with v1 hierarchies: the v1
@@ -80,7 +82,7 @@ struct create_ctx {
 	char *no_cgroup; /* rootless without a cgroup: why (kept in the record) */
 	int *cg_join_fds;
 	size_t cg_join_len;
-	bool cg_late;	  /* the cgroup is made with the init's pid: the init waits for SYNC_CGROUP */
+	bool cg_late;	  /* the init waits for SYNC_CGROUP (no fds): placed in its cgroup (systemd: made) */
 	bool cg_deferred; /* v1 cgroups made after clone: their join fds come with SYNC_CGROUP */
 	int sync_parent;  /* parent's end */
 	int sync_child;	  /* init's end */

@@ -82,9 +82,14 @@ static int do_pivot(const struct rootfs_plan *p, int rootfd, struct rt_err **err
 	return 0;
 }
 
+/* A cgroup mount, or a new superblock on a block device (whose open the v1 devices cgroup checks). */
 static bool needs_cgroup(const struct rootfs_mount *m)
 {
-	return m->kind == ROOTFS_KIND_CGROUP || (m->fstype && rt_str_has_prefix(m->fstype, "cgroup"));
+	struct stat st;
+
+	if (m->kind == ROOTFS_KIND_CGROUP || (m->fstype && rt_str_has_prefix(m->fstype, "cgroup")))
+		return true;
+	return m->kind == ROOTFS_KIND_FS && m->source && stat(m->source, &st) == 0 && S_ISBLK(st.st_mode);
 }
 
 static int call_hook(const struct rootfs_hook **hook, struct rt_err **err)
@@ -115,7 +120,7 @@ int rootfs_mount_all(const struct rootfs_plan *p, const struct rootfs_hook *hook
 		return rt_err_set(err, errno, "open rootfs '%s'", p->rootfs);
 	/* c. config mounts, in order */
 	for (size_t i = 0; i < p->mounts_len; i++) {
-		if (needs_cgroup(&p->mounts[i]) && (r = call_hook(&hook, err)) < 0)
+		if (hook && needs_cgroup(&p->mounts[i]) && (r = call_hook(&hook, err)) < 0)
 			return r;
 		r = rootfs_mount_one(rootfd, p->rootfs, &p->mounts[i], err);
 		if (r < 0)

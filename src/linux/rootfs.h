@@ -187,7 +187,8 @@ char *rootfs_clean_path(const char *path);
 
 /*
  * Called once by rootfs_mount_all, just before the first mount that depends on the
- * cgroups the process is in (type "cgroup" or "cgroup2") and in any case before /dev is
+ * cgroups the process is in (type "cgroup" or "cgroup2", or a filesystem on a block
+ * device, whose open the v1 devices cgroup checks) and in any case before /dev is
  * populated (mknod is checked by the v1 devices cgroup): the init joins its v1 cgroups
  * and unshares its cgroup namespace there, after the parent made them in parallel.
  */
