@@ -62,6 +62,12 @@ static void hook_child(const struct oci_hook *h, int in_fd, pid_t parent)
 	if (getppid() != parent)
 		_exit(127);
 	setpgid(0, 0); /* its own group: a hook's children can be found and killed with it */
+	/*
+	 * Noted from here too, before anything of the hook runs: rt killed between its fork
+	 * and its own note_pgid would otherwise leave the hook's children unfound (the hook
+	 * itself dies by PDEATHSIG, what it started would not).
+	 */
+	note_pgid(getpid());
 	sigemptyset(&all);
 	sigprocmask(SIG_SETMASK, &all, NULL);
 	signal(SIGPIPE, SIG_DFL);
