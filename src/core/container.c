@@ -69,69 +69,19 @@ int sync_recv(int fd, struct sync_msg *m)
 int sync_send_fds(int fd, int step, const int *fds, size_t n)
 {
 	struct sync_msg m = {.step = step};
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * SYNC_MAX_FDS)];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {.iov_base = &m, .iov_len = offsetof(struct sync_msg, text)};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
+	ssize_t r = rt_send_fds(fd, &m, offsetof(struct sync_msg, text), fds, n);
 
-	if (n > SYNC_MAX_FDS)
-		return -E2BIG;
-	if (n) {
-		struct cmsghdr *cm;
-
-		memset(&u, 0, sizeof(u));
-		mh.msg_control = u.buf;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * n);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int) * n);
-		memcpy(CMSG_DATA(cm), fds, sizeof(int) * n);
-	}
-	while (sendmsg(fd, &mh, MSG_NOSIGNAL) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return 0;
+	return r < 0 ? (int)r : 0;
 }
 
 int sync_recv_fds(int fd, struct sync_msg *m, int *fds, size_t max, size_t *n)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int) * SYNC_MAX_FDS)];
-		struct cmsghdr align;
-	} u;
-	struct iovec iov = {.iov_base = m, .iov_len = sizeof(*m) - 1};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf, .msg_controllen = sizeof(u.buf)};
 	ssize_t len;
 
-	*n = 0;
 	memset(m, 0, sizeof(*m));
-	do
-		len = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-	while (len < 0 && errno == EINTR);
-	if (len < 0)
-		return -errno;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-		size_t k;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		k = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < k; i++) {
-			int f;
-
-			memcpy(&f, CMSG_DATA(cm) + i * sizeof(int), sizeof(int));
-			if (*n < max)
-				fds[(*n)++] = f;
-			else
-				close(f);
-		}
-	}
-	if ((mh.msg_flags & (MSG_CTRUNC | MSG_TRUNC)) || (len > 0 && (size_t)len < offsetof(struct sync_msg, text))) {
-		for (size_t i = 0; i < *n; i++)
-			close(fds[i]);
+	len = rt_recv_fds(fd, m, sizeof(*m) - 1, fds, max, n);
+	if (len > 0 && (size_t)len < offsetof(struct sync_msg, text)) {
+		cg_join_fds_close(fds, *n);
 		*n = 0;
 		return -EPROTO;
 	}

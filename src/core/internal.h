@@ -106,7 +106,7 @@ __attribute__((noreturn)) void init_main(struct create_ctx *c);
 int sync_send(int fd, int step, int errnum, const char *text);
 int sync_recv(int fd, struct sync_msg *m);
 /* The same with up to SYNC_MAX_FDS fds attached (SCM_RIGHTS); received ones are O_CLOEXEC. */
-#define SYNC_MAX_FDS 32
+#define SYNC_MAX_FDS RT_MAX_SEND_FDS
 int sync_send_fds(int fd, int step, const int *fds, size_t n);
 int sync_recv_fds(int fd, struct sync_msg *m, int *fds, size_t max, size_t *n);
 /* Sends SYNC_ERROR with err's text. */

@@ -180,14 +180,7 @@ int seccomp_apply(const struct rt_seccomp *s, int *ret_listener_fd, struct rt_er
 int seccomp_send_listener(const char *listener_path, int fd, const char *state_json, struct rt_err **err)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(sizeof(int))];
-	} ctl;
-	struct iovec iov = {.iov_base = (void *)state_json, .iov_len = strlen(state_json)};
-	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof(ctl.buf)};
-	struct cmsghdr *cmsg;
+	size_t len = strlen(state_json);
 	_cleanup_close_ int sock = -1;
 	ssize_t n;
 
@@ -199,20 +192,12 @@ int seccomp_send_listener(const char *listener_path, int fd, const char *state_j
 		return rt_err_set(err, errno, "seccomp listener socket");
 	if (connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0)
 		return rt_err_set(err, errno, "connect to seccomp listener '%s'", listener_path);
-	memset(ctl.buf, 0, sizeof(ctl.buf));
-	cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	do
-		n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
+	n = rt_send_fds(sock, state_json, len, &fd, 1);
 	if (n < 0)
-		return rt_err_set(err, errno, "send to seccomp listener '%s'", listener_path);
+		return rt_err_set(err, (int)-n, "send to seccomp listener '%s'", listener_path);
 	/* a stream socket may take the state in pieces; the fd went with the first */
-	if ((size_t)n < iov.iov_len && rt_write_all(sock, state_json + n, iov.iov_len - (size_t)n) < 0)
-		return rt_err_set(err, errno, "send to seccomp listener '%s'", listener_path);
+	if ((size_t)n < len && (n = rt_write_all(sock, state_json + n, len - (size_t)n)) < 0)
+		return rt_err_set(err, (int)-n, "send to seccomp listener '%s'", listener_path);
 	return 0;
 }
 

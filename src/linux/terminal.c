@@ -54,38 +54,22 @@ int term_connect(const char *path, struct rt_err **err)
 
 int term_send_fd(int sock, int fd, const char *name, struct rt_err **err)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	struct iovec iov = {.iov_base = (void *)name, .iov_len = strlen(name)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
-	struct cmsghdr *c;
+	ssize_t r = rt_send_fds(sock, name, strlen(name), &fd, 1);
 
-	memset(cbuf, 0, sizeof(cbuf));
-	c = CMSG_FIRSTHDR(&msg);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(c), &fd, sizeof(int));
-	while (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
-		if (errno != EINTR)
-			return rt_err_set(err, errno, "send terminal to console socket");
-	return 0;
+	return r < 0 ? rt_err_set(err, (int)-r, "send terminal to console socket") : 0;
 }
 
 int term_recv_fd(int sock, struct rt_err **err)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))], body[4096];
-	struct iovec iov = {.iov_base = body, .iov_len = sizeof(body)};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
-	struct cmsghdr *c;
+	char body[4096];
+	size_t n;
 	int fd;
+	ssize_t r = rt_recv_fds(sock, body, sizeof(body), &fd, 1, &n);
 
-	while (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) < 0)
-		if (errno != EINTR)
-			return rt_err_set(err, errno, "receive terminal");
-	c = CMSG_FIRSTHDR(&msg);
-	if (!c || c->cmsg_type != SCM_RIGHTS)
+	if (r < 0)
+		return rt_err_set(err, (int)-r, "receive terminal");
+	if (n == 0)
 		return rt_err_set(err, EBADMSG, "receive terminal: no file descriptor");
-	memcpy(&fd, CMSG_DATA(c), sizeof(int));
 	return fd;
 }
 

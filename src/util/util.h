@@ -48,6 +48,16 @@ int rt_read_all_fd(int fd, size_t max, char **ret, size_t *ret_len);
 /* Writes all of buf to fd, retrying on EINTR and short writes. */
 int rt_write_all(int fd, const void *buf, size_t len);
 /*
+ * File descriptors over a unix socket (SCM_RIGHTS). rt_send_fds sends len bytes of data
+ * with n (<= RT_MAX_SEND_FDS) fds attached, MSG_NOSIGNAL, retried on EINTR; it returns
+ * the bytes sent or -errno. rt_recv_fds receives one message into buf (MSG_CMSG_CLOEXEC):
+ * up to max fds land in fds[] (*n of them), any beyond are closed; it returns the bytes
+ * received (0: EOF) or -errno, and -EPROTO (no fd kept) when the fds were truncated.
+ */
+#define RT_MAX_SEND_FDS 32
+ssize_t rt_send_fds(int sock, const void *data, size_t len, const int *fds, size_t n);
+ssize_t rt_recv_fds(int sock, void *buf, size_t len, int *fds, size_t max, size_t *n);
+/*
  * Opens dirfd/path (O_WRONLY|O_CLOEXEC|O_NOFOLLOW, plus extra flags) and writes the
  * string. For cgroup, procfs and sysfs files.
  */

@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tests/unit/tap.h"
 #include "util/util.h"
@@ -83,8 +87,39 @@ static void test_rfc3339(void)
 	is_str(got, "2000-02-29T00:00:00.000000005Z", "leap day 2000");
 }
 
+/* SCM_RIGHTS: fds arrive in order and close-on-exec; those past max are closed, not leaked. */
+static void test_send_fds(void)
+{
+	int sp[2], fds[3], got[2] = {-1, -1};
+	char buf[16] = "";
+	size_t n = 9;
+	struct stat a, b;
+
+	ok(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == 0, "socketpair");
+	for (int i = 0; i < 3; i++)
+		fds[i] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	is_int(rt_send_fds(sp[0], "hi", 3, fds, 3), 3, "send: 3 bytes with 3 fds");
+	is_int(rt_recv_fds(sp[1], buf, sizeof(buf), got, 2, &n), 3, "recv: 3 bytes");
+	ok(strcmp(buf, "hi") == 0, "recv: the data");
+	is_int(n, 2, "recv: 2 fds kept (max 2)");
+	ok(fstat(got[0], &a) == 0 && fstat(fds[0], &b) == 0 && a.st_rdev == b.st_rdev, "recv: the fd is /dev/null");
+	ok(fcntl(got[1], F_GETFD) & FD_CLOEXEC, "recv: close-on-exec");
+	is_int(rt_send_fds(sp[0], "x", 1, fds, RT_MAX_SEND_FDS + 1), -E2BIG, "send: too many fds refused");
+	is_int(rt_send_fds(sp[0], "x", 1, NULL, 0), 1, "send: no fd");
+	is_int(rt_recv_fds(sp[1], buf, sizeof(buf), got, 2, &n), 1, "recv: data alone");
+	is_int(n, 0, "recv: no fd");
+	close(sp[0]);
+	is_int(rt_recv_fds(sp[1], buf, sizeof(buf), got + 1, 1, &n), 0, "recv: EOF");
+	close(got[0]);
+	close(got[1]);
+	for (int i = 0; i < 3; i++)
+		close(fds[i]);
+	close(sp[1]);
+}
+
 int main(void)
 {
+	test_send_fds();
 	test_rfc3339();
 	test_parse();
 	test_err();
