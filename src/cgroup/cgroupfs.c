@@ -421,16 +421,21 @@ static int fs_destroy(struct cg_handle *h, struct rt_err **err)
 	return r;
 }
 
-static int fs_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err)
+int cg_fs_enter_pid_part(struct cg_handle *h, pid_t pid, int part, struct rt_err **err)
 {
 	char buf[24];
 	int r;
 
 	snprintf(buf, sizeof(buf), "%d", (int)pid);
 	for (size_t i = 0; i < h->n; i++)
-		if ((r = cg_write(h->d[i].dir, "cgroup.procs", buf, err)) < 0)
+		if (in_part(h, &h->d[i], part) && (r = cg_write(h->d[i].dir, "cgroup.procs", buf, err)) < 0)
 			return r;
 	return 0;
+}
+
+static int fs_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err)
+{
+	return cg_fs_enter_pid_part(h, pid, CG_PART_ALL, err);
 }
 
 static int check_before_update(struct cg_handle *h, const struct oci_memory *m, struct rt_err **err)

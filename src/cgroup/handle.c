@@ -218,16 +218,7 @@ int cg_enter_pid(struct cg_handle *h, pid_t pid, struct rt_err **err)
 
 int cg_enter_pid_unjoined(struct cg_handle *h, pid_t pid, struct rt_err **err)
 {
-	char buf[24];
-	int r;
-
-	if (h->pending)
-		return cg_enter_pid(h, pid, err);
-	snprintf(buf, sizeof(buf), "%d", (int)pid);
-	for (size_t i = 0; i < h->n; i++)
-		if (h->l->h[h->d[i].hier].v2 && (r = cg_write(h->d[i].dir, "cgroup.procs", buf, err)) < 0)
-			return r;
-	return 0;
+	return h->pending ? cg_enter_pid(h, pid, err) : cg_fs_enter_pid_part(h, pid, CG_PART_V2, err);
 }
 
 int cg_update(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err)
