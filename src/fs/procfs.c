@@ -161,6 +161,17 @@ static int procfs_self_name(int procfd, const char *link, char *buf, size_t size
 	return digits ? 0 : -EXDEV;
 }
 
+/* What procfs's "self" or "thread-self" link names, read through the verified handle. */
+static int read_self_link(const char *name, char *buf, size_t size, struct rt_err **err)
+{
+	int r = procfs_root(err);
+
+	if (r < 0)
+		return r;
+	r = procfs_self_name(r, name, buf, size);
+	return r < 0 ? rt_err_set(err, -r, "read '/proc/%s'", name) : 0;
+}
+
 /* "self" as procfs names it, cached per process (see cached_self_pid). */
 static int procfs_self(char *buf, size_t size, struct rt_err **err)
 {
@@ -172,12 +183,9 @@ static int procfs_self(char *buf, size_t size, struct rt_err **err)
 			close(cached_fddir);
 			cached_fddir = -1;
 		}
-		r = procfs_root(err);
+		r = read_self_link("self", cached_self_name, sizeof(cached_self_name), err);
 		if (r < 0)
 			return r;
-		r = procfs_self_name(r, "self", cached_self_name, sizeof(cached_self_name));
-		if (r < 0)
-			return rt_err_set(err, -r, "read '/proc/self'");
 		cached_self_pid = me;
 	}
 	if (strlen(cached_self_name) >= size)
@@ -254,12 +262,9 @@ int procfs_open(pid_t pid, const char *subpath, int flags, struct rt_err **err)
 		if (r < 0)
 			return r;
 	} else if (pid == -1) {
-		r = procfs_root(err);
+		r = read_self_link("thread-self", first, sizeof(first), err);
 		if (r < 0)
 			return r;
-		r = procfs_self_name(r, "thread-self", first, sizeof(first));
-		if (r < 0)
-			return rt_err_set(err, -r, "read '/proc/thread-self'");
 	} else {
 		return rt_err_set(err, EINVAL, "open procfs entry of pid %d", (int)pid);
 	}
