@@ -101,11 +101,12 @@ runrt() { run _rt_capture "$@"; }
 # rt_state ID: prints the state JSON (empty and non-zero if there is none).
 rt_state() { "$RT" --root "$ROOT" state "$1" 2>/dev/null </dev/null; }
 
-# wait_for_state ID STATUS [TIMEOUT_SECONDS]
+# wait_for_state ID STATUS [TIMEOUT_SECONDS [STATE_COMMAND]]: STATE_COMMAND ID prints the
+# state JSON (default rt_state; rootless.bats passes its own).
 wait_for_state() {
-	local id=$1 want=$2 tries=$((${3:-5} * 20)) got=
+	local id=$1 want=$2 tries=$((${3:-5} * 20)) state=${4:-rt_state} got=
 	while [ $tries -gt 0 ]; do
-		got=$(rt_state "$id" | jq -r .status 2>/dev/null) || true
+		got=$("$state" "$id" | jq -r .status 2>/dev/null) || true
 		[ "$got" = "$want" ] && return 0
 		sleep 0.05
 		tries=$((tries - 1))

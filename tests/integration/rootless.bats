@@ -78,17 +78,7 @@ runrl() { run _rl_capture "$@"; }
 
 rl_state() { rl "$RL_RT" state "$1" 2>/dev/null </dev/null; }
 
-rl_wait_state() {
-	local tries=100 got=
-	while [ $tries -gt 0 ]; do
-		got=$(rl_state "$1" | jq -r .status 2>/dev/null) || true
-		[ "$got" = "$2" ] && return 0
-		sleep 0.05
-		tries=$((tries - 1))
-	done
-	echo "container '$1': status '$got', expected '$2'" >&2
-	return 1
-}
+rl_wait_state() { wait_for_state "$1" "$2" 5 rl_state; }
 
 # The container's caps: every capability this kernel knows, as the user namespace grants them.
 all_caps() { "$RL_RT" features | jq -c .linux.capabilities; }
