@@ -88,6 +88,20 @@ int sync_recv_fds(int fd, struct sync_msg *m, int *fds, size_t max, size_t *n)
 	return (int)len;
 }
 
+int sync_wait(int fd, int step, struct rt_err **err)
+{
+	struct sync_msg m;
+	int r = sync_recv(fd, &m);
+
+	if (r < 0)
+		return rt_err_set(err, -r, "waiting for the runtime");
+	if (r == 0)
+		return rt_err_set(err, EPIPE, "the runtime went away");
+	if (m.step != step)
+		return rt_err_set(err, EPROTO, "unexpected sync step %d (wanted %d)", m.step, step);
+	return 0;
+}
+
 void sync_send_err(int fd, const struct rt_err *err)
 {
 	sync_send(fd, SYNC_ERROR, err ? err->errnum : 0, err && err->msg ? err->msg : "unknown error");

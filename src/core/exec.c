@@ -236,17 +236,6 @@ static int ns_flags_of(const struct oci_config *c)
 	return flags;
 }
 
-/* The parent's SYNC_CGROUP: the child is in every hierarchy of the cgroup. */
-static int wait_cgroup(int fd, struct rt_err **err)
-{
-	struct sync_msg m;
-	int r = sync_recv(fd, &m);
-
-	if (r <= 0 || m.step != SYNC_CGROUP)
-		return rt_err_set(err, r < 0 ? -r : EPIPE, "exec: waiting for the cgroup");
-	return 0;
-}
-
 static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 {
 	struct oci_process *p = x->proc;
@@ -280,7 +269,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	 * (cg_enter_pid_unjoined): the process would run, and fork, outside of it. Before
 	 * process_apply_identity, whose seccomp filter (without no_new_privs) could refuse recv.
 	 */
-	if (wait_cgroup(fd, &err) < 0)
+	if (sync_wait(fd, SYNC_CGROUP, &err) < 0)
 		goto fail;
 	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 || enter_cwd(p->cwd, &err) < 0 ||
 	    process_apply_identity(x->sec, &err) < 0 || lookup_exec(p, &exe, &err) < 0)

@@ -47,20 +47,6 @@ static __attribute__((noreturn)) void init_fail(struct rt_err *err)
 	_exit(1);
 }
 
-static int wait_step(int fd, int step, struct rt_err **err)
-{
-	struct sync_msg m;
-	int r = sync_recv(fd, &m);
-
-	if (r < 0)
-		return rt_err_set(err, -r, "init: waiting for the runtime");
-	if (r == 0)
-		return rt_err_set(err, EPIPE, "init: the runtime went away");
-	if (m.step != step)
-		return rt_err_set(err, EPROTO, "init: unexpected sync step %d (wanted %d)", m.step, step);
-	return 0;
-}
-
 /*
  * A change of effective uid or gid (setresuid to the root of a user namespace mapped
  * elsewhere) clears the parent-death signal (commit_creds): set it again, and give up if
@@ -79,7 +65,7 @@ static int rearm_pdeathsig(const struct create_ctx *c, struct rt_err **err)
 /* [2] In a new user namespace: wait until the parent wrote the maps, then become its root. */
 static int become_userns_root(struct create_ctx *c, struct rt_err **err)
 {
-	int r = wait_step(c->sync_child, SYNC_USERNS_MAPPED, err);
+	int r = sync_wait(c->sync_child, SYNC_USERNS_MAPPED, err);
 
 	prctl(PR_SET_DUMPABLE, 0);
 	if (r < 0)
@@ -324,12 +310,12 @@ static int commit(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, errno, "init: report ready");
 	if (c->run_mode) {
 		/* run: SYNC_START says both "on disk" and "go"; EOF on exec tells the parent */
-		r = wait_step(c->sync_child, SYNC_START, err);
+		r = sync_wait(c->sync_child, SYNC_START, err);
 		if (r >= 0)
 			prctl(PR_SET_PDEATHSIG, 0);
 		return r;
 	}
-	r = wait_step(c->sync_child, SYNC_COMMITTED, err);
+	r = sync_wait(c->sync_child, SYNC_COMMITTED, err);
 	if (r < 0)
 		return r;
 	/* The state is on disk: from now on the init outlives rt create. */
@@ -404,7 +390,7 @@ void init_main(struct create_ctx *c)
 		rt_err_set(&err, errno, "join cgroup");
 		init_fail(err);
 	}
-	if (c->cg_late && wait_step(c->sync_child, SYNC_CGROUP, &err) < 0)
+	if (c->cg_late && sync_wait(c->sync_child, SYNC_CGROUP, &err) < 0)
 		init_fail(err);
 	/* [2] (cg_join_child closed the join fds) */
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && become_userns_root(c, &err) < 0)
@@ -428,7 +414,7 @@ void init_main(struct create_ctx *c)
 		init_fail(err);
 	if (c->hooks_in_parent) {
 		if (sync_send(c->sync_child, SYNC_HOOKS, 0, NULL) < 0 ||
-		    wait_step(c->sync_child, SYNC_HOOKS_DONE, &err) < 0) {
+		    sync_wait(c->sync_child, SYNC_HOOKS_DONE, &err) < 0) {
 			if (!err)
 				rt_err_set(&err, errno, "init: hooks");
 			init_fail(err);
