@@ -358,11 +358,7 @@ static int fs_create(struct cg_handle *h, const struct cg_create_opts *o, struct
 /* The v1 part of a split fs_create. Nothing of it is left on failure (the cgroup2 part is). */
 static int fs_create_rest(struct cg_handle *h, struct rt_err **err)
 {
-	int r = make_part(h, h->rest, NULL, CG_PART_V1, err);
-
-	for (size_t i = 0; i < h->n; i++)
-		free(TAKE_PTR(h->d[i].undo));
-	return r;
+	return make_part(h, h->rest, NULL, CG_PART_V1, err);
 }
 
 static int64_t now_ms(void)

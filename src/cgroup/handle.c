@@ -56,6 +56,13 @@ static struct cg_handle *handle_new(const char *manager, struct rt_err **err)
 	return h;
 }
 
+/* Created: removing the directories is now cg_destroy's job. */
+static void forget_undo(struct cg_handle *h)
+{
+	for (size_t i = 0; i < h->n; i++)
+		free(TAKE_PTR(h->d[i].undo));
+}
+
 int cg_create(const struct cg_create_opts *o, struct cg_handle **ret, struct rt_err **err)
 {
 	_cleanup_cg_ struct cg_handle *h = handle_new(o->manager, err);
@@ -66,8 +73,7 @@ int cg_create(const struct cg_create_opts *o, struct cg_handle **ret, struct rt_
 	r = h->ops->create(h, o, err);
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < h->n; i++) /* created: undo is now cg_destroy's job */
-		free(TAKE_PTR(h->d[i].undo));
+	forget_undo(h);
 	*ret = TAKE_PTR(h);
 	return 0;
 }
@@ -79,6 +85,7 @@ int cg_create_rest(struct cg_handle *h, struct rt_err **err)
 	if (!h->rest)
 		return 0;
 	r = h->ops->create_rest ? h->ops->create_rest(h, err) : 0;
+	forget_undo(h);
 	cg_writes_done(h->rest);
 	free(TAKE_PTR(h->rest));
 	return r;
