@@ -327,7 +327,9 @@ int rootfs_mount_cgroup(int rootfd, const char *rootfs, const struct rootfs_moun
 	size_t n_all = 0, n = 0;
 	int r;
 
-	if ((r = read_proc("mountinfo", &mountinfo, err)) < 0 || (r = read_proc("cgroup", &proc_cgroup, err)) < 0)
+	/* our own cgroup paths: only the binds of the layout without a cgroup namespace need them */
+	if ((r = read_proc("mountinfo", &mountinfo, err)) < 0 ||
+	    (!m->cgroupns && (r = read_proc("cgroup", &proc_cgroup, err)) < 0))
 		return r;
 	if (rootfs_cg_parse_mountinfo(mountinfo, &all, &n_all) < 0 || !(v = calloc(n_all + 1, sizeof(*v)))) {
 		rootfs_cg_free(all, n_all);
