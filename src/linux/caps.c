@@ -13,6 +13,7 @@
 #endif
 
 #include "linux/caps.h"
+#include "util/dl.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -24,8 +25,10 @@
 
 #define CAPS_MAX 64 /* the masks are 64 bits wide */
 
-#ifndef HAVE_CAP
-/* Index = capability number, as in <linux/capability.h>. */
+/*
+ * Index = capability number, as in <linux/capability.h>: the names every kernel rt supports
+ * knows. Names past the end (capabilities newer than this table) come from libcap.
+ */
 static const char *const cap_names[] = {
 	"CAP_CHOWN",
 	"CAP_DAC_OVERRIDE",
@@ -69,6 +72,29 @@ static const char *const cap_names[] = {
 	"CAP_BPF",
 	"CAP_CHECKPOINT_RESTORE",
 };
+
+#ifdef HAVE_CAP
+/*
+ * libcap, loaded on first use (util/dl.h): only for a name or number past the table. As a
+ * NEEDED entry it was mapped, relocated and initialised (its constructor probes the bounding
+ * set with prctl) on every rt call, `rt state` included, for a table lookup.
+ */
+#define CAP_FUNCS(X) X(cap_from_name) X(cap_to_name) X(cap_free)
+RT_DL_TABLE(CAP_FUNCS);
+#define cap_from_name RT_DL_FN(cap_from_name)
+#define cap_to_name RT_DL_FN(cap_to_name)
+#define cap_free RT_DL_FN(cap_free)
+
+static bool libcap_loaded(void)
+{
+	_cleanup_err_ struct rt_err *e = NULL;
+
+	if (rt_dl_load("libcap.so.2", rt_dl_names, rt_dl_fn, RT_DL_N, &e) < 0) {
+		rt_debug("capability names past %s: %s", cap_names[ARRAY_SIZE(cap_names) - 1], e->msg);
+		return false;
+	}
+	return true;
+}
 #endif
 
 /*
@@ -116,21 +142,21 @@ int caps_from_name(const char *name, int *ret)
 {
 	if (!name || !cap_name_syntax_ok(name))
 		return -EINVAL;
-#ifdef HAVE_CAP
-	cap_value_t v;
-
-	if (cap_from_name(name, &v) < 0 || v < 0 || v >= CAPS_MAX)
-		return -EINVAL;
-	*ret = (int)v;
-	return 0;
-#else
 	for (size_t i = 0; i < ARRAY_SIZE(cap_names); i++)
 		if (strcmp(cap_names[i], name) == 0) {
 			*ret = (int)i;
 			return 0;
 		}
-	return -EINVAL;
+#ifdef HAVE_CAP
+	cap_value_t v;
+
+	if (libcap_loaded() && cap_from_name(name, &v) == 0 && v >= (cap_value_t)ARRAY_SIZE(cap_names) &&
+	    v < CAPS_MAX) {
+		*ret = (int)v;
+		return 0;
+	}
 #endif
+	return -EINVAL;
 }
 
 static int caps_parse_set(char *const *names, size_t n, const char *set, int last_cap, uint64_t *ret,
@@ -277,16 +303,23 @@ int caps_set_no_new_privs(struct rt_err **err)
 
 static int caps_name_of(int v, char **ret)
 {
+	*ret = NULL;
+	if ((size_t)v < ARRAY_SIZE(cap_names)) {
+		*ret = rt_strdup(cap_names[v]);
+		return *ret ? 0 : -ENOMEM;
+	}
 #ifdef HAVE_CAP
 	_cleanup_free_ char *upper = NULL;
-	char *n = cap_to_name((cap_value_t)v);
+	char *n;
 
+	if (!libcap_loaded())
+		return 0;
+	n = cap_to_name((cap_value_t)v);
 	if (!n)
 		return -ENOMEM;
 	/* libcap prints unknown numbers as digits: the end of what it knows */
 	if (isdigit((unsigned char)n[0])) {
 		cap_free(n);
-		*ret = NULL;
 		return 0;
 	}
 	upper = rt_strdup(n);
@@ -296,15 +329,8 @@ static int caps_name_of(int v, char **ret)
 	for (char *p = upper; *p; p++)
 		*p = (char)toupper((unsigned char)*p);
 	*ret = TAKE_PTR(upper);
-	return 0;
-#else
-	if ((size_t)v >= ARRAY_SIZE(cap_names)) {
-		*ret = NULL;
-		return 0;
-	}
-	*ret = rt_strdup(cap_names[v]);
-	return *ret ? 0 : -ENOMEM;
 #endif
+	return 0;
 }
 
 int caps_list_known(char ***ret, struct rt_err **err)

@@ -8,9 +8,10 @@
  * run in the child between namespace set-up and execve: they use raw prctl(2) and
  * capset(2) only, allocate nothing and never print.
  *
- * Names are mapped by libcap (cap_from_name) when built with it (HAVE_CAP); a build
- * with --disable-caps uses a built-in table of the names up to CAP_LAST_CAP of the
- * kernel headers it was compiled against. Applying never needs libcap.
+ * Names are mapped by a built-in table (CAP_CHOWN .. CAP_CHECKPOINT_RESTORE, 0 .. 40).
+ * Only a name or number past it goes to libcap (cap_from_name, cap_to_name), loaded on
+ * first use (util/dl.h) when built with it (HAVE_CAP), so that a libcap that knows newer
+ * capabilities than this table still maps them. Applying never needs libcap.
  *
  * Capabilities the name table knows but the running kernel does not (above
  * /proc/sys/kernel/cap_last_cap) are dropped with a warning at prepare time, as runc

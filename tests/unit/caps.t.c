@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,16 @@ static uint64_t report_mask(const char *rep, const char *key)
 	return v[0] ? strtoull(v, NULL, 16) : UINT64_MAX;
 }
 
+/* a shared object of that name is mapped into this process */
+static bool mapped(const char *lib)
+{
+	_cleanup_free_ char *maps = NULL;
+
+	if (rt_read_file_at(AT_FDCWD, "/proc/self/maps", 1 << 20, &maps) < 0)
+		return true; /* makes the "not loaded" checks fail, never pass by accident */
+	return strstr(maps, lib) != NULL;
+}
+
 static void test_names(void)
 {
 	_cleanup_err_ struct rt_err *err = NULL;
@@ -31,9 +42,15 @@ static void test_names(void)
 	struct oci_capabilities c = {.bounding = bnd, .bounding_len = 2};
 	int v = -1;
 
+	ok(!mapped("/libcap.so"), "libcap is not loaded at start");
 	ok(caps_from_name("CAP_SYS_ADMIN", &v) == 0 && v == 21, "CAP_SYS_ADMIN is 21");
+	ok(caps_from_name("CAP_CHOWN", &v) == 0 && v == 0, "CAP_CHOWN is 0");
 	ok(caps_from_name("CAP_CHECKPOINT_RESTORE", &v) == 0 && v == 40, "CAP_CHECKPOINT_RESTORE is 40");
+	ok(!mapped("/libcap.so"), "the names up to CAP_CHECKPOINT_RESTORE need no libcap");
 	is_int(caps_from_name("CAP_FOO", &v), -EINVAL, "unknown name refused");
+#if defined(HAVE_CAP) && !defined(RT_STATIC_PIE)
+	ok(mapped("/libcap.so"), "a name past the table is looked up in libcap, loaded then");
+#endif
 	is_int(caps_from_name("SYS_ADMIN", &v), -EINVAL, "name without CAP_ refused");
 
 	is_int(caps_validate(&c, &err), -EINVAL, "unknown bounding cap is an error");
