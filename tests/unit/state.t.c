@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* The state directory's files: written whole, replaced atomically, nothing left behind. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/state.h"
+#include "tests/unit/tap.h"
+#include "util/util.h"
+
+static char *slurp_at(int dirfd, const char *name)
+{
+	char *s = NULL;
+
+	return rt_read_file_at(dirfd, name, 1 << 16, &s) < 0 ? NULL : s;
+}
+
+static int count_entries(int dirfd)
+{
+	_cleanup_closedir_ DIR *d = NULL;
+	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), n = 0;
+	struct dirent *de;
+
+	if (fd < 0 || !(d = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	while ((de = readdir(d)))
+		n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+	return n;
+}
+
+static void test_write_file(const char *root)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	_cleanup_close_ int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int dirfd = -1, old = -1;
+	_cleanup_free_ char *first = NULL, *second = NULL, *seen_old = NULL;
+	struct stat a, b;
+
+	dirfd = rt_state_dir_create(rootfd, "c1", &err);
+	ok(dirfd >= 0, "state directory created (%s)", err ? err->msg : "");
+	if (dirfd < 0)
+		return;
+	is_int(rt_state_write_file(dirfd, "state", "one\n", 4, &err), 0, "first write");
+	first = slurp_at(dirfd, "state");
+	is_str(first, "one\n", "first content");
+	is_int(count_entries(dirfd), 1, "only 'state' after the first write");
+
+	/* a reader that opened the old file keeps reading all of the old file */
+	old = openat(dirfd, "state", O_RDONLY | O_CLOEXEC);
+	ok(old >= 0 && fstat(old, &a) == 0, "old record opened");
+	is_int(rt_state_write_file(dirfd, "state", "second record\n", 14, &err), 0, "replacing write");
+	second = slurp_at(dirfd, "state");
+	is_str(second, "second record\n", "new content in place");
+	ok(fstatat(dirfd, "state", &b, 0) == 0 && b.st_ino != a.st_ino, "replaced by another inode, not rewritten");
+	if (rt_read_all_fd(old, 1 << 16, &seen_old, NULL) < 0)
+		seen_old = NULL;
+	is_str(seen_old, "one\n", "the reader of the old record still reads it whole");
+	is_int(count_entries(dirfd), 1, "no temporary file left after the replacement");
+	ok(fstat(old, &a) == 0 && a.st_nlink == 0, "the old record is unlinked");
+
+	is_int(rt_state_write_file(dirfd, "config.json", "{}", 2, &err), 0, "another file");
+	is_int(count_entries(dirfd), 2, "two files");
+	is_int(rt_state_dir_remove(rootfd, "c1", &err), 0, "state directory removed");
+	ok(faccessat(rootfd, "c1", F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT, "and gone");
+}
+
+int main(void)
+{
+	char root[] = "/tmp/rt-state-t.XXXXXX";
+
+	if (!mkdtemp(root)) {
+		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	test_write_file(root);
+	rmdir(root);
+	return done_testing();
+}
