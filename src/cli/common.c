@@ -51,12 +51,26 @@ const char *cli_one_id(const char *cmd, int argc, char **argv, int optind_, stru
 	return argv[optind_];
 }
 
+/* close_range(2) of [first, last], around rt's log fd: one or two syscalls, no /proc walk */
+static int close_ranges(unsigned int first, int keep)
+{
+	if (keep < 0 || (unsigned int)keep < first)
+		return close_range(first, ~0U, 0);
+	if ((unsigned int)keep > first && close_range(first, (unsigned int)keep - 1, 0) < 0)
+		return -1;
+	return close_range((unsigned int)keep + 1, ~0U, 0);
+}
+
 void cli_close_inherited_fds(int preserve)
 {
-	DIR *d = opendir("/proc/self/fd");
 	int keep = rt_log_fd(), first = 3 + preserve, self;
 	struct dirent *de;
+	DIR *d;
 
+	if (close_ranges((unsigned int)first, keep) == 0)
+		return;
+	/* kernels before 5.9: walk /proc/self/fd */
+	d = opendir("/proc/self/fd");
 	if (!d)
 		return;
 	self = dirfd(d);

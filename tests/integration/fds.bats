@@ -36,6 +36,24 @@ fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V |
 	refute_output_contains "$TEST_DIR/leak"
 }
 
+@test "fds: the created init holds no inherited fd, on either side of the --log fd" {
+	export TEST_DIR ROOT RT
+	echo leak >"$TEST_DIR/leak"
+	set_args /probe fds
+	# fd 3 is taken, so rt's log gets fd 4: fds 3 and 9 lie below and above it. The waiting
+	# init must hold neither (a caller reading a pipe would wait for EOF for as long as it lives).
+	rt_with_fds 'exec 3<"$TEST_DIR/leak" 9<"$TEST_DIR/leak"' --log "$TEST_DIR/rt.log" create --bundle "$BUNDLE" "$ID"
+	assert_success
+	pid=$(rt_state "$ID" | jq -r .pid)
+	[ "$pid" -gt 0 ] || _fail "no init pid"
+	held=$(ls -l "/proc/$pid/fd" | grep -c "$TEST_DIR/leak" || true)
+	[ "$held" = 0 ] || _fail "the init holds $held inherited fds: $(ls -l /proc/$pid/fd)"
+	set_args /nonexistent
+	rt_with_fds 'exec 3<"$TEST_DIR/leak" 9<"$TEST_DIR/leak"' --log "$TEST_DIR/rt.log" run --bundle "$BUNDLE" "$ID-2"
+	assert_failure
+	grep -q nonexistent "$TEST_DIR/rt.log" || _fail "the error is not in the log: $(cat "$TEST_DIR/rt.log")"
+}
+
 @test "fds: --preserve-fds 2 passes fds 3 and 4, and nothing above" {
 	export TEST_DIR ROOT RT
 	echo three >"$TEST_DIR/three"
