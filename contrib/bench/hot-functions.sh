@@ -96,7 +96,7 @@ n=$(wc -l <"$w/hot")
 	echo "		*crti.o(.text .text.*)"
 	echo "		*crtbeginS.o(.text .text.*)"
 	echo "		KEEP (*(SORT_NONE(.fini)))"
-	echo "		*(.text.startup.main)"
+	echo "		*(.text.startup.main .text.main)"
 	while read -r f; do printf '\t\t*(.text.%s .text.%s.*)\n' "$f" "$f"; done <"$w/hot"
 	echo "	}"
 	echo "}"
