@@ -155,7 +155,8 @@ int rt_state_dir_remove(int rootfd, const char *id, struct rt_err **err)
  * (without noauto_da_alloc) starts writeback of a file renamed over another one, and the
  * delete that soon follows then waits in unlink for that I/O (0.2-0.6 ms on this project's
  * machine, where /run is ext4). The old record was never flushed, so unlinking it is cheap.
- * A first write (ENOENT) or a filesystem without RENAME_EXCHANGE (EINVAL) renames.
+ * Any failure renames: a first write (ENOENT), a filesystem without RENAME_EXCHANGE (EINVAL),
+ * a seccomp filter that refuses renameat2 (EPERM, ENOSYS); a real error recurs in renameat.
  */
 static int replace_with(int dirfd, const char *tmp, const char *name)
 {
@@ -163,8 +164,6 @@ static int replace_with(int dirfd, const char *tmp, const char *name)
 		(void)unlinkat(dirfd, tmp, 0);
 		return 0;
 	}
-	if (errno != ENOENT && errno != EINVAL && errno != ENOSYS)
-		return -errno;
 	return renameat(dirfd, tmp, dirfd, name) < 0 ? -errno : 0;
 }
 

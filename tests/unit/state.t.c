@@ -6,11 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "core/state.h"
 #include "tests/unit/tap.h"
 #include "util/util.h"
+
+/*
+ * rt's calls to renameat2 land here (the test program defines it, libruntime.a is linked in):
+ * with fake_errno set, it fails like a filesystem without RENAME_EXCHANGE (9p, NFS, CIFS,
+ * FUSE servers without rename2 answer EINVAL) or a seccomp sandbox that refuses the syscall.
+ */
+static int fake_errno, renameat2_calls;
+
+int renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, unsigned int flags)
+{
+	renameat2_calls++;
+	if (fake_errno) {
+		errno = fake_errno;
+		return -1;
+	}
+	return (int)syscall(SYS_renameat2, olddirfd, oldpath, newdirfd, newpath, flags);
+}
 
 static char *slurp_at(int dirfd, const char *name)
 {
@@ -71,6 +89,51 @@ static void test_write_file(const char *root)
 	ok(faccessat(rootfd, "c1", F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT, "and gone");
 }
 
+/* without RENAME_EXCHANGE, and after a crash that left the temporary file behind */
+static void test_fallbacks(const char *root)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	_cleanup_close_ int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int dirfd = -1, fd = -1;
+	_cleanup_free_ char *a = NULL, *b = NULL;
+	int calls;
+
+	dirfd = rt_state_dir_create(rootfd, "c2", &err);
+	ok(dirfd >= 0, "state directory created (%s)", err ? err->msg : "");
+	if (dirfd < 0)
+		return;
+	is_int(rt_state_write_file(dirfd, "state", "one\n", 4, &err), 0, "first write");
+	fake_errno = EINVAL;
+	calls = renameat2_calls;
+	is_int(rt_state_write_file(dirfd, "state", "two\n", 4, &err), 0, "replacing write without RENAME_EXCHANGE");
+	fake_errno = 0;
+	ok(renameat2_calls > calls, "RENAME_EXCHANGE was tried");
+	a = slurp_at(dirfd, "state");
+	is_str(a, "two\n", "renamed over instead");
+	is_int(count_entries(dirfd), 1, "no temporary file left by the fallback");
+
+	/* a syscall filter that refuses renameat2 (EPERM, the usual default errno) or EOPNOTSUPP */
+	fake_errno = EPERM;
+	is_int(rt_state_write_file(dirfd, "state", "two (eperm)\n", 12, &err), 0,
+	       "replacing write when renameat2 is filtered");
+	fake_errno = EOPNOTSUPP;
+	is_int(rt_state_write_file(dirfd, "state", "two (eopnotsupp)\n", 17, &err), 0, "replacing write on EOPNOTSUPP");
+	fake_errno = 0;
+	free(a);
+	a = slurp_at(dirfd, "state");
+	is_str(a, "two (eopnotsupp)\n", "renamed over then too");
+	is_int(count_entries(dirfd), 1, "no temporary file left");
+
+	/* a crash between the exchange and the unlink leaves .state.tmp (the old record) */
+	fd = openat(dirfd, ".state.tmp", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	ok(fd >= 0 && write(fd, "stale record, longer than the next one\n", 39) == 39, "leftover .state.tmp");
+	is_int(rt_state_write_file(dirfd, "state", "three\n", 6, &err), 0, "write over a leftover temporary file");
+	b = slurp_at(dirfd, "state");
+	is_str(b, "three\n", "the new record, nothing of the leftover");
+	is_int(count_entries(dirfd), 1, "the leftover is gone");
+	is_int(rt_state_dir_remove(rootfd, "c2", &err), 0, "state directory removed");
+}
+
 int main(void)
 {
 	char root[] = "/tmp/rt-state-t.XXXXXX";
@@ -80,6 +143,7 @@ int main(void)
 		return 1;
 	}
 	test_write_file(root);
+	test_fallbacks(root);
 	rmdir(root);
 	return done_testing();
 }
