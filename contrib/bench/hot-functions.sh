@@ -78,7 +78,12 @@ names() { # names LOGFILE first|rest: the functions of the first process in the 
 	for c in create start state list exec kill ps pause resume update delete; do names "$w/log/$c" first; done
 } | grep -vx -e main -e '__cyg_profile_func_.*' | awk '!seen[$0]++' >"$w/hot"
 n=$(wc -l <"$w/hot")
-[ "$n" -gt 100 ] || { echo "$0: only $n functions traced; see $w/log" >&2; exit 1; }
+if [ "$n" -le 100 ]; then # the EXIT trap removes $w: keep the traces for a look
+	keep=$(mktemp -d /tmp/rt-hot-log.XXXXXX)
+	cp -r "$w/log" "$w/syms" "$keep/"
+	echo "$0: only $n functions traced; see $keep" >&2
+	exit 1
+fi
 
 {
 	echo "/* SPDX-License-Identifier: GPL-2.0-or-later */"
