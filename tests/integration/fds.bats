@@ -40,9 +40,12 @@ fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V |
 	export TEST_DIR ROOT RT
 	echo leak >"$TEST_DIR/leak"
 	set_args /probe fds
-	# fd 3 is taken, so rt's log gets fd 4: fds 3 and 9 lie below and above it. The waiting
-	# init must hold neither (a caller reading a pipe would wait for EOF for as long as it lives).
-	rt_with_fds 'exec 3<"$TEST_DIR/leak" 9<"$TEST_DIR/leak"' --log "$TEST_DIR/rt.log" create --bundle "$BUNDLE" "$ID"
+	# With bats's own fds (4 and up) closed first and 3, 5, 9 taken, rt's log gets fd 4: fds 3
+	# and 5 lie right below and above it, 9 further up. The waiting init must hold none (a caller
+	# reading a pipe would wait for EOF for as long as it lives).
+	rt_with_fds 'for f in $(ls /proc/$BASHPID/fd); do [ "$f" -gt 2 ] && eval "exec $f>&-"; done 2>/dev/null
+		exec 3<"$TEST_DIR/leak" 5<"$TEST_DIR/leak" 9<"$TEST_DIR/leak"' \
+		--log "$TEST_DIR/rt.log" create --bundle "$BUNDLE" "$ID"
 	assert_success
 	pid=$(rt_state "$ID" | jq -r .pid)
 	[ "$pid" -gt 0 ] || _fail "no init pid"
