@@ -173,7 +173,14 @@ int rt_state_write_file(int dirfd, const char *name, const char *data, size_t le
 	int fd, r;
 
 	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/*
+	 * Always a new inode: a temporary file left by a crash between an exchange and its unlink
+	 * is the previous record, which a reader may still be reading; truncating it would tear
+	 * that read. Writers hold the directory's lock, so EEXIST means such a leftover.
+	 */
+	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 && errno == EEXIST && unlinkat(dirfd, tmp, 0) == 0)
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return rt_err_set(err, errno, "write state file '%s'", name);
 	r = rt_write_all(fd, data, len);
