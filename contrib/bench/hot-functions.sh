@@ -3,7 +3,8 @@
 #
 # hot-functions.sh [OUT]: regenerate src/hot.ld (or OUT), the list of functions the linker
 # puts first in rt's text, in the order the common commands first run them. Needs root,
-# gcc, jq and busybox-static; run it from anywhere in a source tree that has ./configure.
+# gcc, jq and busybox-static; run it from anywhere in a source tree that has ./configure and
+# is not configured in place (it builds in a scratch directory: `make distclean` there first).
 #
 # Why: the kernel maps an executable's text in 64 KiB windows around each page fault
 # (fault-around), so a function that `rt run` calls costs its whole neighbourhood in peak
