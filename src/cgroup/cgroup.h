@@ -122,6 +122,11 @@ int cg_layout_parse(const char *mountinfo, const char *v2_controllers, struct cg
 void cg_layout_done(struct cg_layout *l);
 /* The host layout, detected once per process and cached (do not free). NULL on error. */
 const struct cg_layout *cg_layout_get(struct rt_err **err);
+/*
+ * The /proc/self/mountinfo text that cg_layout_get() parsed in this process (or, after a
+ * clone, in the parent before it): NULL when it has not run. Do not free.
+ */
+const char *cg_layout_mountinfo(void);
 
 /*
  * Pure: the cgroup path of one hierarchy in a /proc/<pid>/cgroup text ("0::/x" for

@@ -266,6 +266,14 @@ int cg_read_proc(const char *path, char **ret, struct rt_err **err)
 	return 0;
 }
 
+/* The mountinfo text cg_layout_get() parsed: kept for cg_layout_mountinfo(). */
+static char *layout_mountinfo;
+
+const char *cg_layout_mountinfo(void)
+{
+	return layout_mountinfo;
+}
+
 const struct cg_layout *cg_layout_get(struct rt_err **err)
 {
 	static struct cg_layout cached;
@@ -291,6 +299,7 @@ const struct cg_layout *cg_layout_get(struct rt_err **err)
 		if (rt_read_file_at(AT_FDCWD, p, 4096, &ctl) == 0)
 			set_v2_controllers(&cached, ctl);
 	}
+	layout_mountinfo = TAKE_PTR(mi);
 	done = true;
 	return &cached;
 }

@@ -398,6 +398,9 @@ void init_main(struct create_ctx *c)
 	/* The new net, ipc, uts and mount namespaces: the parent makes the v1 cgroups meanwhile. */
 	if (ns_unshare_new(&c->ns, &err) < 0)
 		init_fail(err);
+	/* a copy of rt's mount namespace: the mountinfo rt read for the cgroups describes it */
+	if (c->ns.unshare_flags & CLONE_NEWNS)
+		rootfs_set_host_mountinfo(cg_layout_mountinfo());
 	if (!c->cg_deferred && enter_cgroup_ns(c, &err) < 0)
 		init_fail(err);
 	if (c->ns.new_time && ns_setup_time(cfg->linux_, &err) < 0)

@@ -319,6 +319,13 @@ static int cg_v1_tree(const struct rootfs_mount *m, struct rootfs_cg *v, size_t 
 	return r;
 }
 
+static const char *host_mountinfo;
+
+void rootfs_set_host_mountinfo(const char *text)
+{
+	host_mountinfo = text;
+}
+
 int rootfs_mount_cgroup(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err)
 {
 	_cleanup_free_ char *mountinfo = NULL, *proc_cgroup = NULL;
@@ -328,10 +335,11 @@ int rootfs_mount_cgroup(int rootfd, const char *rootfs, const struct rootfs_moun
 	int r;
 
 	/* our own cgroup paths: only the binds of the layout without a cgroup namespace need them */
-	if ((r = read_proc("mountinfo", &mountinfo, err)) < 0 ||
+	if ((!host_mountinfo && (r = read_proc("mountinfo", &mountinfo, err)) < 0) ||
 	    (!m->cgroupns && (r = read_proc("cgroup", &proc_cgroup, err)) < 0))
 		return r;
-	if (rootfs_cg_parse_mountinfo(mountinfo, &all, &n_all) < 0 || !(v = calloc(n_all + 1, sizeof(*v)))) {
+	if (rootfs_cg_parse_mountinfo(host_mountinfo ? host_mountinfo : mountinfo, &all, &n_all) < 0 ||
+	    !(v = calloc(n_all + 1, sizeof(*v)))) {
 		rootfs_cg_free(all, n_all);
 		return rt_err_set(err, ENOMEM, "cgroup");
 	}

@@ -256,6 +256,18 @@ assert_reported_cgroup() {
 	assert_reported_cgroup
 }
 
+@test "overlap: /proc/self/mountinfo is read once per run (rt's copy serves the init's cgroup mounts), and the cgroup mount is complete" {
+	need_strace
+	need_v1 memory pids
+	set_args sh -c 'ls /sys/fs/cgroup'
+	strace_rt 20 -f -e trace=openat,open -- run --bundle "$BUNDLE" "$ID"
+	assert_success
+	n=$(grep -c 'mountinfo' "$TEST_DIR/strace.log" || true)
+	[ "$n" = 1 ] || _fail "mountinfo opened $n times: $(grep mountinfo "$TEST_DIR/strace.log")"
+	for h in memory pids; do assert_line "$h"; done
+	[ "${#lines[@]}" -ge "$(cg_hiers | wc -l)" ] || _fail "hierarchies inside: ${lines[*]}"
+}
+
 @test "overlap: without a cgroup namespace /proc/self/cgroup inside is the host's view and the bound hierarchies are the container's" {
 	need_v1 memory pids
 	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "cgroup")]'
