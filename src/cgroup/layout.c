@@ -82,6 +82,53 @@ static void unescape(char *s)
 	*w = '\0';
 }
 
+/* The v1 controller named by the n bytes at w ("io" is cgroup2's name: none); -1 if none. */
+static int v1_ctrl(const char *w, size_t n)
+{
+	for (int c = 0; c < CG_NCTRL; c++)
+		if (strncmp(w, ctrl_names[c], n) == 0 && ctrl_names[c][n] == '\0')
+			return c;
+	return -1;
+}
+
+/*
+ * The controllers (mask) and the last "name=x" word (name, nlen; NULL when none) of a
+ * comma list ending at its NUL or at end. Scans in place: no copy, no allocation.
+ */
+static void v1_words(const char *list, const char *end, uint32_t *mask, const char **name, size_t *nlen)
+{
+	*mask = 0;
+	*name = NULL;
+	*nlen = 0;
+	for (const char *w = list; w < end && *w;) {
+		const char *comma = memchr(w, ',', (size_t)(end - w));
+		size_t n = comma ? (size_t)(comma - w) : strnlen(w, (size_t)(end - w));
+		int c;
+
+		if (n > 5 && strncmp(w, "name=", 5) == 0) {
+			*name = w;
+			*nlen = n;
+		} else if ((c = v1_ctrl(w, n)) >= 0) {
+			*mask |= 1u << c;
+		}
+		w += n + (comma ? 1 : 0);
+	}
+}
+
+static bool key_add(char *key, size_t keylen, size_t *off, const char *w, size_t n)
+{
+	size_t sep = *off ? 1 : 0;
+
+	if (*off + sep + n >= keylen)
+		return false;
+	if (sep)
+		key[(*off)++] = ',';
+	memcpy(key + *off, w, n);
+	*off += n;
+	key[*off] = '\0';
+	return true;
+}
+
 /*
  * Canonical key of a v1 hierarchy from a comma list (mount super options or the
  * middle field of /proc/<pid>/cgroup): controllers in enum order, then "name=x".
@@ -89,30 +136,16 @@ static void unescape(char *s)
  */
 static int v1_key(const char *list, uint32_t *ret_mask, char *key, size_t keylen)
 {
-	_cleanup_free_ char *copy = rt_strdup(list);
-	const char *name = NULL;
-	uint32_t mask = 0;
-	size_t off = 0;
-	char *save = NULL;
+	const char *name;
+	uint32_t mask;
+	size_t nlen, off = 0;
 
-	if (!copy)
-		return -ENOMEM;
-	for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-		int c = cg_ctrl_from_name(w);
-
-		if (rt_str_has_prefix(w, "name="))
-			name = w;
-		else if (c >= 0 && strcmp(w, "io") != 0)
-			mask |= 1u << c;
-	}
+	v1_words(list, list + strlen(list), &mask, &name, &nlen);
 	key[0] = '\0';
 	for (int c = 0; c < CG_NCTRL; c++)
-		if (mask & (1u << c))
-			off += (size_t)snprintf(key + off, keylen > off ? keylen - off : 0, "%s%s", off ? "," : "",
-						ctrl_names[c]);
-	if (name)
-		off += (size_t)snprintf(key + off, keylen > off ? keylen - off : 0, "%s%s", off ? "," : "", name);
-	if (off >= keylen)
+		if ((mask & (1u << c)) && !key_add(key, keylen, &off, ctrl_names[c], strlen(ctrl_names[c])))
+			return -ENAMETOOLONG;
+	if (name && !key_add(key, keylen, &off, name, nlen))
 		return -ENAMETOOLONG;
 	*ret_mask = mask;
 	return mask || name ? 1 : 0;
@@ -180,7 +213,11 @@ static int parse_line(struct cg_layout *l, char *line, struct rt_err **err)
 	char key[256];
 	uint32_t mask = 0;
 	int i = 0, r;
+	/* Fields are escaped paths and words: " - " is only the separator. Most mounts are not cgroups. */
+	const char *sep = strstr(line, " - ");
 
+	if (!sep || strncmp(sep + 3, "cgroup", 6) != 0 || (sep[9] != ' ' && strncmp(sep + 9, "2 ", 2) != 0))
+		return 0;
 	for (w = strtok_r(line, " ", &save); w && i < 6; w = strtok_r(NULL, " ", &save))
 		f[i++] = w;
 	if (i < 6)
@@ -304,29 +341,38 @@ const struct cg_layout *cg_layout_get(struct rt_err **err)
 	return &cached;
 }
 
+/* Whether a v1 list (up to end) names hierarchy h: the same controllers and the same name= word. */
+static bool v1_is(const char *list, const char *end, const struct cg_hier *h)
+{
+	const char *name, *hname = strstr(h->key, "name=");
+	uint32_t mask;
+	size_t nlen;
+
+	v1_words(list, end, &mask, &name, &nlen);
+	if (mask != h->ctrl || !name != !hname)
+		return false;
+	return !name || (strlen(hname) == nlen && strncmp(name, hname, nlen) == 0);
+}
+
 char *cg_proc_cgroup_path(const char *proc_cgroup, const struct cg_hier *h, struct rt_err **err)
 {
-	_cleanup_free_ char *copy = rt_strdup(proc_cgroup);
-	char *save = NULL;
+	for (const char *line = proc_cgroup, *next; line && *line; line = next) {
+		const char *eol = strchr(line, '\n'), *end = eol ? eol : line + strlen(line);
+		const char *c1 = memchr(line, ':', (size_t)(end - line)), *c2;
+		bool match;
 
-	if (!copy) {
-		rt_err_set(err, ENOMEM, "cgroup path");
-		return NULL;
-	}
-	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *c1 = strchr(line, ':'), *c2, key[256];
-		uint32_t mask;
+		next = eol ? eol + 1 : NULL;
+		if (!c1 || !(c2 = memchr(c1 + 1, ':', (size_t)(end - c1 - 1))))
+			continue;
+		/* cgroup2: "0::/path"; v1: "4:memory:/path" */
+		match = h->v2 ? c1 == line + 1 && line[0] == '0' && c2 == c1 + 1 : c2 > c1 + 1 && v1_is(c1 + 1, c2, h);
+		if (match) {
+			char *p = strndup(c2 + 1, (size_t)(end - c2 - 1));
 
-		if (!c1 || !(c2 = strchr(c1 + 1, ':')))
-			continue;
-		*c2 = '\0';
-		if (h->v2) {
-			if (c2 == c1 + 1 && strncmp(line, "0:", 2) == 0)
-				return rt_strdup(c2 + 1);
-			continue;
+			if (!p)
+				rt_err_set(err, ENOMEM, "cgroup path");
+			return p;
 		}
-		if (v1_key(c1 + 1, &mask, key, sizeof(key)) > 0 && strcmp(key, h->key) == 0)
-			return rt_strdup(c2 + 1);
 	}
 	rt_err_set(err, ENOENT, "cgroup hierarchy '%s' not listed in /proc/self/cgroup", h->key);
 	return NULL;

@@ -105,6 +105,39 @@ static void test_layouts(void)
 	ok(!p && err && rt_err_code(err) == -ENOENT, "proc cgroup: missing hierarchy is ENOENT");
 	rt_err_freep(&err);
 
+	/* matching on controllers and name= without building keys: order, extra words, no final newline */
+	{
+		struct cg_layout l;
+		const char *mi = "30 1 0:26 / /sys/fs/cgroup/a rw - cgroup cgroup rw,name=foo,cpu,xattr\n"
+				 "31 1 0:27 / /sys/fs/cgroup/b rw - cgroup cgroup rw,cpuacct,cpu\n"
+				 "32 1 0:28 / /sys/fs/cgroup/c rw - cgroupx none rw,memory\n"
+				 "33 1 0:29 / /sys/fs/cgroup/d rw - cgroup2 cgroup2 rw\n"
+				 "34 1 0:30 / /mnt/x\\040-\\040y rw - tmpfs cgroup rw,memory";
+
+		ok(cg_layout_parse(mi, NULL, &l, &err) == 0 && l.n == 3,
+		   "mountinfo: cgroup, cgroup2 only (not cgroupx)");
+		is_str(l.n == 3 ? l.h[0].key : NULL, "cpu,name=foo", "mountinfo: name= after the controllers");
+		is_str(l.n == 3 ? l.h[1].key : NULL, "cpu,cpuacct", "mountinfo: controllers in enum order");
+		p = l.n == 3 ? cg_proc_cgroup_path("2:cpu:/no\n3:cpuacct,cpu:/yes", &l.h[1], &err) : NULL;
+		is_str(p, "/yes", "proc cgroup: last line without a newline, controllers in any order");
+		free(p);
+		p = l.n == 3 ? cg_proc_cgroup_path("1:cpu:/a\n2:name=foo,cpu:/b\n", &l.h[0], &err) : NULL;
+		is_str(p, "/b", "proc cgroup: name= and controllers both must match");
+		free(p);
+		p = l.n == 3 ? cg_proc_cgroup_path("1:name=foobar,cpu:/a\n2:cpu,name=fo:/b\n", &l.h[0], &err) : NULL;
+		ok(!p && err && rt_err_code(err) == -ENOENT, "proc cgroup: a longer or shorter name= does not match");
+		rt_err_freep(&err);
+		free(p);
+		p = l.n == 3 ? cg_proc_cgroup_path("10::/x\n1:cpu,cpuacct:/y\n0::/z\n", &l.h[2], &err) : NULL;
+		is_str(p, "/z", "proc cgroup: only hierarchy 0 with empty controllers is cgroup2");
+		free(p);
+		p = l.n == 3 ? cg_proc_cgroup_path("1:io,cpu,cpuacct:/y\n", &l.h[1], &err) : NULL;
+		is_str(p, "/y", "proc cgroup: io is not a v1 controller");
+		free(p);
+		p = NULL;
+		cg_layout_done(&l);
+	}
+
 	{
 		struct cg_layout none;
 
