@@ -34,17 +34,21 @@ static struct cg_hdir *v1_freezer(struct cg_handle *h)
 }
 
 /* Reads dir/file and reports whether its text contains want as a whole line. */
-static bool has_line(const char *dir, const char *file, const char *want)
+static bool text_has_line(const char *s, const char *want)
 {
-	_cleanup_free_ char *s = NULL;
 	size_t wl = strlen(want);
 
-	if (cg_read(dir, file, &s) < 0)
-		return false;
 	for (const char *p = s; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
 		if (strncmp(p, want, wl) == 0 && (p[wl] == '\n' || p[wl] == '\0'))
 			return true;
 	return false;
+}
+
+static bool has_line(const char *dir, const char *file, const char *want)
+{
+	_cleanup_free_ char *s = NULL;
+
+	return cg_read(dir, file, &s) >= 0 && text_has_line(s, want);
 }
 
 static int wait_state(const char *dir, const char *file, const char *want, const char *rewrite)
@@ -99,8 +103,12 @@ bool cg_is_frozen(struct cg_handle *h)
 {
 	struct cg_hdir *d = h->n ? v1_freezer(h) : NULL;
 
-	if (d)
-		return has_line(d->dir, "freezer.state", "FROZEN") || has_line(d->dir, "freezer.state", "FREEZING");
+	if (d) {
+		_cleanup_free_ char *s = NULL;
+
+		return cg_read(d->dir, "freezer.state", &s) >= 0 &&
+		       (text_has_line(s, "FROZEN") || text_has_line(s, "FREEZING"));
+	}
 	d = h->n ? cg_hdir_of(h, CG_CORE) : NULL;
 	return d && has_line(d->dir, "cgroup.freeze", "1");
 }
