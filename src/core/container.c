@@ -298,7 +298,7 @@ int rt_write_pid_file(const char *path, pid_t pid, struct rt_err **err)
 	return 0;
 }
 
-static int write_record(struct create_ctx *c, struct rt_err **err)
+static int record_out(struct create_ctx *c, bool stage, struct rt_err **err)
 {
 	_cleanup_free_ char *cg = c->cg ? cg_save(c->cg, NULL) : NULL;
 	struct rt_record r = {
@@ -316,9 +316,14 @@ static int write_record(struct create_ctx *c, struct rt_err **err)
 		.exit_status = -1,
 		.poststop = c->config->hooks && c->config->hooks->poststop_len,
 	};
-	if (rt_record_write(c->state_fd, &r, err) < 0)
+	if ((stage ? rt_record_stage(c->state_fd, &r, err) : rt_record_write(c->state_fd, &r, err)) < 0)
 		return rt_err_wrap(err, "container '%s' in '%s'", c->o->id, c->o->root);
 	return 0;
+}
+
+static int write_record(struct create_ctx *c, struct rt_err **err)
+{
+	return record_out(c, false, err);
 }
 
 static int run_parent_hooks(struct create_ctx *c, struct rt_err **err)
@@ -414,8 +419,9 @@ static int parent_commit(struct create_ctx *c, struct rt_err **err)
 	struct sync_msg m;
 	int r;
 
-	r = write_record(c, err);
-	if (r < 0)
+	if (c->record_staged && rt_record_commit(c->state_fd, err) < 0)
+		return rt_err_wrap(err, "container '%s' in '%s'", c->o->id, c->o->root);
+	if (!c->record_staged && (r = write_record(c, err)) < 0)
 		return r;
 	if (c->o->pid_file && rt_write_pid_file(c->o->pid_file, c->pid, err) < 0)
 		return -EIO;
@@ -738,6 +744,9 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	r = parent_map_ids(c, err);
 	if (r >= 0 && c->cg_deferred)
 		r = parent_cgroup_rest(c, err);
+	/* The record READY commits is complete now: written while the init still mounts. */
+	if (r >= 0 && (r = record_out(c, true, err)) >= 0)
+		c->record_staged = true;
 	if (r >= 0)
 		r = parent_sync(c, err);
 	if (r >= 0)

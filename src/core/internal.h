@@ -75,6 +75,7 @@ struct create_ctx {
 	int rootdir_fd;	  /* --root */
 	int state_fd;	  /* <root>/<id>, locked */
 	bool state_made;
+	bool record_staged; /* the READY record is written beside the current one: commit it at READY */
 	struct ns_plan ns;
 	struct rootfs_plan *rootfs_plan;
 	struct init_security *sec;

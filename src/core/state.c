@@ -167,7 +167,7 @@ static int replace_with(int dirfd, const char *tmp, const char *name)
 	return renameat(dirfd, tmp, dirfd, name) < 0 ? -errno : 0;
 }
 
-int rt_state_write_file(int dirfd, const char *name, const char *data, size_t len, struct rt_err **err)
+int rt_state_stage_file(int dirfd, const char *name, const char *data, size_t len, struct rt_err **err)
 {
 	char tmp[64];
 	int fd, r;
@@ -176,7 +176,8 @@ int rt_state_write_file(int dirfd, const char *name, const char *data, size_t le
 	/*
 	 * Always a new inode: a temporary file left by a crash between an exchange and its unlink
 	 * is the previous record, which a reader may still be reading; truncating it would tear
-	 * that read. Writers hold the directory's lock, so EEXIST means such a leftover.
+	 * that read. Writers hold the directory's lock, so EEXIST means such a leftover (or a
+	 * staged file of an earlier attempt).
 	 */
 	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0 && errno == EEXIST && unlinkat(dirfd, tmp, 0) == 0)
@@ -186,13 +187,32 @@ int rt_state_write_file(int dirfd, const char *name, const char *data, size_t le
 	r = rt_write_all(fd, data, len);
 	if (close(fd) < 0 && r == 0)
 		r = -errno;
-	if (r == 0)
-		r = replace_with(dirfd, tmp, name);
 	if (r < 0) {
 		(void)unlinkat(dirfd, tmp, 0);
 		return rt_err_set(err, -r, "write state file '%s'", name);
 	}
 	return 0;
+}
+
+int rt_state_commit_file(int dirfd, const char *name, struct rt_err **err)
+{
+	char tmp[64];
+	int r;
+
+	snprintf(tmp, sizeof(tmp), ".%s.tmp", name);
+	r = replace_with(dirfd, tmp, name);
+	if (r < 0) {
+		(void)unlinkat(dirfd, tmp, 0);
+		return rt_err_set(err, -r, "write state file '%s'", name);
+	}
+	return 0;
+}
+
+int rt_state_write_file(int dirfd, const char *name, const char *data, size_t len, struct rt_err **err)
+{
+	int r = rt_state_stage_file(dirfd, name, data, len, err);
+
+	return r < 0 ? r : rt_state_commit_file(dirfd, name, err);
 }
 
 /* The cgroup record is opaque and may span lines: stored with \n and \\ escaped. */
@@ -228,7 +248,7 @@ static void unescape_lines(char *s)
 }
 
 /* Values are single-line strings; newlines never occur in ids, paths we accept or timestamps. */
-int rt_record_write(int dirfd, const struct rt_record *r, struct rt_err **err)
+int rt_record_stage(int dirfd, const struct rt_record *r, struct rt_err **err)
 {
 	_cleanup_free_ char *buf = NULL, *cg = NULL, *nocg = NULL;
 	int n;
@@ -245,7 +265,19 @@ int rt_record_write(int dirfd, const struct rt_record *r, struct rt_err **err)
 		     r->exit_status, (unsigned long long)r->oom_kills, r->poststop);
 	if (n < 0)
 		return rt_err_set(err, ENOMEM, "write state");
-	return rt_state_write_file(dirfd, "state", buf, (size_t)n, err);
+	return rt_state_stage_file(dirfd, "state", buf, (size_t)n, err);
+}
+
+int rt_record_commit(int dirfd, struct rt_err **err)
+{
+	return rt_state_commit_file(dirfd, "state", err);
+}
+
+int rt_record_write(int dirfd, const struct rt_record *r, struct rt_err **err)
+{
+	int n = rt_record_stage(dirfd, r, err);
+
+	return n < 0 ? n : rt_record_commit(dirfd, err);
 }
 
 static int record_field(struct rt_record *r, const char *key, const char *val)

@@ -61,11 +61,21 @@ int rt_state_dir_open(int rootfd, const char *id, bool exclusive, struct rt_err 
 int rt_state_dir_remove(int rootfd, const char *id, struct rt_err **err);
 
 int rt_record_write(int dirfd, const struct rt_record *r, struct rt_err **err);
+/*
+ * rt_record_write in two steps: stage writes the new record beside the current one (which
+ * readers keep seeing), commit puts it in place atomically. A staged record that is never
+ * committed is removed with the directory, or replaced by the next stage.
+ */
+int rt_record_stage(int dirfd, const struct rt_record *r, struct rt_err **err);
+int rt_record_commit(int dirfd, struct rt_err **err);
 int rt_record_read(int dirfd, struct rt_record *r, struct rt_err **err);
 void rt_record_clear(struct rt_record *r);
 
 /* Writes data to dirfd/name atomically (temp + rename). */
 int rt_state_write_file(int dirfd, const char *name, const char *data, size_t len, struct rt_err **err);
+/* rt_state_write_file in two steps: the temporary file, then the atomic replacement. */
+int rt_state_stage_file(int dirfd, const char *name, const char *data, size_t len, struct rt_err **err);
+int rt_state_commit_file(int dirfd, const char *name, struct rt_err **err);
 
 /* Reads field 22 of /proc/<pid>/stat (0 if the process is gone). */
 uint64_t rt_proc_start_time(pid_t pid);

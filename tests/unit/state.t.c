@@ -145,6 +145,38 @@ static void test_fallbacks(const char *root)
 	is_int(rt_state_dir_remove(rootfd, "c2", &err), 0, "state directory removed");
 }
 
+/* a staged record is invisible to readers until committed; a second stage replaces the first */
+static void test_stage(const char *root)
+{
+	_cleanup_err_ struct rt_err *err = NULL;
+	_cleanup_close_ int rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int dirfd = -1;
+	struct rt_record planned = {
+		.id = "c3", .pid = 0, .bundle = "/b", .rootfs = "/b/rootfs", .created = "t", .exit_status = -1};
+	struct rt_record ready = planned, seen = {0};
+
+	ready.pid = 4242;
+	dirfd = rt_state_dir_create(rootfd, "c3", &err);
+	ok(dirfd >= 0, "state directory created");
+	if (dirfd < 0)
+		return;
+	is_int(rt_record_write(dirfd, &planned, &err), 0, "planned record written");
+	ready.pid = 1;
+	is_int(rt_record_stage(dirfd, &ready, &err), 0, "a record staged");
+	ready.pid = 4242;
+	is_int(rt_record_stage(dirfd, &ready, &err), 0, "staged again: the first staged file is replaced");
+	is_int(count_entries(dirfd), 2, "the record and one staged file");
+	ok(rt_record_read(dirfd, &seen, &err) == 0 && seen.pid == 0, "readers still see the planned record");
+	rt_record_clear(&seen);
+	is_int(rt_record_commit(dirfd, &err), 0, "committed");
+	ok(rt_record_read(dirfd, &seen, &err) == 0 && seen.pid == 4242, "readers see the last staged record");
+	rt_record_clear(&seen);
+	is_int(count_entries(dirfd), 1, "nothing else left");
+	is_int(rt_record_stage(dirfd, &ready, &err), 0, "staged once more");
+	is_int(rt_state_dir_remove(rootfd, "c3", &err), 0, "a directory with a staged record is removed");
+	ok(faccessat(rootfd, "c3", F_OK, AT_SYMLINK_NOFOLLOW) < 0 && errno == ENOENT, "and gone");
+}
+
 int main(void)
 {
 	char root[] = "/tmp/rt-state-t.XXXXXX";
@@ -155,6 +187,7 @@ int main(void)
 	}
 	test_write_file(root);
 	test_fallbacks(root);
+	test_stage(root);
 	rmdir(root);
 	return done_testing();
 }
