@@ -292,6 +292,12 @@ const char *cg_manager(const struct cg_handle *h);
 const char *cg_path(const struct cg_handle *h);
 
 /*
+ * The container's directory in the hierarchy mounted at mnt ("/sys/fs/cgroup/memory" ->
+ * "/sys/fs/cgroup/memory/rt/c1"), NULL when h has none there. Valid while h is.
+ */
+const char *cg_dir_at(const struct cg_handle *h, const char *mnt);
+
+/*
  * An fd for clone3's CLONE_INTO_CGROUP (the cgroup2 directory, O_RDONLY|O_DIRECTORY),
  * owned by the caller; -ENOENT when there is no cgroup2 hierarchy.
  */

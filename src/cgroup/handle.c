@@ -156,6 +156,14 @@ int cg_clone_into_fd(struct cg_handle *h, struct rt_err **err)
 	return fd;
 }
 
+const char *cg_dir_at(const struct cg_handle *h, const char *mnt)
+{
+	for (size_t i = 0; h && i < h->n; i++)
+		if (!h->d[i].sub && strcmp(h->l->h[h->d[i].hier].mnt, mnt) == 0)
+			return h->d[i].dir;
+	return NULL;
+}
+
 void cg_join_fds_close(int *fds, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

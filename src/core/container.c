@@ -377,6 +377,41 @@ static int parent_cgroup_rest(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
+static const char *tree_dir(const char *mountpoint, void *data)
+{
+	return cg_dir_at(data, mountpoint);
+}
+
+/*
+ * The "cgroup" mount, built here while the init mounts /proc, /dev and /sys (rt is idle
+ * until READY): root without a new user namespace, cgroupfs with v1 hierarchies, the
+ * init's own mount namespace, and a cgroup namespace of its own or none (a joined one
+ * roots the init's mounts elsewhere).
+ */
+static void plan_cgroup_tree(struct create_ctx *c)
+{
+	if (!c->cg_deferred || geteuid() != 0 || c->ns.userns || !(c->ns.unshare_flags & CLONE_NEWNS) ||
+	    (ns_plan_has(&c->ns, CLONE_NEWCGROUP) && !c->ns.new_cgroup) || strcmp(cg_manager(c->cg), "cgroupfs") != 0)
+		return;
+	c->cg_tree = rootfs_plan_cgroup_mount(c->rootfs_plan);
+}
+
+/* Sends the tree, or no fd when it could not be built (an older kernel): the init mounts it then. */
+static int parent_cgroup_tree(struct create_ctx *c, struct rt_err **err)
+{
+	_cleanup_err_ struct rt_err *e = NULL;
+	int fd = rootfs_cgroup_tree(c->cg_tree, cg_layout_mountinfo(), tree_dir, c->cg, &e), r;
+
+	if (fd < 0)
+		rt_debug("cgroup mount left to the init: %s", e ? e->msg : "");
+	r = sync_send_fds(c->sync_parent, SYNC_CGROUP_TREE, fd >= 0 ? &fd : NULL, fd >= 0 ? 1 : 0);
+	if (fd >= 0)
+		close(fd);
+	if (r < 0 && r != -EPIPE && r != -ECONNRESET)
+		return rt_err_set(err, -r, "send the cgroup mount to container init");
+	return 0;
+}
+
 /* Talks to the init until it is READY; runs the hooks it asks for. */
 static int parent_sync(struct create_ctx *c, struct rt_err **err)
 {
@@ -720,6 +755,7 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	 */
 	if ((!(c->ns.clone_flags & CLONE_NEWUSER) || geteuid() == 0) && prctl(PR_SET_DUMPABLE, 0) < 0)
 		return rt_err_set(err, errno, "prctl PR_SET_DUMPABLE");
+	plan_cgroup_tree(c);
 	cgfd = c->cg ? cg_clone_into_fd(c->cg, NULL) : -1;
 	c->pid = ns_clone3(c->ns.clone_flags, cgfd < 0 ? -1 : cgfd, &c->pidfd, &into);
 	if (c->pid == 0)
@@ -744,6 +780,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	r = parent_map_ids(c, err);
 	if (r >= 0 && c->cg_deferred)
 		r = parent_cgroup_rest(c, err);
+	if (r >= 0 && c->cg_tree)
+		r = parent_cgroup_tree(c, err);
 	/* The record READY commits is complete now: written while the init still mounts. */
 	if (r >= 0 && (r = record_out(c, true, err)) >= 0)
 		c->record_staged = true;

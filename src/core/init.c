@@ -354,6 +354,24 @@ static int join_deferred_cgroup(void *data, struct rt_err **err)
 	return enter_cgroup_ns(c, err);
 }
 
+/* rootfs' tree source: the "cgroup" mount rt built (SYNC_CGROUP_TREE), -ENOENT when it sent none. */
+static int recv_cgroup_tree(void *data, struct rt_err **err)
+{
+	struct create_ctx *c = data;
+	int fds[SYNC_MAX_FDS];
+	struct sync_msg m;
+	size_t n = 0;
+	int r = sync_recv_fds(c->sync_child, &m, fds, SYNC_MAX_FDS, &n);
+
+	c->cg_tree_taken = true;
+	if (r > 0 && m.step == SYNC_CGROUP_TREE && n <= 1)
+		return n ? fds[0] : -ENOENT;
+	cg_join_fds_close(fds, n);
+	if (r < 0)
+		return rt_err_set(err, -r, "init: waiting for the cgroup mount");
+	return rt_err_set(err, r == 0 ? EPIPE : EPROTO, "init: waiting for the cgroup mount (step %d)", m.step);
+}
+
 void init_main(struct create_ctx *c)
 {
 	const struct oci_config *cfg = c->config;
@@ -411,8 +429,19 @@ void init_main(struct create_ctx *c)
 	}
 
 	/* [3] mounts, while the host tree is still reachable for bind sources. */
+	if (c->cg_tree)
+		rootfs_set_cgroup_tree_source(recv_cgroup_tree, c);
 	if (mountns && rootfs_mount_all(c->rootfs_plan, c->cg_deferred ? &join_hook : NULL, &err) < 0)
 		init_fail(err);
+	/* a plan whose cgroup mount was not reached (cannot happen today): keep the protocol in step */
+	if (c->cg_tree && !c->cg_tree_taken) {
+		int fd = recv_cgroup_tree(c, &err);
+
+		if (fd < 0 && err)
+			init_fail(err);
+		if (fd >= 0)
+			close(fd);
+	}
 	if (!mountns && c->cg_deferred && join_deferred_cgroup(c, &err) < 0)
 		init_fail(err);
 	if (c->hooks_in_parent) {

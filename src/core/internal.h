@@ -15,6 +15,10 @@
  *   cgroups are made now, in parallel with   [3] mounts (rootfs_mount_all); before the first
  *   [2]-[3]; SYNC_CGROUP + their join fds ->     cgroup mount and /dev: join them (v1: tasks),
  *                                                unshare the cgroup namespace
+ *   then the "cgroup" mount as a detached
+ *   tree of binds of those cgroups (cg_tree);
+ *   SYNC_CGROUP_TREE + its fd (none: the
+ *   init mounts it itself) --------------->      the cgroup mount: attach that tree
  *   run prestart+createRuntime <---------  SYNC_HOOKS (only when there are such hooks)
  *   SYNC_HOOKS_DONE --------------------->  [4] createContainer hooks, pivot_root, console,
  *                                               masked/readonly paths, sysctl, hostname,
@@ -51,6 +55,7 @@ enum sync_step {
 	SYNC_ACK,
 	SYNC_START,
 	SYNC_CGROUP,
+	SYNC_CGROUP_TREE,
 	SYNC_ERROR,
 };
 
@@ -85,13 +90,16 @@ struct create_ctx {
 	size_t cg_join_len;
 	bool cg_late;	  /* the init waits for SYNC_CGROUP (no fds): placed in its cgroup (systemd: made) */
 	bool cg_deferred; /* v1 cgroups made after clone: their join fds come with SYNC_CGROUP */
-	int sync_parent;  /* parent's end */
-	int sync_child;	  /* init's end */
-	int start_listen; /* start.sock, listening (create only) */
-	int console_sock; /* --console-socket, connected (or our socketpair's init end) */
-	int console_recv; /* foreground terminal: where the init sends the pty master to us */
-	bool fg_tty;	  /* run in the foreground with terminal: true and no --console-socket */
-	bool run_mode;	  /* started through the sync socket, not start.sock */
+	/* the "cgroup" mount rt builds while the init mounts (SYNC_CGROUP_TREE), NULL: the init does */
+	const struct rootfs_mount *cg_tree;
+	bool cg_tree_taken; /* the init has read SYNC_CGROUP_TREE */
+	int sync_parent;    /* parent's end */
+	int sync_child;	    /* init's end */
+	int start_listen;   /* start.sock, listening (create only) */
+	int console_sock;   /* --console-socket, connected (or our socketpair's init end) */
+	int console_recv;   /* foreground terminal: where the init sends the pty master to us */
+	bool fg_tty;	    /* run in the foreground with terminal: true and no --console-socket */
+	bool run_mode;	    /* started through the sync socket, not start.sock */
 	pid_t pid;
 	int pidfd;
 	bool hooks_in_parent;		/* prestart or createRuntime hooks exist */

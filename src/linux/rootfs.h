@@ -209,6 +209,32 @@ int rootfs_mount_all(const struct rootfs_plan *p, const struct rootfs_hook *hook
  */
 void rootfs_set_host_mountinfo(const char *text);
 
+/*
+ * The first "cgroup" mount of the plan (NULL: none), when it can be built by rootfs_cgroup_tree:
+ * the new mount API is there. The caller decides whether the layout suits (v1 or hybrid).
+ */
+const struct rootfs_mount *rootfs_plan_cgroup_mount(const struct rootfs_plan *p);
+
+/*
+ * Run by rt while the init mounts (v1 and hybrid hosts, no new user namespace): the
+ * "cgroup" mount m as a detached tree, the tmpfs the init would make holding binds of the
+ * container's own cgroup directories (dir_of maps a hierarchy's mount point to it, NULL:
+ * none), with m's attributes. What the container sees is what the init's own mount gives:
+ * in a cgroup namespace a fresh mount of a v1 hierarchy shares the host's superblock and
+ * is rooted at the namespace's root, which is that directory. Needs Linux 6.15 (mounts
+ * beneath a detached mount). mountinfo is rt's /proc/self/mountinfo text. Returns the
+ * tree's fd; the init attaches it with the source set below.
+ */
+int rootfs_cgroup_tree(const struct rootfs_mount *m, const char *mountinfo,
+		       const char *(*dir_of)(const char *mountpoint, void *data), void *data, struct rt_err **err);
+
+/*
+ * In the init: the first "cgroup" mount asks source for a tree built by rootfs_cgroup_tree
+ * (called once; returns the fd, or -ENOENT without an error when there is none and the init
+ * is to mount it itself).
+ */
+void rootfs_set_cgroup_tree_source(int (*source)(void *data, struct rt_err **err), void *data);
+
 /* Step f. On return the cwd and root are the container's "/". */
 int rootfs_pivot(const struct rootfs_plan *p, struct rt_err **err);
 

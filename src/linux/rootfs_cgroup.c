@@ -273,12 +273,10 @@ static int cg_attach(const struct rootfs_mount *m, const struct rootfs_cg *h, co
 	return 0;
 }
 
-/* v1/hybrid: a tmpfs with a directory (and co-mount symlinks) per hierarchy. */
-static int cg_v1_tree(const struct rootfs_mount *m, struct rootfs_cg *v, size_t n, const char *proc_cgroup,
-		      int targetfd, const char *rootfs, struct rt_err **err)
+/* The tmpfs of the v1/hybrid layout: a directory (and co-mount symlinks) per hierarchy, detached, rw. */
+static int cg_tmpfs(const struct rootfs_mount *m, const struct rootfs_cg *v, size_t n, struct rt_err **err)
 {
 	_cleanup_close_ int fsfd = fsopen("tmpfs", FSOPEN_CLOEXEC), tmp = -1;
-	int r;
 
 	if (fsfd < 0 || fsconfig(fsfd, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
 	    fsconfig(fsfd, FSCONFIG_SET_STRING, "mode", "755", 0) < 0 ||
@@ -302,6 +300,27 @@ static int cg_v1_tree(const struct rootfs_mount *m, struct rootfs_cg *v, size_t 
 					return rt_err_set(err, errno, "symlink cgroup '%s'", t);
 		}
 	}
+	return TAKE_FD(tmp);
+}
+
+static int cg_tmpfs_readonly(const struct rootfs_mount *m, int tmp, struct rt_err **err)
+{
+	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
+
+	if ((m->attr_set & MOUNT_ATTR_RDONLY) && mount_setattr(tmp, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
+		return rt_err_set(err, errno, "cgroup tmpfs read-only");
+	return 0;
+}
+
+/* v1/hybrid: a tmpfs with a directory (and co-mount symlinks) per hierarchy. */
+static int cg_v1_tree(const struct rootfs_mount *m, struct rootfs_cg *v, size_t n, const char *proc_cgroup,
+		      int targetfd, const char *rootfs, struct rt_err **err)
+{
+	_cleanup_close_ int tmp = cg_tmpfs(m, v, n, err);
+	int r;
+
+	if (tmp < 0)
+		return tmp;
 	r = rootfs_attach(tmp, targetfd, rootfs, err);
 	for (size_t i = 0; r >= 0 && i < n; i++) {
 		const char *name = strrchr(v[i].mountpoint, '/') + 1;
@@ -310,13 +329,114 @@ static int cg_v1_tree(const struct rootfs_mount *m, struct rootfs_cg *v, size_t 
 		r = sub < 0 ? rt_err_set(err, errno, "open cgroup '%s'", name)
 			    : cg_attach(m, &v[i], proc_cgroup, sub, true, rootfs, err);
 	}
-	if (r >= 0 && (m->attr_set & MOUNT_ATTR_RDONLY)) {
-		struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
+	return r < 0 ? r : cg_tmpfs_readonly(m, tmp, err);
+}
 
-		if (mount_setattr(tmp, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
-			r = rt_err_set(err, errno, "cgroup tmpfs read-only");
+/*
+ * The hierarchies the mount shows, from mountinfo text: the cgroup2 mounted on
+ * /sys/fs/cgroup alone (unified host), else every one mounted directly under it.
+ * *all owns the strings; *sel (n_all + 1 entries) points into it.
+ */
+static int cg_select(const char *mountinfo, struct rootfs_cg **all, size_t *n_all, struct rootfs_cg **sel, size_t *n,
+		     struct rt_err **err)
+{
+	struct rootfs_cg *v;
+
+	*n = 0;
+	if (rootfs_cg_parse_mountinfo(mountinfo, all, n_all) < 0)
+		return rt_err_set(err, ENOMEM, "cgroup");
+	*sel = v = calloc(*n_all + 1, sizeof(*v));
+	if (!v) {
+		rootfs_cg_free(*all, *n_all);
+		*all = NULL;
+		return rt_err_set(err, ENOMEM, "cgroup");
 	}
-	return r;
+	for (size_t i = 0; i < *n_all; i++) {
+		if (strcmp((*all)[i].mountpoint, "/sys/fs/cgroup") == 0 && (*all)[i].v2) {
+			*n = 0; /* unified host: just this one */
+			v[(*n)++] = (*all)[i];
+			break;
+		}
+		if (under_cgroup_root((*all)[i].mountpoint))
+			v[(*n)++] = (*all)[i];
+	}
+	return 0;
+}
+
+/* One bind of dir (the container's cgroup, a host path) onto name in the detached tree tmp. */
+static int tree_bind(const struct rootfs_mount *m, int tmp, const char *name, const char *dir, struct rt_err **err)
+{
+	struct mount_attr a = {.attr_set = m->attr_set, .attr_clr = m->attr_clr};
+	_cleanup_close_ int fd = open_tree(AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
+
+	if (fd < 0)
+		return rt_err_set(err, errno, "open_tree '%s'", dir);
+	if (mount_setattr(fd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0)
+		return rt_err_set(err, errno, "mount_setattr '%s'", dir);
+	/* mounting beneath a detached mount: Linux 6.15 */
+	if (move_mount(fd, "", tmp, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return rt_err_set(err, errno, "move_mount '%s' into the detached cgroup tree", dir);
+	return 0;
+}
+
+int rootfs_cgroup_tree(const struct rootfs_mount *m, const char *mountinfo,
+		       const char *(*dir_of)(const char *mountpoint, void *data), void *data, struct rt_err **err)
+{
+	struct rootfs_cg *all = NULL, *v = NULL;
+	size_t n_all = 0, n = 0;
+	int tmp = -1, r;
+
+	if (!mountinfo)
+		return rt_err_set(err, ENOENT, "no mountinfo");
+	r = cg_select(mountinfo, &all, &n_all, &v, &n, err);
+	if (r < 0)
+		return r;
+	if (n == 0 || (n == 1 && strcmp(v[0].mountpoint, "/sys/fs/cgroup") == 0))
+		r = rt_err_set(err, EOPNOTSUPP, "not a v1 or hybrid cgroup layout");
+	if (r >= 0)
+		r = tmp = cg_tmpfs(m, v, n, err);
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		const char *dir = dir_of(v[i].mountpoint, data);
+
+		r = dir ? tree_bind(m, tmp, strrchr(v[i].mountpoint, '/') + 1, dir, err)
+			: rt_err_set(err, ENOENT, "no container cgroup in '%s'", v[i].mountpoint);
+	}
+	if (r >= 0)
+		r = cg_tmpfs_readonly(m, tmp, err);
+	if (r < 0 && tmp >= 0)
+		close(tmp);
+	free(v);
+	rootfs_cg_free(all, n_all);
+	return r < 0 ? r : tmp;
+}
+
+static int (*tree_source)(void *data, struct rt_err **err);
+static void *tree_data;
+
+void rootfs_set_cgroup_tree_source(int (*source)(void *data, struct rt_err **err), void *data)
+{
+	tree_source = source;
+	tree_data = data;
+}
+
+/* A tree rt built (rootfs_cgroup_tree), attached as it is: 0. 1: none (mount it here), < 0: error. */
+static int cg_prepared(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err)
+{
+	int (*source)(void *data, struct rt_err **err) = tree_source;
+	_cleanup_close_ int tree = -1, targetfd = -1;
+
+	if (!source)
+		return 1;
+	tree_source = NULL;
+	tree = source(tree_data, err);
+	if (tree == -ENOENT && !*err)
+		return 1;
+	if (tree < 0)
+		return tree;
+	targetfd = resolve_mkdir_p(rootfd, m->dest, 0755, err);
+	if (targetfd < 0)
+		return targetfd;
+	return rootfs_attach(tree, targetfd, rootfs, err);
 }
 
 static const char *host_mountinfo;
@@ -332,26 +452,17 @@ int rootfs_mount_cgroup(int rootfd, const char *rootfs, const struct rootfs_moun
 	_cleanup_close_ int targetfd = -1;
 	struct rootfs_cg *all = NULL, *v = NULL;
 	size_t n_all = 0, n = 0;
-	int r;
+	int r = cg_prepared(rootfd, rootfs, m, err);
 
+	if (r <= 0)
+		return r;
 	/* our own cgroup paths: only the binds of the layout without a cgroup namespace need them */
 	if ((!host_mountinfo && (r = read_proc("mountinfo", &mountinfo, err)) < 0) ||
 	    (!m->cgroupns && (r = read_proc("cgroup", &proc_cgroup, err)) < 0))
 		return r;
-	if (rootfs_cg_parse_mountinfo(host_mountinfo ? host_mountinfo : mountinfo, &all, &n_all) < 0 ||
-	    !(v = calloc(n_all + 1, sizeof(*v)))) {
-		rootfs_cg_free(all, n_all);
-		return rt_err_set(err, ENOMEM, "cgroup");
-	}
-	for (size_t i = 0; i < n_all; i++) {
-		if (strcmp(all[i].mountpoint, "/sys/fs/cgroup") == 0 && all[i].v2) {
-			n = 0; /* unified host: just this one */
-			v[n++] = all[i];
-			break;
-		}
-		if (under_cgroup_root(all[i].mountpoint))
-			v[n++] = all[i];
-	}
+	r = cg_select(host_mountinfo ? host_mountinfo : mountinfo, &all, &n_all, &v, &n, err);
+	if (r < 0)
+		return r;
 	targetfd = resolve_mkdir_p(rootfd, m->dest, 0755, err);
 	if (targetfd < 0)
 		r = targetfd;

@@ -628,6 +628,16 @@ int rootfs_prepare(const struct oci_config *c, const char *bundle, const char *r
 	return 0;
 }
 
+const struct rootfs_mount *rootfs_plan_cgroup_mount(const struct rootfs_plan *p)
+{
+	if (!rootfs_have_mount_setattr())
+		return NULL;
+	for (size_t i = 0; i < p->mounts_len; i++)
+		if (p->mounts[i].kind == ROOTFS_KIND_CGROUP)
+			return &p->mounts[i];
+	return NULL;
+}
+
 void rootfs_plan_set_no_pivot(struct rootfs_plan *p, bool on)
 {
 	p->no_pivot = on;

@@ -268,6 +268,40 @@ assert_reported_cgroup() {
 	[ "${#lines[@]}" -ge "$(cg_hiers | wc -l)" ] || _fail "hierarchies inside: ${lines[*]}"
 }
 
+@test "overlap: rt builds the cgroup mount (binds of the container's cgroups) while the init mounts; the init makes no cgroup superblock" {
+	need_strace
+	need_v1 memory pids
+	set_args sh -c 'cat /sys/fs/cgroup/pids/pids.max; cat /sys/fs/cgroup/pids/tasks; touch /sys/fs/cgroup/x || echo ro'
+	update_config '.linux.resources.pids = {"limit": 33}'
+	strace_rt 20 -f -e trace=fsopen,open_tree,move_mount -- run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line 33
+	assert_line 1
+	assert_line ro
+	! grep -q 'fsopen("cgroup' "$TEST_DIR/strace.log" || _fail "a cgroup superblock was made: $(grep fsopen "$TEST_DIR/strace.log")"
+	for h in memory pids; do
+		grep -q "open_tree(AT_FDCWD, \"/sys/fs/cgroup/$h/.*$ID\"" "$TEST_DIR/strace.log" ||
+			_fail "no bind of the container's $h cgroup: $(grep open_tree "$TEST_DIR/strace.log")"
+	done
+}
+
+@test "overlap: rt cannot build the cgroup mount (its first move_mount fails): the init mounts it, the container sees the same" {
+	need_strace
+	need_v1 memory pids
+	update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 33}'
+	set_args sh -c 'echo mem=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes) pids=$(cat /sys/fs/cgroup/pids/pids.max);
+		echo first=$(head -n1 /sys/fs/cgroup/pids/tasks); ls /sys/fs/cgroup | wc -l; touch /sys/fs/cgroup/x || echo ro'
+	# without -f only rt is traced: the init's own move_mounts are not touched
+	strace_rt 20 -e trace=move_mount -e inject=move_mount:error=EINVAL:when=1 -- run --bundle "$BUNDLE" "$ID"
+	assert_success
+	grep -q 'EINVAL.*INJECTED' "$TEST_DIR/strace.log" || _fail "nothing injected: $(cat "$TEST_DIR/strace.log")"
+	assert_line "mem=67108864 pids=33"
+	assert_line "first=1"
+	assert_line ro
+	assert_line "$(ls /sys/fs/cgroup | wc -l)"
+	assert_left_nothing
+}
+
 @test "overlap: without a cgroup namespace /proc/self/cgroup inside is the host's view and the bound hierarchies are the container's" {
 	need_v1 memory pids
 	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "cgroup")]'
