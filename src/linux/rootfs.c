@@ -153,20 +153,25 @@ int rootfs_setup(const struct rootfs_plan *p, struct rt_err **err)
 	return r < 0 ? r : rootfs_pivot(p, err);
 }
 
+/*
+ * Most masked paths of the default config do not exist on a given kernel: no message is
+ * formatted for those (strerror and vasprintf in the init, for nothing). Another error is
+ * resolved again, for its message.
+ */
 static int open_optional(int rootfd, const char *path, int *ret, struct rt_err **err)
 {
-	_cleanup_err_ struct rt_err *e = NULL;
-	int fd = resolve_open(rootfd, path, O_PATH, &e);
+	int fd = resolve_open(rootfd, path, O_PATH, NULL);
 
-	if (fd == -ENOENT || fd == -ENOTDIR) {
-		*ret = -1;
-		return 0;
+	if (fd < 0 && fd != -ENOENT && fd != -ENOTDIR) {
+		_cleanup_err_ struct rt_err *e = NULL;
+
+		fd = resolve_open(rootfd, path, O_PATH, &e);
+		if (fd < 0 && fd != -ENOENT && fd != -ENOTDIR) {
+			*err = TAKE_PTR(e);
+			return fd;
+		}
 	}
-	if (fd < 0) {
-		*err = TAKE_PTR(e);
-		return fd;
-	}
-	*ret = fd;
+	*ret = fd < 0 ? -1 : fd;
 	return 0;
 }
 
