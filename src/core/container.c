@@ -833,9 +833,12 @@ static int run_release(struct create_ctx *c, struct rt_err **err)
 	struct sync_msg m;
 	int r;
 
-	if (sync_send(c->sync_parent, SYNC_START, 0, NULL) < 0)
+	/* An init that failed after READY has left its SYNC_ERROR: read it, not EPIPE */
+	if (sync_send(c->sync_parent, SYNC_START, 0, NULL) < 0 && errno != EPIPE && errno != ECONNRESET)
 		return rt_err_set(err, errno, "start container");
 	r = sync_recv(c->sync_parent, &m);
+	if (r == -ECONNRESET) /* our SYNC_START unread: its SYNC_ERROR follows (see parent_sync) */
+		r = sync_recv(c->sync_parent, &m);
 	if (r < 0)
 		return rt_err_set(err, -r, "start container");
 	if (r > 0 && m.step == SYNC_ERROR)

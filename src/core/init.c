@@ -302,12 +302,20 @@ static int wait_for_start(struct create_ctx *c, struct rt_err **err)
 	return r;
 }
 
+static int report_ready(struct create_ctx *c, struct rt_err **err)
+{
+	if (sync_send(c->sync_child, SYNC_READY, 0, NULL) < 0)
+		return rt_err_set(err, errno, "init: report ready");
+	return 0;
+}
+
+/* run reported READY already (see init_main); create reports it here, all set up. */
 static int commit(struct create_ctx *c, struct rt_err **err)
 {
 	int r;
 
-	if (sync_send(c->sync_child, SYNC_READY, 0, NULL) < 0)
-		return rt_err_set(err, errno, "init: report ready");
+	if (!c->run_mode && report_ready(c, err) < 0)
+		return -EIO;
 	if (c->run_mode) {
 		/* run: SYNC_START says both "on disk" and "go"; EOF on exec tells the parent */
 		r = sync_wait(c->sync_child, SYNC_START, err);
@@ -468,6 +476,13 @@ void init_main(struct create_ctx *c)
 	if (p->terminal && c->console_sock >= 0 && setup_console(c, &err) < 0)
 		init_fail(err);
 	if (mountns && rootfs_finish(c->rootfs_plan, &err) < 0)
+		init_fail(err);
+	/*
+	 * run: READY now, so that rt commits the state while the rest is set up here. A later
+	 * error still reaches rt (SYNC_ERROR, read after its SYNC_START) and fails the run; create
+	 * reports READY only when everything is done, its errors must come before it returns.
+	 */
+	if (c->run_mode && report_ready(c, &err) < 0)
 		init_fail(err);
 	if (apply_sysctls(cfg->linux_, &err) < 0)
 		init_fail(err);

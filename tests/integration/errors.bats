@@ -150,6 +150,25 @@ assert_nothing_created() {
 	assert_nothing_created "$ID"
 }
 
+@test "errors: run reports the init's error after its mounts (cwd, identity, executable) with its message; nothing left" {
+	# run takes the init's READY right after the mounts: these steps come after it
+	update_config '.root.readonly = true | .process.cwd = "/no/such/dir"'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "process.cwd '/no/such/dir'"
+	assert_nothing_created "$ID"
+	update_config '.process.cwd = "/" | .process.user.additionalGids = [-1]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_nothing_created "$ID"
+	update_config 'del(.process.user.additionalGids)'
+	set_args /no/such/binary
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains '"/no/such/binary"'
+	assert_nothing_created "$ID"
+}
+
 @test "errors: a cgroupsPath with .. does not escape the hierarchy" {
 	update_config '.linux.cgroupsPath = "../../../escape"'
 	runrt run --bundle "$BUNDLE" "$ID"
