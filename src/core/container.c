@@ -130,7 +130,7 @@ static int load_bundle(struct create_ctx *c, struct rt_err **err)
 	struct stat st;
 	int r;
 
-	c->bundle = realpath(c->o->bundle ? c->o->bundle : ".", NULL);
+	c->bundle = rt_realpath(c->o->bundle ? c->o->bundle : ".");
 	if (!c->bundle)
 		return rt_err_set(err, errno, "bundle '%s'", c->o->bundle ? c->o->bundle : ".");
 	bfd = open(c->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -233,12 +233,12 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 	if (!cfg->root || !cfg->root->path || !*cfg->root->path)
 		return rt_err_set(err, 0, "config.json: root.path: required");
 	if (cfg->root->path[0] == '/')
-		c->rootfs = realpath(cfg->root->path, NULL);
+		c->rootfs = rt_realpath(cfg->root->path);
 	else {
 		_cleanup_free_ char *joined = NULL;
 		if (asprintf(&joined, "%s/%s", c->bundle, cfg->root->path) < 0)
 			return -ENOMEM;
-		c->rootfs = realpath(joined, NULL);
+		c->rootfs = rt_realpath(joined);
 	}
 	if (!c->rootfs || stat(c->rootfs, &st) < 0)
 		return rt_err_set(err, errno, "config.json: root.path: rootfs '%s'", cfg->root->path);

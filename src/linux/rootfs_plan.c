@@ -514,7 +514,7 @@ static int prepare_root(struct rootfs_plan *p, const struct oci_config *c, const
 		path = NULL;
 	if (!path)
 		return rt_err_set(err, ENOMEM, "root.path");
-	p->rootfs = realpath(path, NULL);
+	p->rootfs = rt_realpath(path);
 	if (!p->rootfs)
 		return rt_err_set(err, errno, "config.json: root.path: '%s'", path);
 	p->readonly = c->root->readonly;
@@ -599,7 +599,7 @@ static int prepare_linux(struct rootfs_plan *p, const struct oci_linux *l, struc
 int rootfs_prepare(const struct oci_config *c, const char *bundle, const char *rootfs, bool no_pivot,
 		   struct rootfs_plan **ret, struct rt_err **err)
 {
-	_cleanup_free_ char *abs_bundle = realpath(bundle ? bundle : ".", NULL);
+	_cleanup_free_ char *abs_bundle = rt_realpath(bundle ? bundle : ".");
 	struct rootfs_plan *p;
 	int r;
 
