@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
@@ -882,6 +883,37 @@ int wait_forwarding(pid_t pid, int pidfd, const sigset_t *fwd, int *ret_exit)
 	return 0;
 }
 
+/*
+ * run's own container once its init is reaped: what delete --force does for a stopped
+ * container, from what rt still holds (the state directory, locked again, the cgroup handle,
+ * the config) instead of reading the record back. The directory has no link left when
+ * another rt deleted the container meanwhile: nothing to do then. Records are written by
+ * create only, so the one on disk is the one rt wrote. The systemd manager, whose handle
+ * changes as its unit starts, goes through delete.
+ */
+static int run_cleanup(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_hooks *h = c->config->hooks;
+	struct stat st;
+
+	if (c->state_fd < 0 || (c->cg && strcmp(cg_manager(c->cg), "cgroupfs") != 0))
+		return rt_container_delete(c->o->root, c->o->id, true, err);
+	while (flock(c->state_fd, LOCK_EX) < 0)
+		if (errno != EINTR)
+			return rt_err_set(err, errno, "lock container '%s'", c->o->id);
+	if (fstat(c->state_fd, &st) < 0 || st.st_nlink == 0)
+		return 0;
+	/* a hook noted by an interrupted delete: its poststop hooks ran once already */
+	if (!hooks_kill_noted(c->state_fd) && h && h->poststop_len) {
+		_cleanup_free_ char *json = state_json_for(c, "stopped", c->pid);
+
+		hooks_run_warn("poststop", h->poststop, h->poststop_len, json ? json : "{}");
+	}
+	if (c->cg && cg_destroy(c->cg, err) < 0)
+		return rt_err_wrap(err, "delete container '%s'", c->o->id);
+	return rt_state_dir_remove(c->rootdir_fd, c->o->id, err);
+}
+
 int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int *ret_exit, struct rt_err **err)
 {
 	struct create_ctx c = CREATE_CTX_INIT(o);
@@ -919,9 +951,14 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 			sigprocmask(SIG_SETMASK, &old, NULL);
 		return r;
 	}
-	/* start.sock never existed; the init runs. Unlock so other commands can act on it. */
-	close(c.state_fd);
-	c.state_fd = -1;
+	/*
+	 * start.sock never existed; the init runs. Unlock so other commands can act on it; a
+	 * foreground run keeps the directory open to clean up after the init (run_cleanup).
+	 */
+	if (detach || keep || flock(c.state_fd, LOCK_UN) < 0) {
+		close(c.state_fd);
+		c.state_fd = -1;
+	}
 	run_poststart(&c);
 	*ret_exit = 0;
 	if (!detach) {
@@ -933,7 +970,7 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 		sigprocmask(SIG_SETMASK, &old, NULL);
 		if (r >= 0 && !keep) {
 			_cleanup_err_ struct rt_err *e = NULL;
-			if (rt_container_delete(o->root, o->id, true, &e) < 0)
+			if (run_cleanup(&c, &e) < 0)
 				rt_warn("%s", e->msg);
 		}
 	}

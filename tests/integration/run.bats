@@ -112,3 +112,35 @@ load helpers
 	assert_failure
 	wait_for_state "$ID" running
 }
+
+@test "run: the container deleted (--force) by another rt while run waits: run ends with its status, no warning, nothing left" {
+	set_args /probe sigwait
+	"$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/run.out" 2>"$TEST_DIR/run.err" &
+	local runpid=$!
+	wait_for_state "$ID" running
+	# run holds the state directory open (unlocked): another rt can act on the container
+	runrt delete --force "$ID"
+	assert_success
+	wait "$runpid" && status=0 || status=$?
+	[ "$status" = 137 ] || _fail "run exited $status: $(cat "$TEST_DIR/run.err")"
+	[ ! -s "$TEST_DIR/run.err" ] || _fail "run warned: $(cat "$TEST_DIR/run.err")"
+	[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	[ -z "$(_test_cgroups)" ] || _fail "cgroups left: $(_test_cgroups)"
+}
+
+@test "run: cleans up after its container (state, every cgroup) and other commands still act on it meanwhile" {
+	set_args sh -c 'sleep 1'
+	"$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/run.out" 2>&1 &
+	local runpid=$!
+	wait_for_state "$ID" running
+	# state, pause and resume take the lock run does not hold while it waits
+	runrt pause "$ID"
+	assert_success
+	wait_for_state "$ID" paused
+	runrt resume "$ID"
+	assert_success
+	wait "$runpid" && status=0 || status=$?
+	[ "$status" = 0 ] || _fail "run exited $status: $(cat "$TEST_DIR/run.out")"
+	[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	[ -z "$(_test_cgroups)" ] || _fail "cgroups left: $(_test_cgroups)"
+}
