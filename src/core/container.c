@@ -905,7 +905,8 @@ static int run_cleanup(struct create_ctx *c, struct rt_err **err)
 		return 0;
 	/* a hook noted by an interrupted delete: its poststop hooks ran once already */
 	if (!hooks_kill_noted(c->state_fd) && h && h->poststop_len) {
-		_cleanup_free_ char *json = state_json_for(c, "stopped", c->pid);
+		/* as delete gives it (and runc): a stopped container has no pid */
+		_cleanup_free_ char *json = state_json_for(c, "stopped", 0);
 
 		hooks_run_warn("poststop", h->poststop, h->poststop_len, json ? json : "{}");
 	}

@@ -203,4 +203,7 @@ hook_field() { jq -r "$2" "$TEST_DIR/hook-$1.json"; }
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	[ "$(hook_field poststop .id)" = "$ID" ]
+	# as delete gives it for a stopped container (and runc): no pid, the init is gone
+	[ "$(hook_field poststop .status)" = stopped ]
+	[ "$(hook_field poststop 'has("pid")')" = false ] || _fail "poststop state has a pid: $(cat "$TEST_DIR/hook-poststop.json")"
 }
