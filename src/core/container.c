@@ -908,6 +908,7 @@ static int run_cleanup(struct create_ctx *c, struct rt_err **err)
 		/* as delete gives it (and runc): a stopped container has no pid */
 		_cleanup_free_ char *json = state_json_for(c, "stopped", 0);
 
+		hooks_track_dir(c->state_fd); /* an interrupted cleanup: not run again by delete */
 		hooks_run_warn("poststop", h->poststop, h->poststop_len, json ? json : "{}");
 	}
 	if (c->cg && cg_destroy(c->cg, err) < 0)
@@ -960,6 +961,11 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 		close(c.state_fd);
 		c.state_fd = -1;
 	}
+	/*
+	 * poststart hooks are not noted in the directory: a delete that found such a note would
+	 * take it for its own interrupted poststop hooks and not run them.
+	 */
+	hooks_track_dir(-1);
 	run_poststart(&c);
 	*ret_exit = 0;
 	if (!detach) {
