@@ -832,18 +832,23 @@ static void run_poststart(struct create_ctx *c)
 static int run_release(struct create_ctx *c, struct rt_err **err)
 {
 	struct sync_msg m;
-	int r;
-
 	/* An init that failed after READY has left its SYNC_ERROR: read it, not EPIPE */
-	if (sync_send(c->sync_parent, SYNC_START, 0, NULL) < 0 && errno != EPIPE && errno != ECONNRESET)
-		return rt_err_set(err, errno, "start container");
+	int unread = sync_send(c->sync_parent, SYNC_START, 0, NULL), r;
+
+	if (unread < 0 && unread != -EPIPE && unread != -ECONNRESET)
+		return rt_err_set(err, -unread, "start container");
 	r = sync_recv(c->sync_parent, &m);
-	if (r == -ECONNRESET) /* our SYNC_START unread: its SYNC_ERROR follows (see parent_sync) */
+	if (r == -ECONNRESET) { /* our SYNC_START unread: its SYNC_ERROR follows (see parent_sync) */
+		unread = r;
 		r = sync_recv(c->sync_parent, &m);
+	}
 	if (r < 0)
 		return rt_err_set(err, -r, "start container");
 	if (r > 0 && m.step == SYNC_ERROR)
 		return rt_err_set(err, 0, "%s", m.text);
+	/* EOF is execve's only when the init read SYNC_START: else it died (killed) in its set-up */
+	if (r == 0 && unread < 0)
+		return rt_err_set(err, 0, "container init exited during set-up");
 	return 0;
 }
 

@@ -302,6 +302,21 @@ assert_reported_cgroup() {
 	assert_left_nothing
 }
 
+@test "overlap: run: an init killed after its early READY (no SYNC_ERROR) fails the run; no poststart hook, nothing left" {
+	need_strace
+	# sethostname comes after the init's READY in run mode: the init dies there without a word
+	update_config '.hostname = "h" | .hooks.poststart = [{"path": "/bin/sh", "args": ["sh", "-c", "echo poststart-ran"]}]'
+	set_args echo process-ran
+	strace_rt 20 -f -e trace=sethostname -e inject=sethostname:signal=KILL -- run --bundle "$BUNDLE" "$ID"
+	grep -q 'sethostname.*KILL' "$TEST_DIR/strace.log" || grep -q 'killed by SIGKILL' "$TEST_DIR/strace.log" ||
+		_fail "nothing injected: $(cat "$TEST_DIR/strace.log")"
+	[ "$status" = 1 ] || _fail "run exited $status: $output"
+	assert_output_contains "container init exited during set-up"
+	refute_output_contains poststart-ran
+	refute_output_contains process-ran
+	assert_left_nothing
+}
+
 @test "overlap: the cgroup mount rt builds is no peer of the host's cgroup mounts: a mount inside stays inside" {
 	need_v1 pids
 	command -v unshare >/dev/null || skip "unshare is not installed"
