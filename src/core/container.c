@@ -832,18 +832,23 @@ static void run_poststart(struct create_ctx *c)
 static int run_release(struct create_ctx *c, struct rt_err **err)
 {
 	struct sync_msg m;
-	int r;
-
 	/* An init that failed after READY has left its SYNC_ERROR: read it, not EPIPE */
-	if (sync_send(c->sync_parent, SYNC_START, 0, NULL) < 0 && errno != EPIPE && errno != ECONNRESET)
-		return rt_err_set(err, errno, "start container");
+	int unread = sync_send(c->sync_parent, SYNC_START, 0, NULL), r;
+
+	if (unread < 0 && unread != -EPIPE && unread != -ECONNRESET)
+		return rt_err_set(err, -unread, "start container");
 	r = sync_recv(c->sync_parent, &m);
-	if (r == -ECONNRESET) /* our SYNC_START unread: its SYNC_ERROR follows (see parent_sync) */
+	if (r == -ECONNRESET) { /* our SYNC_START unread: its SYNC_ERROR follows (see parent_sync) */
+		unread = r;
 		r = sync_recv(c->sync_parent, &m);
+	}
 	if (r < 0)
 		return rt_err_set(err, -r, "start container");
 	if (r > 0 && m.step == SYNC_ERROR)
 		return rt_err_set(err, 0, "%s", m.text);
+	/* EOF is execve's only when the init read SYNC_START: else it died (killed) in its set-up */
+	if (r == 0 && unread < 0)
+		return rt_err_set(err, 0, "container init exited during set-up");
 	return 0;
 }
 
@@ -905,8 +910,10 @@ static int run_cleanup(struct create_ctx *c, struct rt_err **err)
 		return 0;
 	/* a hook noted by an interrupted delete: its poststop hooks ran once already */
 	if (!hooks_kill_noted(c->state_fd) && h && h->poststop_len) {
-		_cleanup_free_ char *json = state_json_for(c, "stopped", c->pid);
+		/* as delete gives it (and runc): a stopped container has no pid */
+		_cleanup_free_ char *json = state_json_for(c, "stopped", 0);
 
+		hooks_track_dir(c->state_fd); /* an interrupted cleanup: not run again by delete */
 		hooks_run_warn("poststop", h->poststop, h->poststop_len, json ? json : "{}");
 	}
 	if (c->cg && cg_destroy(c->cg, err) < 0)
@@ -959,6 +966,11 @@ int rt_container_run(const struct rt_create_opts *o, bool detach, bool keep, int
 		close(c.state_fd);
 		c.state_fd = -1;
 	}
+	/*
+	 * poststart hooks are not noted in the directory: a delete that found such a note would
+	 * take it for its own interrupted poststop hooks and not run them.
+	 */
+	hooks_track_dir(-1);
 	run_poststart(&c);
 	*ret_exit = 0;
 	if (!detach) {

@@ -363,10 +363,16 @@ static int cg_select(const char *mountinfo, struct rootfs_cg **all, size_t *n_al
 	return 0;
 }
 
-/* One bind of dir (the container's cgroup, a host path) onto name in the detached tree tmp. */
+/*
+ * One bind of dir (the container's cgroup, a host path) onto name in the detached tree tmp.
+ * A clone of a shared host mount joins its peer group: cut from it before the container can
+ * mount anything there that would propagate to the host. Private as the init's new
+ * superblock in a cgroup namespace is; else a slave, as the init's bind of its rslave copy.
+ */
 static int tree_bind(const struct rootfs_mount *m, int tmp, const char *name, const char *dir, struct rt_err **err)
 {
-	struct mount_attr a = {.attr_set = m->attr_set, .attr_clr = m->attr_clr};
+	struct mount_attr a = {
+		.attr_set = m->attr_set, .attr_clr = m->attr_clr, .propagation = m->cgroupns ? MS_PRIVATE : MS_SLAVE};
 	_cleanup_close_ int fd = open_tree(AT_FDCWD, dir, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_SYMLINK_NOFOLLOW);
 
 	if (fd < 0)

@@ -302,6 +302,41 @@ assert_reported_cgroup() {
 	assert_left_nothing
 }
 
+@test "overlap: run: an init killed after its early READY (no SYNC_ERROR) fails the run; no poststart hook, nothing left" {
+	need_strace
+	# sethostname comes after the init's READY in run mode: the init dies there without a word
+	update_config '.hostname = "h" | .hooks.poststart = [{"path": "/bin/sh", "args": ["sh", "-c", "echo poststart-ran"]}]'
+	set_args echo process-ran
+	strace_rt 20 -f -e trace=sethostname -e inject=sethostname:signal=KILL -- run --bundle "$BUNDLE" "$ID"
+	grep -q 'sethostname.*KILL' "$TEST_DIR/strace.log" || grep -q 'killed by SIGKILL' "$TEST_DIR/strace.log" ||
+		_fail "nothing injected: $(cat "$TEST_DIR/strace.log")"
+	[ "$status" = 1 ] || _fail "run exited $status: $output"
+	assert_output_contains "container init exited during set-up"
+	refute_output_contains poststart-ran
+	refute_output_contains process-ran
+	assert_left_nothing
+}
+
+@test "overlap: the cgroup mount rt builds is no peer of the host's cgroup mounts: a mount inside stays inside" {
+	need_v1 pids
+	command -v unshare >/dev/null || skip "unshare is not installed"
+	# a systemd host's mounts are shared: here in a mount namespace of the test's own
+	update_config '.process.capabilities.bounding += ["CAP_SYS_ADMIN"] | .process.capabilities.effective += ["CAP_SYS_ADMIN"]
+		| .process.capabilities.permitted += ["CAP_SYS_ADMIN"]'
+	set_args sh -c 'grep " /sys/fs/cgroup/pids " /proc/self/mountinfo; mount -t tmpfs none /sys/fs/cgroup/pids && echo mounted'
+	for pivot in "" --no-pivot; do
+		run unshare -m --propagation unchanged sh -c 'mount --make-shared /sys/fs/cgroup/pids &&
+			"$1" --root "$2" run $3 --bundle "$4" "$5" </dev/null 3>&- && echo "host: $(grep -c " /sys/fs/cgroup/pids/" /proc/self/mountinfo)"' \
+			sh "$RT" "$ROOT" "$pivot" "$BUNDLE" "$ID"
+		assert_success
+		assert_line mounted
+		assert_line "host: 0"
+		refute_output_contains " shared:" # inside, the mount is no peer of the host's
+		refute_output_contains " master:" # and, in a cgroup namespace, private as a new superblock
+		"$RT" --root "$ROOT" delete --force "$ID"
+	done
+}
+
 @test "overlap: without a cgroup namespace /proc/self/cgroup inside is the host's view and the bound hierarchies are the container's" {
 	need_v1 memory pids
 	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "cgroup")]'

@@ -203,4 +203,21 @@ hook_field() { jq -r "$2" "$TEST_DIR/hook-$1.json"; }
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	[ "$(hook_field poststop .id)" = "$ID" ]
+	# as delete gives it for a stopped container (and runc): no pid, the init is gone
+	[ "$(hook_field poststop .status)" = stopped ]
+	[ "$(hook_field poststop 'has("pid")')" = false ] || _fail "poststop state has a pid: $(cat "$TEST_DIR/hook-poststop.json")"
+}
+
+@test "hooks: delete --force while run's poststart hook runs: the poststop hooks still run, once" {
+	add_hook poststart "$(jq -nc --arg f "$TEST_DIR/poststart.started" '{path: "/bin/sh", args: ["sh", "-c", "echo x > \"$0\"; sleep 3", $f]}')"
+	add_hook poststop "$(hook_json poststop)"
+	set_args /probe sigwait
+	"$RT" --root "$ROOT" run --bundle "$BUNDLE" "$ID" </dev/null >"$TEST_DIR/run.out" 2>&1 3>&- &
+	local runpid=$!
+	wait_for_file "$TEST_DIR/poststart.started"
+	runrt delete --force "$ID"
+	assert_success
+	wait "$runpid" || true
+	[ -e "$TEST_DIR/hook-poststop.json" ] || _fail "poststop hooks did not run: $output"
+	[ "$(cat "$TEST_DIR/hooks.order")" = poststop ] || _fail "order: $(cat "$TEST_DIR/hooks.order")"
 }
