@@ -282,6 +282,12 @@ bool cg_has_rest(const struct cg_handle *h);
  * (they may be shared). The handle stays valid and must still be freed.
  */
 int cg_destroy(struct cg_handle *h, struct rt_err **err);
+/*
+ * cg_destroy for a container whose init is gone: processes it left in the cgroup (possible
+ * without a pid namespace of its own) are killed first, as runc does. One read of
+ * cgroup.procs when there are none.
+ */
+int cg_destroy_stopped(struct cg_handle *h, struct rt_err **err);
 void cg_handle_free(struct cg_handle *h);
 void cg_handle_freep(struct cg_handle **h);
 #define _cleanup_cg_ __attribute__((cleanup(cg_handle_freep)))

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -99,6 +100,16 @@ bool cg_has_rest(const struct cg_handle *h)
 int cg_destroy(struct cg_handle *h, struct rt_err **err)
 {
 	return h->ops->destroy(h, err);
+}
+
+int cg_destroy_stopped(struct cg_handle *h, struct rt_err **err)
+{
+	_cleanup_free_ pid_t *pids = NULL;
+	size_t n = 0;
+
+	if (cg_pids(h, &pids, &n, NULL) == 0 && n > 0)
+		(void)cg_kill_all(h, SIGKILL, NULL);
+	return cg_destroy(h, err);
 }
 
 void cg_handle_free(struct cg_handle *h)

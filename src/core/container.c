@@ -916,7 +916,8 @@ static int run_cleanup(struct create_ctx *c, struct rt_err **err)
 		hooks_track_dir(c->state_fd); /* an interrupted cleanup: not run again by delete */
 		hooks_run_warn("poststop", h->poststop, h->poststop_len, json ? json : "{}");
 	}
-	if (c->cg && cg_destroy(c->cg, err) < 0)
+	/* with a pid namespace of its own, the kernel killed the rest of it with the init */
+	if (c->cg && ((c->ns.clone_flags & CLONE_NEWPID) ? cg_destroy(c->cg, err) : cg_destroy_stopped(c->cg, err)) < 0)
 		return rt_err_wrap(err, "delete container '%s'", c->o->id);
 	return rt_state_dir_remove(c->rootdir_fd, c->o->id, err);
 }

@@ -355,7 +355,7 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 		wait_gone(&l.rec, 10000);
 	}
 	run_poststop(&l);
-	if (l.cg && cg_destroy(l.cg, err) < 0) {
+	if (l.cg && cg_destroy_stopped(l.cg, err) < 0) {
 		r = rt_err_wrap(err, "delete container '%s'", id);
 		goto out;
 	}

@@ -145,3 +145,29 @@ load helpers
 	[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
 	[ -z "$(_test_cgroups)" ] || _fail "cgroups left: $(_test_cgroups)"
 }
+
+@test "run: without a pid namespace, what the init leaves running is killed and nothing is left (as runc)" {
+	update_config '.linux.namespaces -= [{"type": "pid"}]'
+	set_args sh -c 'sleep 300 & echo $! >/tmp/left; exit 0'
+	runrt --log-level warning run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ -z "$output" ] || _fail "run printed: $output"
+	[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	[ -z "$(_test_cgroups)" ] || _fail "cgroups left: $(_test_cgroups)"
+	[ -z "$(_test_pids)" ] || _fail "processes left: $(_test_pids)"
+}
+
+@test "delete: a stopped container without a pid namespace whose init left a process: it is killed, nothing is left" {
+	update_config '.linux.namespaces -= [{"type": "pid"}]'
+	set_args sh -c 'sleep 300 & exit 0'
+	runrt run -d --bundle "$BUNDLE" "$ID"
+	assert_success
+	wait_for_state "$ID" stopped
+	[ -n "$(_test_pids)" ] || _fail "the init left nothing running"
+	runrt --log-level warning delete "$ID"
+	assert_success
+	[ -z "$output" ] || _fail "delete printed: $output"
+	[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	[ -z "$(_test_cgroups)" ] || _fail "cgroups left: $(_test_cgroups)"
+	[ -z "$(_test_pids)" ] || _fail "processes left: $(_test_pids)"
+}
