@@ -455,10 +455,9 @@ static int parent_commit(struct create_ctx *c, struct rt_err **err)
 	struct sync_msg m;
 	int r;
 
-	if (c->record_staged && rt_record_commit(c->state_fd, err) < 0)
+	/* create_container staged the record before the init could report READY */
+	if (rt_record_commit(c->state_fd, err) < 0)
 		return rt_err_wrap(err, "container '%s' in '%s'", c->o->id, c->o->root);
-	if (!c->record_staged && (r = write_record(c, err)) < 0)
-		return r;
 	if (c->o->pid_file && rt_write_pid_file(c->o->pid_file, c->pid, err) < 0)
 		return -EIO;
 	if (c->run_mode)
@@ -784,8 +783,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	if (r >= 0 && c->cg_tree)
 		r = parent_cgroup_tree(c, err);
 	/* The record READY commits is complete now: written while the init still mounts. */
-	if (r >= 0 && (r = record_out(c, true, err)) >= 0)
-		c->record_staged = true;
+	if (r >= 0)
+		r = record_out(c, true, err);
 	if (r >= 0)
 		r = parent_sync(c, err);
 	if (r >= 0)

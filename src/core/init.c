@@ -371,7 +371,6 @@ static int recv_cgroup_tree(void *data, struct rt_err **err)
 	size_t n = 0;
 	int r = sync_recv_fds(c->sync_child, &m, fds, SYNC_MAX_FDS, &n);
 
-	c->cg_tree_taken = true;
 	if (r > 0 && m.step == SYNC_CGROUP_TREE && n <= 1)
 		return n ? fds[0] : -ENOENT;
 	cg_join_fds_close(fds, n);
@@ -441,15 +440,6 @@ void init_main(struct create_ctx *c)
 		rootfs_set_cgroup_tree_source(recv_cgroup_tree, c);
 	if (mountns && rootfs_mount_all(c->rootfs_plan, c->cg_deferred ? &join_hook : NULL, &err) < 0)
 		init_fail(err);
-	/* a plan whose cgroup mount was not reached (cannot happen today): keep the protocol in step */
-	if (c->cg_tree && !c->cg_tree_taken) {
-		int fd = recv_cgroup_tree(c, &err);
-
-		if (fd < 0 && err)
-			init_fail(err);
-		if (fd >= 0)
-			close(fd);
-	}
 	if (!mountns && c->cg_deferred && join_deferred_cgroup(c, &err) < 0)
 		init_fail(err);
 	if (c->hooks_in_parent) {

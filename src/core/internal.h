@@ -80,7 +80,6 @@ struct create_ctx {
 	int rootdir_fd;	  /* --root */
 	int state_fd;	  /* <root>/<id>, locked */
 	bool state_made;
-	bool record_staged; /* the READY record is written beside the current one: commit it at READY */
 	struct ns_plan ns;
 	struct rootfs_plan *rootfs_plan;
 	struct init_security *sec;
@@ -92,14 +91,13 @@ struct create_ctx {
 	bool cg_deferred; /* v1 cgroups made after clone: their join fds come with SYNC_CGROUP */
 	/* the "cgroup" mount rt builds while the init mounts (SYNC_CGROUP_TREE), NULL: the init does */
 	const struct rootfs_mount *cg_tree;
-	bool cg_tree_taken; /* the init has read SYNC_CGROUP_TREE */
-	int sync_parent;    /* parent's end */
-	int sync_child;	    /* init's end */
-	int start_listen;   /* start.sock, listening (create only) */
-	int console_sock;   /* --console-socket, connected (or our socketpair's init end) */
-	int console_recv;   /* foreground terminal: where the init sends the pty master to us */
-	bool fg_tty;	    /* run in the foreground with terminal: true and no --console-socket */
-	bool run_mode;	    /* started through the sync socket, not start.sock */
+	int sync_parent;  /* parent's end */
+	int sync_child;	  /* init's end */
+	int start_listen; /* start.sock, listening (create only) */
+	int console_sock; /* --console-socket, connected (or our socketpair's init end) */
+	int console_recv; /* foreground terminal: where the init sends the pty master to us */
+	bool fg_tty;	  /* run in the foreground with terminal: true and no --console-socket */
+	bool run_mode;	  /* started through the sync socket, not start.sock */
 	pid_t pid;
 	int pidfd;
 	bool hooks_in_parent;		/* prestart or createRuntime hooks exist */
