@@ -147,13 +147,13 @@ cg_container_dirs() {
 	local _n ctrls path
 	while IFS=: read -r _n ctrls path; do
 		echo "$(cg_mnt "$ctrls")$path"
-	done <"/proc/$INIT_PID/cgroup"
+	done < <(cg_mounted_lines "/proc/$INIT_PID/cgroup")
 }
 cg_container_dir() { # one controller (v1 name) or "" for cgroup2
 	local _n ctrls path
 	while IFS=: read -r _n ctrls path; do
 		[[ ,$ctrls, == *",$1,"* || ($1 == "" && $ctrls == "") ]] && { echo "$(cg_mnt "$ctrls")$path"; return 0; }
-	done <"/proc/$INIT_PID/cgroup"
+	done < <(cg_mounted_lines "/proc/$INIT_PID/cgroup")
 	return 1
 }
 v1_ctrl() { findmnt -n -t cgroup -o OPTIONS | tr ',' '\n' | grep -qx "$1"; }
@@ -195,7 +195,9 @@ v1_ctrl() { findmnt -n -t cgroup -o OPTIONS | tr ',' '\n' | grep -qx "$1"; }
 	done
 	runrt exec --cgroup sub "$ID" cat /proc/self/cgroup
 	assert_success
+	output=$(cg_mounted_lines <<<"$output")
 	n=$(grep -c . <<<"$output")
+	[ "$n" -eq "$(cg_mounted_lines /proc/self/cgroup | wc -l)" ] || _fail "hierarchies: $output"
 	[ "$(grep -c ':/sub$' <<<"$output")" -eq "$n" ] || _fail "not every hierarchy reads /sub"
 	# "/" is the container's own cgroup, as with runc.
 	runrt exec --cgroup / "$ID" cat /proc/self/cgroup
@@ -205,7 +207,7 @@ v1_ctrl() { findmnt -n -t cgroup -o OPTIONS | tr ',' '\n' | grep -qx "$1"; }
 
 @test "exec --cgroup: missing sub-cgroup, '..', unknown controller fail and leave nothing behind" {
 	start_container
-	dir=$(cg_container_dir "$(awk -F: 'NR == 1 { sub(/,.*/, "", $2); print $2 }' "/proc/$INIT_PID/cgroup")")
+	dir=$(cg_container_dir "$(cg_mounted_lines "/proc/$INIT_PID/cgroup" | awk -F: 'NR == 1 { sub(/,.*/, "", $2); print $2 }')")
 	before=$(find "$dir" -mindepth 1 -type d | sort)
 	procs=$(cat "$dir/cgroup.procs")
 	runrt exec --cgroup nosuch "$ID" true

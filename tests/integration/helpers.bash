@@ -116,6 +116,21 @@ wait_for_state() {
 }
 
 # wait_for_file PATH [TIMEOUT_SECONDS]: until PATH exists and is not empty.
+# The lines of a /proc/PID/cgroup file (FILE, or stdin) whose hierarchy is mounted here. A
+# hierarchy can outlive its last mount: a named one mounted and unmounted again stays listed
+# in every process's cgroup file (until reboot), and no runtime can place a process in it.
+cg_mounted_lines() {
+	local opts n ctrls path
+	opts=$(findmnt -n -t cgroup -o OPTIONS | tr ',' '\n' | sort -u)
+	while IFS=: read -r n ctrls path; do
+		if [ -z "$ctrls" ]; then
+			[ -z "$(findmnt -n -t cgroup2 -o TARGET)" ] || echo "$n:$ctrls:$path"
+		elif grep -qxF "${ctrls%%,*}" <<<"$opts"; then
+			echo "$n:$ctrls:$path"
+		fi
+	done <"${1:-/dev/stdin}"
+}
+
 wait_for_file() {
 	local tries=$((${2:-5} * 20))
 	while [ $tries -gt 0 ]; do
