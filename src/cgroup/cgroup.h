@@ -377,11 +377,15 @@ int cg_sub_handle(struct cg_handle *h, char *const *specs, struct cg_handle **re
 /*
  * A compact text for the state dir: "<manager>\n<default path>\n" followed by
  * "<hierarchy key>\t<path>\n" for every hierarchy whose path differs (relative paths on
- * v1 where the runtime sits in different cgroups per controller), and for systemd
- * "@unit\t<unit name>\n". cg_load re-detects the layout and rebuilds the handle.
+ * v1 where the runtime sits in different cgroups per controller), "@keys\t<key> <key>...\n"
+ * naming every hierarchy of the handle, and for systemd "@unit\t<unit name>\n". cg_load
+ * re-detects the layout and rebuilds the handle for the hierarchies mounted now;
+ * cg_unreachable names the saved ones that are not (unmounted since: their cgroup is out of
+ * reach), NULL when none (or a text saved before "@keys").
  */
 char *cg_save(const struct cg_handle *h, struct rt_err **err);
 int cg_load(const char *saved, struct cg_handle **ret, struct rt_err **err);
+const char *cg_unreachable(struct cg_handle *h);
 
 /* ---- systemd manager, the pure parts (sdprops.c) ------------------------------ */
 

@@ -119,6 +119,8 @@ void cg_handle_free(struct cg_handle *h)
 	if (h->ops->release)
 		h->ops->release(h);
 	free(h->unit);
+	free(h->keys);
+	free(h->gone);
 	if (h->rest) {
 		cg_writes_done(h->rest);
 		free(h->rest);
@@ -269,6 +271,10 @@ char *cg_save(const struct cg_handle *h, struct rt_err **err)
 	for (size_t i = 0; prim && i < h->n; i++)
 		if (strcmp(h->d[i].path, prim->path) != 0)
 			fprintf(f, "%s\t%s\n", h->l->h[h->d[i].hier].key, h->d[i].path);
+	for (size_t i = 0; i < h->n; i++)
+		fprintf(f, "%s%s", i ? " " : "@keys\t", h->l->h[h->d[i].hier].key);
+	if (h->n)
+		fputc('\n', f);
 	if (fclose(f) != 0 || !buf) {
 		free(buf);
 		rt_err_set(err, ENOMEM, "cgroup: save");
@@ -301,12 +307,46 @@ static const char *saved_path(char *const *lines, const char *key, const char *d
 	return def;
 }
 
+/* h->gone: the keys of the "@keys" line that are not hierarchies of the layout, space-separated. */
+static int find_gone(struct cg_handle *h)
+{
+	_cleanup_free_ char *copy = rt_strdup(h->keys);
+	char *save = NULL;
+	size_t len = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	for (char *k = strtok_r(copy, " ", &save); k; k = strtok_r(NULL, " ", &save)) {
+		bool found = false;
+		char *more;
+
+		for (size_t i = 0; i < h->l->n && !found; i++)
+			found = strcmp(h->l->h[i].key, k) == 0;
+		if (found)
+			continue;
+		more = realloc(h->gone, len + strlen(k) + 2);
+		if (!more)
+			return -ENOMEM;
+		h->gone = more;
+		len += (size_t)snprintf(h->gone + len, strlen(k) + 2, "%s%s", len ? " " : "", k);
+	}
+	return 0;
+}
+
+const char *cg_unreachable(struct cg_handle *h)
+{
+	/* worked out on demand: list and state load every container's handle */
+	if (h->keys && h->l && !h->gone && find_gone(h) < 0)
+		return NULL;
+	return h->gone;
+}
+
 int cg_load(const char *saved, struct cg_handle **ret, struct rt_err **err)
 {
 	_cleanup_strv_ char **lines = NULL;
 	_cleanup_free_ char *copy = rt_strdup(saved);
 	_cleanup_cg_ struct cg_handle *h = NULL;
-	const char *unit;
+	const char *unit, *keys;
 	char *save = NULL;
 	int r;
 
@@ -323,6 +363,9 @@ int cg_load(const char *saved, struct cg_handle **ret, struct rt_err **err)
 	unit = saved_path(lines + 1, "@unit", NULL);
 	if (unit && (strchr(unit, '/') || !(h->unit = rt_strdup(unit))))
 		return cg_input_err(err, EINVAL, "cgroup: saved unit '%s' is not valid", unit);
+	keys = saved_path(lines + 1, "@keys", NULL);
+	if (keys && !(h->keys = rt_strdup(keys)))
+		return rt_err_set(err, ENOMEM, "cgroup: load");
 	if (h->ops != &cg_ops_none) {
 		if (!lines[1] || !saved_path_ok(lines[1]))
 			return cg_input_err(err, EINVAL, "cgroup: saved state has no valid path");

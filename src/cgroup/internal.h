@@ -27,6 +27,8 @@ struct cg_handle {
 	size_t n;
 	struct cg_hdir d[CG_MAX_HIER];
 	char *unit;		/* systemd: the scope unit ("rt-c1.scope"), saved with the handle */
+	char *keys;		/* cg_load: the saved "@keys" (every hierarchy at create), NULL: none saved */
+	char *gone;		/* cg_unreachable: those of them not mounted now ("pids name=x") */
 	bool pending;		/* systemd: planned, the unit is started by the first cg_enter_pid */
 	struct cg_writes *rest; /* split create: the v1 part cg_create_rest still makes */
 	void *priv;		/* backend state, freed by ops->release */

@@ -359,6 +359,9 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 		r = rt_err_wrap(err, "delete container '%s'", id);
 		goto out;
 	}
+	if (l.cg && cg_unreachable(l.cg))
+		rt_warn("container '%s': its cgroup stays in hierarchies no longer mounted here: %s", id,
+			cg_unreachable(l.cg));
 	r = rt_state_dir_remove(rootfd, id, err);
 out:
 	loaded_free(&l);

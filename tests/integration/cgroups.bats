@@ -257,3 +257,20 @@ while True: c.append(s.accept())' "$TEST_DIR/bus.sock" 3>&- &
 	assert_success
 	[ "$(echo "$output" | jq .linux.cgroup.systemd)" = "$built" ] || _fail "features: systemd is not $built"
 }
+
+@test "delete --force after a hierarchy of the container was unmounted: succeeds, names it in a warning, cleans the rest" {
+	[ -f /sys/fs/cgroup/pids/tasks ] && [ -f /sys/fs/cgroup/memory/tasks ] || skip "no v1 pids and memory hierarchies on this host"
+	command -v unshare >/dev/null || skip "unshare is not installed"
+	# the unmount only in a mount namespace of the test's own: the host keeps the hierarchy
+	run unshare -m --propagation private sh -c '"$1" --root "$2" create --bundle "$3" "$4" </dev/null 3>&- &&
+		umount /sys/fs/cgroup/pids && "$1" --root "$2" --log-level warning delete --force "$4" 3>&-' \
+		sh "$RT" "$ROOT" "$BUNDLE" "$ID"
+	left=$(find /sys/fs/cgroup/pids -mindepth 1 -type d -name "$ID")
+	[ -z "$left" ] || rmdir $left
+	assert_success
+	assert_output_contains "container '$ID': its cgroup stays in hierarchies no longer mounted here: pids"
+	[ -n "$left" ] || _fail "no cgroup of the container in the pids hierarchy: the case proves nothing"
+	[ -z "$(find /sys/fs/cgroup/memory -mindepth 1 -type d -name "$ID")" ] || _fail "the memory cgroup is left"
+	runrt list -q
+	refute_output_contains "$ID"
+}
