@@ -26,6 +26,7 @@
 #include "cgroup/cgroup.h"
 #include "core/hooks.h"
 #include "core/internal.h"
+#include "fs/resolve.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
 #include "linux/selfexe.h"
@@ -131,7 +132,7 @@ static int load_bundle(struct create_ctx *c, struct rt_err **err)
 	struct stat st;
 	int r;
 
-	c->bundle = rt_realpath(c->o->bundle ? c->o->bundle : ".");
+	c->bundle = resolve_realpath(c->o->bundle ? c->o->bundle : ".");
 	if (!c->bundle)
 		return rt_err_set(err, errno, "bundle '%s'", c->o->bundle ? c->o->bundle : ".");
 	bfd = open(c->bundle, O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -234,12 +235,12 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 	if (!cfg->root || !cfg->root->path || !*cfg->root->path)
 		return rt_err_set(err, 0, "config.json: root.path: required");
 	if (cfg->root->path[0] == '/')
-		c->rootfs = rt_realpath(cfg->root->path);
+		c->rootfs = resolve_realpath(cfg->root->path);
 	else {
 		_cleanup_free_ char *joined = NULL;
 		if (asprintf(&joined, "%s/%s", c->bundle, cfg->root->path) < 0)
 			return -ENOMEM;
-		c->rootfs = rt_realpath(joined);
+		c->rootfs = resolve_realpath(joined);
 	}
 	if (!c->rootfs || stat(c->rootfs, &st) < 0)
 		return rt_err_set(err, errno, "config.json: root.path: rootfs '%s'", cfg->root->path);

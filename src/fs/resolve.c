@@ -30,6 +30,7 @@
 #include <linux/magic.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -542,4 +543,23 @@ char *resolve_fd_path(int fd, struct rt_err **err)
 		}
 		size *= 2;
 	}
+}
+
+char *resolve_realpath(const char *path)
+{
+	static const char deleted[] = " (deleted)";
+	_cleanup_close_ int fd = open(path, O_PATH | O_CLOEXEC);
+	char *got;
+	size_t n;
+
+	if (fd < 0)
+		return NULL;
+	got = resolve_fd_path(fd, NULL);
+	n = got ? strlen(got) : 0;
+	if (!got || got[0] != '/' ||
+	    (n >= sizeof(deleted) - 1 && strcmp(got + n - (sizeof(deleted) - 1), deleted) == 0)) {
+		free(got);
+		return realpath(path, NULL);
+	}
+	return got;
 }

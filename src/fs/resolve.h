@@ -78,5 +78,11 @@ void resolve_force_fallback(bool on);
  * verified procfs), malloc'ed. Used to verify a mount target is still inside the root.
  */
 char *resolve_fd_path(int fd, struct rt_err **err);
+/*
+ * realpath(path, NULL) of a host path (the bundle, the rootfs) without a readlink per
+ * component: resolve_fd_path of an O_PATH fd of it. Falls back to realpath(3) when that is
+ * not a plain absolute path (" (deleted)", unreachable) or procfs cannot be used. errno on NULL.
+ */
+char *resolve_realpath(const char *path);
 
 #endif

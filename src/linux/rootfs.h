@@ -165,10 +165,11 @@ struct rootfs_plan {
 /*
  * Validates c (mounts, devices, maskedPaths, readonlyPaths, rootfsPropagation, root) and
  * precomputes everything the child needs. bundle is the bundle directory (relative
- * mount sources are taken relative to it); rootfs the rootfs path when the caller has
- * already resolved it (NULL: root.path, relative to the bundle); no_pivot selects
- * MS_MOVE + chroot instead of pivot_root. No side effects besides realpath(). Returns 0
- * and *ret, or -errno and *err.
+ * mount sources are taken relative to it), used as given when absolute (the caller has
+ * canonicalised it), canonicalised here when relative; rootfs the rootfs path when
+ * the caller has already resolved it (NULL: root.path, relative to the bundle), made
+ * canonical here; no_pivot selects MS_MOVE + chroot instead of pivot_root. No side
+ * effects besides realpath(). Returns 0 and *ret, or -errno and *err.
  */
 int rootfs_prepare(const struct oci_config *c, const char *bundle, const char *rootfs, bool no_pivot,
 		   struct rootfs_plan **ret, struct rt_err **err);

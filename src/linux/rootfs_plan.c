@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include "fs/resolve.h"
 #include "linux/lsm.h"
 #include "linux/rootfs_internal.h"
 #include "util/util.h"
@@ -514,7 +515,7 @@ static int prepare_root(struct rootfs_plan *p, const struct oci_config *c, const
 		path = NULL;
 	if (!path)
 		return rt_err_set(err, ENOMEM, "root.path");
-	p->rootfs = rt_realpath(path);
+	p->rootfs = resolve_realpath(path);
 	if (!p->rootfs)
 		return rt_err_set(err, errno, "config.json: root.path: '%s'", path);
 	p->readonly = c->root->readonly;
@@ -599,7 +600,9 @@ static int prepare_linux(struct rootfs_plan *p, const struct oci_linux *l, struc
 int rootfs_prepare(const struct oci_config *c, const char *bundle, const char *rootfs, bool no_pivot,
 		   struct rootfs_plan **ret, struct rt_err **err)
 {
-	_cleanup_free_ char *abs_bundle = rt_realpath(bundle ? bundle : ".");
+	/* an absolute bundle is the caller's canonical one (create's); a relative one is made so */
+	_cleanup_free_ char *abs_bundle =
+		bundle && bundle[0] == '/' ? rt_strdup(bundle) : resolve_realpath(bundle ? bundle : ".");
 	struct rootfs_plan *p;
 	int r;
 

@@ -112,28 +112,6 @@ bool rt_str_has_prefix(const char *s, const char *prefix)
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
-char *rt_realpath(const char *path)
-{
-	static const char deleted[] = " (deleted)";
-	char link[32], buf[PATH_MAX];
-	int fd = open(path, O_PATH | O_CLOEXEC), saved;
-	ssize_t n;
-
-	if (fd < 0)
-		return NULL;
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, buf, sizeof(buf));
-	saved = errno;
-	close(fd);
-	errno = saved;
-	if (n <= 0 || (size_t)n >= sizeof(buf) || buf[0] != '/')
-		return realpath(path, NULL);
-	buf[n] = '\0';
-	if ((size_t)n >= sizeof(deleted) - 1 && strcmp(buf + n - (sizeof(deleted) - 1), deleted) == 0)
-		return realpath(path, NULL);
-	return strdup(buf);
-}
-
 char *rt_strdup(const char *s)
 {
 	return s ? strdup(s) : NULL;

@@ -39,12 +39,6 @@ bool rt_strv_contains(char *const *v, const char *s);
 bool rt_str_has_prefix(const char *s, const char *prefix);
 /* Returns a malloc'ed copy or NULL on ENOMEM (abort-free strdup wrapper). */
 char *rt_strdup(const char *s);
-/*
- * realpath(path, NULL) in two syscalls: the path the kernel gives an O_PATH fd of it
- * (/proc/self/fd), instead of a readlink per component. Falls back to realpath(3) when
- * that is not a plain absolute path (no /proc, " (deleted)", unreachable). errno on NULL.
- */
-char *rt_realpath(const char *path);
 
 /*
  * Reads all of fd (from its current offset) into a NUL-terminated buffer, refusing

@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -386,6 +387,39 @@ static void test_fd_path(const struct tree *t, const char *mode)
 	close(fd);
 }
 
+/* resolve_realpath gives what realpath(3) gives: through symlinks, "..", "." and a trailing
+ * '/', and the same errno for a missing path or a dangling link */
+static void test_realpath(const struct tree *t)
+{
+	const char *cases[] = {
+		"",	      "/root",	     "/root/dev/canary", "/root/dev/../root/./etc/", "/root/slash",
+		"/root/nope", "/root/dangle"};
+	char p[PATH_MAX], cwd[PATH_MAX];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		_cleanup_free_ char *want = NULL, *got = NULL;
+		int we, ge;
+
+		snprintf(p, sizeof(p), "%s%s", t->base, cases[i]);
+		errno = 0;
+		want = realpath(p, NULL);
+		we = errno;
+		errno = 0;
+		got = resolve_realpath(p);
+		ge = errno;
+		if (want)
+			is_str(got, want, "resolve_realpath('<base>%s')", cases[i]);
+		else
+			ok(!got && ge == we, "resolve_realpath('<base>%s') fails like realpath: %s", cases[i],
+			   strerror(ge));
+	}
+	{
+		_cleanup_free_ char *got = resolve_realpath(".");
+
+		is_str(got, getcwd(cwd, sizeof(cwd)), "resolve_realpath('.') is the cwd");
+	}
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -505,6 +539,7 @@ static void run_all(const char *mode)
 	test_parent(&t, mode);
 	test_create(&t, mode);
 	test_fd_path(&t, mode);
+	test_realpath(&t);
 	tree_free(&t);
 	test_magic(mode);
 	test_race(mode, false);

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -119,56 +117,6 @@ static void test_send_fds(void)
 	close(sp[1]);
 }
 
-/* rt_realpath gives what realpath(3) gives, through symlinks and relative parts */
-static void test_realpath(void)
-{
-	char dir[] = "/tmp/rt-util-t.XXXXXX", p[PATH_MAX], q[PATH_MAX];
-	const char *cases[] = {"", "/a", "/link/b", "/link/../a/./b", "/a/b/", "/nope", "/dangling"};
-
-	if (!mkdtemp(dir)) {
-		ok(0, "mkdtemp");
-		return;
-	}
-	snprintf(p, sizeof(p), "%s/a/b", dir);
-	snprintf(q, sizeof(q), "%s/a", dir);
-	ok(mkdir(q, 0755) == 0 && mkdir(p, 0755) == 0, "directories");
-	snprintf(p, sizeof(p), "%s/link", dir);
-	ok(symlink("a", p) == 0, "symlink");
-	snprintf(p, sizeof(p), "%s/dangling", dir);
-	ok(symlink("nowhere", p) == 0, "dangling symlink");
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		_cleanup_free_ char *want = NULL, *got = NULL;
-		int we, ge;
-
-		snprintf(p, sizeof(p), "%s%s", dir, cases[i]);
-		errno = 0;
-		want = realpath(p, NULL);
-		we = errno;
-		errno = 0;
-		got = rt_realpath(p);
-		ge = errno;
-		if (want)
-			is_str(got, want, "rt_realpath('%s')", cases[i]);
-		else
-			ok(!got && ge == we, "rt_realpath('%s') fails like realpath: %s", cases[i], strerror(ge));
-	}
-	{
-		_cleanup_free_ char *got = rt_realpath(".");
-		char cwd[PATH_MAX];
-
-		is_str(got, getcwd(cwd, sizeof(cwd)), "rt_realpath('.') is the cwd");
-	}
-	snprintf(p, sizeof(p), "%s/link", dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/dangling", dir);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s/a/b", dir);
-	rmdir(p);
-	snprintf(p, sizeof(p), "%s/a", dir);
-	rmdir(p);
-	rmdir(dir);
-}
-
 int main(void)
 {
 	test_send_fds();
@@ -176,6 +124,5 @@ int main(void)
 	test_parse();
 	test_err();
 	test_strv();
-	test_realpath();
 	return done_testing();
 }
