@@ -127,21 +127,22 @@ int rt_state_dir_open(int rootfd, const char *id, bool exclusive, struct rt_err 
 
 int rt_state_dir_remove(int rootfd, const char *id, struct rt_err **err)
 {
-	/* what a container's directory holds, first the files every one has */
-	static const char *const names[] = {"state", "config.json", "start.sock", ".state.tmp", ".config.json.tmp"};
+	/* the files every container's directory may hold, then the temporary ones */
+	static const char *const usual[] = {"state", "config.json", "start.sock"};
+	static const char *const temporary[] = {".state.tmp", ".config.json.tmp"};
 	_cleanup_close_ int fd = openat(rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	_cleanup_closedir_ DIR *d = NULL;
 	struct dirent *de;
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : rt_err_set(err, errno, "open state of container '%s'", id);
-	/* the usual case: no temporary file, nothing else; the directory is empty after these */
-	for (size_t i = 0; i < 3; i++)
-		(void)unlinkat(fd, names[i], 0);
+	/* the usual case: the directory is empty after these */
+	for (size_t i = 0; i < ARRAY_SIZE(usual); i++)
+		(void)unlinkat(fd, usual[i], 0);
 	if (unlinkat(rootfd, id, AT_REMOVEDIR) == 0 || errno == ENOENT)
 		return 0;
-	for (size_t i = 3; i < ARRAY_SIZE(names); i++)
-		(void)unlinkat(fd, names[i], 0);
+	for (size_t i = 0; i < ARRAY_SIZE(temporary); i++)
+		(void)unlinkat(fd, temporary[i], 0);
 	/* Anything else (from a newer rt, or a crash mid-write): remove it too. */
 	d = fdopendir(fd);
 	if (d) {
