@@ -19,6 +19,26 @@ run_suite() {
 	for w in $(cat /proc/cmdline); do
 		case $w in rt_vm_filter=*) RT_VM_FILTER=${w#rt_vm_filter=} && export RT_VM_FILTER ;; esac
 	done
+	# The guest's own watchdog: a suite that hangs is reported from inside, with what the
+	# current case printed so far and every process, before the host's timeout kills qemu
+	# (which would leave only "timed out"). rt_vm_watchdog=SECONDS on the command line.
+	wd=300
+	for w in $(cat /proc/cmdline); do
+		case $w in rt_vm_watchdog=*) wd=${w#rt_vm_watchdog=} ;; esac
+	done
+	# (a read that times out, not sleep: the suites look for leftover sleep processes)
+	mkfifo /run/rt-vm-watchdog
+	(
+		read -r -t "$wd" _ <>/run/rt-vm-watchdog
+		echo "Bail out! guest watchdog: the suite still ran after ${wd}s"
+		echo "# the current case's output so far:"
+		sed 's/^/#   /' /tmp/w/.out 2>/dev/null
+		echo "# processes:"
+		ps -o pid,ppid,stat,args 2>/dev/null | awk '$1 != 2 && $2 != 2' | sed 's/^/#   /'
+		[ ! -e /vm/boot-systemd ] || systemctl list-jobs --no-pager 2>&1 | sed 's/^/#   /'
+		sync
+		poweroff -f
+	) &
 	echo RT-VM-TAP-BEGIN
 	if [ -e /sys/fs/cgroup/cgroup.subtree_control ]; then
 		echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
