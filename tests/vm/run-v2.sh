@@ -270,11 +270,12 @@ console=$work/console.log
 # rt_vm_filter= reaches the suite through the kernel command line (guest-init.sh)
 filter=$(suite_header append | tr '\n' ' ' | tr -c 'A-Za-z0-9_.,= -' '_')
 filter=${filter:+ ${filter% }}
-[ "$boot" = systemd ] && filter="$filter systemd.unit=rt-vm.target systemd.show_status=0 systemd.log_level=warning systemd.log_target=console"
+[ "$boot" = systemd ] && filter="$filter systemd.unit=rt-vm.target systemd.show_status=0 systemd.log_level=warning systemd.log_target=console systemd.crash_reboot=1"
 filter="$filter rt_vm_watchdog=$watchdog_s"
 [ -n "${RT_VM_FILTER:-}" ] && filter="$filter rt_vm_filter=$(printf %s "$RT_VM_FILTER" | tr -c 'A-Za-z0-9_.,-' '_')"
 # boot: run qemu until it powers off; qrc = its status. A guest that has not begun the suite
-# within RT_VM_BOOT_TIMEOUT seconds is stopped (hung=1): no rt code ran in it yet.
+# within RT_VM_BOOT_TIMEOUT seconds is stopped; that one, and one that ended before the suite
+# began, set hung=1: no rt code ran in it yet.
 boot() {
 	# timeout puts qemu in its own process group: if this script is killed, stop the guest too
 	: >"$console"
@@ -292,6 +293,7 @@ boot() {
 			wait $qpid
 			qrc=$?
 			hung=1
+			why="stopped after ${boot_timeout_s}s"
 			trap - INT TERM HUP
 			return
 		fi
@@ -301,13 +303,15 @@ boot() {
 	wait $qpid
 	qrc=$?
 	trap - INT TERM HUP
+	# powered off (a crash: panic=-1, systemd.crash_reboot) before the suite began
+	grep -qa 'RT-VM-TAP-BEGIN' "$console" || { hung=1; why="qemu ended, rc $qrc"; }
 }
-# A boot that hangs before the suite begins (seen once in CI: no output at all) is tried
-# once more, and said so in the TAP; its console goes to the log.
+# A boot that hangs or crashes before the suite begins (seen once in CI: no output at all
+# in 480 s) is tried once more, and said so in the TAP; its console goes to the log.
 boot
 if [ $hung = 1 ]; then
-	echo "# the guest had not begun the suite after ${boot_timeout_s}s: booted again (console in the log)"
-	echo "--- console of the boot that hung:" >&2
+	echo "# the guest did not begin the suite ($why): booted again (console in the log)"
+	echo "--- console of the boot that did not begin the suite:" >&2
 	tr -d '\r' <"$console" >&2 2>/dev/null
 	boot
 fi
@@ -330,7 +334,7 @@ timing=$(awk -v a="$t0" -v b="$t_kernel" -v c="$t_initrd" -v d="$t_end" \
 echo "# $(basename "$kernel"): $timing"
 if [ $hung = 1 ]; then
 	dump_console
-	bail "the guest had not begun the suite after ${boot_timeout_s}s, twice (RT_VM_BOOT_TIMEOUT)"
+	bail "the guest did not begin the suite, twice (the second time: $why; RT_VM_BOOT_TIMEOUT)"
 fi
 if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 	dump_console
