@@ -495,7 +495,7 @@ f6_latency() {
 }
 
 # f6_ids RC: the ids whose create exited with RC
-f6_ids() { awk -v d="$TEST_DIR" -v want="$1" '{ f = d "/f6." $1 ".rc"; getline rc <f; close(f); if (rc == want) print $1 }' "$TEST_DIR/f6.ids"; }
+f6_ids() { awk -v d="$TEST_DIR" -v want="$1" '{ f = d "/f6." $1 ".rc"; rc = "none"; getline rc <f; close(f); if (rc == want) print $1 }' "$TEST_DIR/f6.ids"; }
 
 # f6_start_delete IDS-FILE N: start the N ids, all must run, then delete --force them all
 f6_start_delete() {
