@@ -21,24 +21,32 @@ run_suite() {
 	done
 	# The guest's own watchdog: a suite that hangs is reported from inside, with what the
 	# current case printed so far and every process, before the host's timeout kills qemu
-	# (which would leave only "timed out"). rt_vm_watchdog=SECONDS on the command line.
-	wd=300
+	# (which would leave only "timed out"). rt_vm_deadline=SECONDS on the command line: the
+	# guest's uptime at which a suite still running is ended (run-v2.sh: RT_VM_TIMEOUT - 30).
+	deadline=450
 	for w in $(cat /proc/cmdline); do
-		case $w in rt_vm_watchdog=*) wd=${w#rt_vm_watchdog=} ;; esac
+		case $w in rt_vm_deadline=*) deadline=${w#rt_vm_deadline=} ;; esac
 	done
-	# (a read that times out, not sleep: the suites look for leftover sleep processes)
-	mkfifo /run/rt-vm-watchdog
-	(
-		read -r -t "$wd" _ <>/run/rt-vm-watchdog
-		echo "Bail out! guest watchdog: the suite still ran after ${wd}s"
-		echo "# the current case's output so far:"
-		sed 's/^/#   /' /tmp/w/.out 2>/dev/null
-		echo "# processes:"
-		ps -o pid,ppid,stat,args 2>/dev/null | awk '$1 != 2 && $2 != 2' | sed 's/^/#   /'
-		[ ! -e /vm/boot-systemd ] || systemctl list-jobs --no-pager 2>&1 | sed 's/^/#   /'
-		sync
-		poweroff -f
-	) &
+	# (a read that times out, not sleep: the suites look for leftover sleep processes; looped
+	# until the deadline, as a read may also end early)
+	if mkfifo /run/rt-vm-watchdog; then
+		(
+			exec 9<>/run/rt-vm-watchdog
+			while now=$(cut -d. -f1 /proc/uptime) && [ "$now" -lt "$deadline" ]; do
+				read -r -t $((deadline - now)) _ <&9
+			done
+			echo "Bail out! guest watchdog: the suite still ran at ${deadline}s of uptime"
+			echo "# the current case's output so far:"
+			sed 's/^/#   /' /tmp/w/.out 2>/dev/null
+			echo "# processes:"
+			timeout 20 ps -o pid,ppid,stat,args 2>/dev/null | awk '$1 != 2 && $2 != 2' | sed 's/^/#   /'
+			[ ! -e /vm/boot-systemd ] || timeout 20 systemctl list-jobs --no-pager 2>&1 | sed 's/^/#   /'
+			sync
+			poweroff -f
+		) &
+	else
+		echo "# guest-init: no watchdog (mkfifo failed)"
+	fi
 	echo RT-VM-TAP-BEGIN
 	if [ -e /sys/fs/cgroup/cgroup.subtree_control ]; then
 		echo "# guest: $(uname -r), cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.subtree_control)"
