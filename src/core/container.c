@@ -234,15 +234,14 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "config.json: process.cwd: '%s' is not an absolute path", cfg->process->cwd);
 	if (!cfg->root || !cfg->root->path || !*cfg->root->path)
 		return rt_err_set(err, 0, "config.json: root.path: required");
+	/* the path as the config gives it; rootfs_prepare makes it canonical (once) */
 	if (cfg->root->path[0] == '/')
-		c->rootfs = resolve_realpath(cfg->root->path);
-	else {
-		_cleanup_free_ char *joined = NULL;
-		if (asprintf(&joined, "%s/%s", c->bundle, cfg->root->path) < 0)
-			return -ENOMEM;
-		c->rootfs = resolve_realpath(joined);
-	}
-	if (!c->rootfs || stat(c->rootfs, &st) < 0)
+		c->rootfs = rt_strdup(cfg->root->path);
+	else if (asprintf(&c->rootfs, "%s/%s", c->bundle, cfg->root->path) < 0)
+		c->rootfs = NULL;
+	if (!c->rootfs)
+		return -ENOMEM;
+	if (stat(c->rootfs, &st) < 0)
 		return rt_err_set(err, errno, "config.json: root.path: rootfs '%s'", cfg->root->path);
 	if (!S_ISDIR(st.st_mode))
 		return rt_err_set(err, ENOTDIR, "config.json: root.path: rootfs '%s'", cfg->root->path);
@@ -692,6 +691,13 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		r = validate(c, err);
 	if (r >= 0)
 		r = rootfs_prepare(c->config, c->bundle, c->rootfs, c->o->no_pivot, &c->rootfs_plan, err);
+	if (r >= 0) {
+		/* the canonical rootfs the plan made goes into the record */
+		free(c->rootfs);
+		c->rootfs = rt_strdup(c->rootfs_plan->rootfs);
+		if (!c->rootfs)
+			r = -ENOMEM;
+	}
 	if (r >= 0)
 		r = process_prepare(c->config, &c->sec, err);
 	if (r >= 0)
