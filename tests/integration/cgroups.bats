@@ -12,10 +12,8 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	echo "/sys/fs/cgroup/$1$rel"
 }
 
-v1() { [ -d "/sys/fs/cgroup/$1" ] && ! [ -f "/sys/fs/cgroup/cgroup.controllers" ]; }
-
 @test "cgroups: memory and pids limits are written and enforced" {
-	v1 pids || skip "no v1 pids hierarchy on this host (the v2 suite covers pids.max)"
+	cg_v1 pids || skip "no v1 pids hierarchy on this host (the v2 suite covers pids.max)"
 	update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 16}'
 	set_args /probe sigwait
 	runrt run --detach --bundle "$BUNDLE" "$ID"
@@ -259,7 +257,7 @@ while True: c.append(s.accept())' "$TEST_DIR/bus.sock" 3>&- &
 }
 
 @test "delete --force after a hierarchy of the container was unmounted: succeeds, names it in a warning, cleans the rest" {
-	[ -f /sys/fs/cgroup/pids/tasks ] && [ -f /sys/fs/cgroup/memory/tasks ] || skip "no v1 pids and memory hierarchies on this host"
+	cg_v1 pids memory || skip "no v1 pids and memory hierarchies on this host"
 	command -v unshare >/dev/null || skip "unshare is not installed"
 	# the unmount only in a mount namespace of the test's own: the host keeps the hierarchy
 	run unshare -m --propagation private sh -c '"$1" --root "$2" create --bundle "$3" "$4" </dev/null 3>&- &&

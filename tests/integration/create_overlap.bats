@@ -17,10 +17,7 @@ cg_hiers() {
 
 need_v1() {
 	cg_hiers | grep -q ' v1$' || skip "no v1 hierarchy on this host (the split create is v1 only)"
-	local c
-	for c; do
-		[ -f "/sys/fs/cgroup/$c/tasks" ] || skip "no v1 $c hierarchy on this host"
-	done
+	cg_v1 "$@" || skip "no v1 $* hierarchy on this host"
 }
 
 need_strace() { command -v strace >/dev/null || skip "strace is not installed"; }

@@ -115,6 +115,15 @@ wait_for_state() {
 	return 1
 }
 
+# cg_v1 CONTROLLER...: true when each CONTROLLER has a v1 hierarchy mounted at
+# /sys/fs/cgroup/CONTROLLER (its `tasks` file exists only on v1).
+cg_v1() {
+	local c
+	for c; do
+		[ -f "/sys/fs/cgroup/$c/tasks" ] || return 1
+	done
+}
+
 # wait_for_file PATH [TIMEOUT_SECONDS]: until PATH exists and is not empty.
 # The lines of a /proc/PID/cgroup file (FILE, or stdin) whose hierarchy is mounted here. A
 # hierarchy can outlive its last mount: a named one mounted and unmounted again stays listed

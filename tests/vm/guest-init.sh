@@ -16,16 +16,16 @@ export PATH
 
 # run_suite: the TAP between markers, the exit status, power off
 run_suite() {
-	for w in $(cat /proc/cmdline); do
-		case $w in rt_vm_filter=*) RT_VM_FILTER=${w#rt_vm_filter=} && export RT_VM_FILTER ;; esac
-	done
 	# The guest's own watchdog: a suite that hangs is reported from inside, with what the
 	# current case printed so far and every process, before the host's timeout kills qemu
 	# (which would leave only "timed out"). rt_vm_deadline=SECONDS on the command line: the
 	# guest's uptime at which a suite still running is ended (run-v2.sh: RT_VM_TIMEOUT - 30).
 	deadline=450
 	for w in $(cat /proc/cmdline); do
-		case $w in rt_vm_deadline=*) deadline=${w#rt_vm_deadline=} ;; esac
+		case $w in
+		rt_vm_filter=*) RT_VM_FILTER=${w#rt_vm_filter=} && export RT_VM_FILTER ;;
+		rt_vm_deadline=*) deadline=${w#rt_vm_deadline=} ;;
+		esac
 	done
 	# (a read that times out, not sleep: the suites look for leftover sleep processes; looped
 	# until the deadline, as a read may also end early)

@@ -276,6 +276,12 @@ filter=${filter:+ ${filter% }}
 [ "$boot" = systemd ] && filter="$filter systemd.unit=rt-vm.target systemd.show_status=0 systemd.log_level=warning systemd.log_target=console systemd.crash_reboot=1"
 filter="$filter rt_vm_deadline=$deadline_s"
 [ -n "${RT_VM_FILTER:-}" ] && filter="$filter rt_vm_filter=$(printf %s "$RT_VM_FILTER" | tr -c 'A-Za-z0-9_.,-' '_')"
+dump_console() {
+	echo "--- qemu (rc $qrc):" >&2
+	cat "$work/qemu.out" >&2
+	echo "--- guest console:" >&2
+	tr -d '\r' <"$console" >&2 2>/dev/null
+}
 # boot: run qemu until it powers off; qrc = its status. A guest that has not begun the suite
 # within RT_VM_BOOT_TIMEOUT seconds is stopped; that one, and one that ended before the suite
 # began, set hung=1: no rt code ran in it yet.
@@ -315,19 +321,11 @@ boot() {
 boot
 if [ $hung = 1 ]; then
 	echo "# the guest did not begin the suite ($why): booted again (console in the log)"
-	echo "--- qemu and console of the boot that did not begin the suite:" >&2
-	cat "$work/qemu.out" >&2
-	tr -d '\r' <"$console" >&2 2>/dev/null
+	echo "--- the boot that did not begin the suite:" >&2
+	dump_console
 	boot
 fi
 t_end=$(date +%s.%N)
-
-dump_console() {
-	echo "--- qemu (rc $qrc):" >&2
-	cat "$work/qemu.out" >&2
-	echo "--- guest console:" >&2
-	tr -d '\r' <"$console" >&2 2>/dev/null
-}
 
 tr -d '\r' <"$console" 2>/dev/null >"$work/console.txt"
 exit_line=$(grep -a '^RT-VM-EXIT=' "$work/console.txt" | tail -n1)

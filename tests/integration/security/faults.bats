@@ -538,8 +538,7 @@ f6_start_delete() {
 # containers' own cgroups (no cgroupsPath: below the caller's) count against it, so once
 # about 20 run every further clone of a container init fails with EAGAIN.
 @test "F6: parallel creates under a parent pids.max that runs out: each failure is clean and says EAGAIN, the rest run" {
-	v1() { [ -d "/sys/fs/cgroup/$1" ] && ! [ -f "/sys/fs/cgroup/cgroup.controllers" ]; }
-	v1 pids || skip "no v1 pids hierarchy on this host"
+	cg_v1 pids || skip "no v1 pids hierarchy on this host"
 	set_args sleep 60
 	update_config 'del(.linux.cgroupsPath)'
 	own=$(awk -F: '$2 ~ /(^|,)pids(,|$)/ { print $3 }' /proc/self/cgroup)
