@@ -82,6 +82,7 @@ int cmd_features(struct rt_global *g, int argc, char **argv, struct rt_err **err
 	f.apparmor_enabled = lsm_enabled(LSM_APPARMOR);
 	f.selinux_enabled = lsm_enabled(LSM_SELINUX);
 	f.idmap_enabled = true;
+	f.net_devices_enabled = true;
 	f.memory_policy_enabled = true;
 	f.memory_policy_modes = (char **)proc_mempolicy_mode_names;
 	f.memory_policy_modes_len = proc_mempolicy_mode_names_len;

@@ -27,6 +27,7 @@
 #include "core/hooks.h"
 #include "core/internal.h"
 #include "fs/resolve.h"
+#include "linux/netdev.h"
 #include "linux/process.h"
 #include "linux/rootfs.h"
 #include "linux/selfexe.h"
@@ -255,6 +256,8 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "config.json: linux.namespaces: a mount namespace is required");
 	if (cfg->hooks && validate_hooks(cfg->hooks, err) < 0)
 		return -EINVAL;
+	if (netdev_validate(cfg->linux_, ns_plan_has(&c->ns, CLONE_NEWNET), err) < 0)
+		return rt_err_wrap(err, "config.json");
 	return validate_sysctls(c, err);
 }
 
@@ -327,12 +330,16 @@ static int write_record(struct create_ctx *c, struct rt_err **err)
 	return record_out(c, false, err);
 }
 
+/* In the runtime's namespaces once the container's exist: netDevices, then the hooks. */
 static int run_parent_hooks(struct create_ctx *c, struct rt_err **err)
 {
 	const struct oci_hooks *h = c->config->hooks;
-	_cleanup_free_ char *st = state_json_for(c, "creating", c->pid);
-	int r;
+	_cleanup_free_ char *st = NULL;
+	int r = netdev_move_all(c->config->linux_, c->pid, err);
 
+	if (r < 0 || !h)
+		return r;
+	st = state_json_for(c, "creating", c->pid);
 	if (!st)
 		return rt_err_set(err, ENOMEM, "state for hooks");
 	r = hooks_run("prestart", h->prestart, h->prestart_len, st, err);
@@ -707,7 +714,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	if (r < 0)
 		return r;
 	c->hooks_in_parent =
-		c->config->hooks && (c->config->hooks->prestart_len || c->config->hooks->create_runtime_len);
+		(c->config->hooks && (c->config->hooks->prestart_len || c->config->hooks->create_runtime_len)) ||
+		(c->config->linux_ && c->config->linux_->net_devices_len);
 	rt_time_rfc3339(c->created, sizeof(c->created));
 
 	/* Side effects, each undone by create_abort. */

@@ -19,7 +19,8 @@
  *   tree of binds of those cgroups (cg_tree);
  *   SYNC_CGROUP_TREE + its fd (none: the
  *   init mounts it itself) --------------->      the cgroup mount: attach that tree
- *   run prestart+createRuntime <---------  SYNC_HOOKS (only when there are such hooks)
+ *   netDevices moved in (netdev.c),
+ *   run prestart+createRuntime <---------  SYNC_HOOKS (only when there are such hooks or netDevices)
  *   SYNC_HOOKS_DONE --------------------->  [4] createContainer hooks, pivot_root, console,
  *                                               masked/readonly paths, sysctl, hostname,
  *                                               process attributes, caps, PATH lookup
@@ -100,7 +101,7 @@ struct create_ctx {
 	bool run_mode;	  /* started through the sync socket, not start.sock */
 	pid_t pid;
 	int pidfd;
-	bool hooks_in_parent;		/* prestart or createRuntime hooks exist */
+	bool hooks_in_parent;		/* prestart or createRuntime hooks, or linux.netDevices, exist */
 	sigset_t sigmask;		/* the mask the user process starts with */
 	struct oci_resources resources; /* linux.resources with rt's device allow rules added */
 	struct oci_device_cgroup *dev_rules;
