@@ -18,13 +18,14 @@
 /* clang-format off */
 const struct rt_command rt_commands[] = {
 	{ "create", "create a container from a bundle", cmd_create,
-	  "usage: rt create [--bundle DIR] [--pid-file FILE] [--console-socket SOCK] [--preserve-fds N]\n"
-	  "                 [--no-pivot] [--no-new-keyring] [--config FILE] ID\n\n"
+	  "usage: rt create [--bundle DIR] [--pid-file FILE] [--console-socket SOCK] [--pidfd-socket SOCK]\n"
+	  "                 [--preserve-fds N] [--no-pivot] [--no-new-keyring] [--config FILE] ID\n\n"
 	  "Creates the container and leaves its process waiting for 'rt start'.\n" },
 	{ "start", "start a created container", cmd_start, "usage: rt start ID\n" },
 	{ "run", "create and start a container", cmd_run,
 	  "usage: rt run [--bundle DIR] [--detach] [--keep] [--pid-file FILE] [--console-socket SOCK]\n"
-	  "              [--preserve-fds N] [--no-pivot] [--no-new-keyring] [--config FILE] ID\n\n"
+	  "              [--pidfd-socket SOCK] [--preserve-fds N] [--no-pivot] [--no-new-keyring]\n"
+	  "              [--config FILE] ID\n\n"
 	  "In the foreground, waits for the process, forwards signals to it, exits with its exit code\n"
 	  "(128+signal when killed) and deletes the container unless --keep.\n" },
 	{ "kill", "send a signal to a container", cmd_kill,
@@ -47,6 +48,7 @@ const struct rt_command rt_commands[] = {
 	  "      --no-new-privs      set no_new_privs\n"
 	  "      --pid-file FILE     write the process's pid\n"
 	  "      --console-socket S  send the terminal's master to S\n"
+	  "      --pidfd-socket S    send the process's pidfd to S\n"
 	  "      --preserve-fds N    pass N extra fds (from 3)\n"
 	  "      --ignore-paused     exec even if the container is paused\n" },
 	{ "state", "print the state of a container", cmd_state, "usage: rt state ID\n" },

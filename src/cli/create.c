@@ -29,6 +29,7 @@ static const struct option options[] = {
 	{"config", required_argument, NULL, OPT_CONFIG},
 	{"pid-file", required_argument, NULL, OPT_PID_FILE},
 	{"console-socket", required_argument, NULL, OPT_CONSOLE},
+	{"pidfd-socket", required_argument, NULL, OPT_PIDFD_SOCKET},
 	{"preserve-fds", required_argument, NULL, OPT_PRESERVE},
 	{"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
 	{"no-new-keyring", no_argument, NULL, OPT_NO_KEYRING},
@@ -63,6 +64,9 @@ static int parse(const char *cmd, struct rt_global *g, int argc, char **argv, st
 			break;
 		case OPT_CONSOLE:
 			o->console_socket = optarg;
+			break;
+		case OPT_PIDFD_SOCKET:
+			o->pidfd_socket = optarg;
 			break;
 		case OPT_PRESERVE:
 			if (rt_parse_u32(optarg, &n) < 0 || n > 65000)

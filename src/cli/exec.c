@@ -32,6 +32,7 @@ static const struct option options[] = {
 	{"cap", required_argument, NULL, 'c'},
 	{"pid-file", required_argument, NULL, OPT_PID_FILE},
 	{"console-socket", required_argument, NULL, OPT_CONSOLE},
+	{"pidfd-socket", required_argument, NULL, OPT_PIDFD},
 	{"preserve-fds", required_argument, NULL, OPT_PRESERVE},
 	{"no-new-privs", no_argument, NULL, OPT_NNP},
 	{"process-label", required_argument, NULL, OPT_LABEL},
@@ -91,6 +92,9 @@ int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 			break;
 		case OPT_CONSOLE:
 			o.console_socket = optarg;
+			break;
+		case OPT_PIDFD:
+			o.pidfd_socket = optarg;
 			break;
 		case OPT_PRESERVE:
 			if (rt_parse_u32(optarg, &n) < 0 || n > 65000)

@@ -745,7 +745,7 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	if (!c->run_mode && bind_start_socket(c, err) < 0)
 		return -EIO;
 	if (c->o->console_socket) {
-		c->console_sock = term_connect(c->o->console_socket, err);
+		c->console_sock = term_connect(c->o->console_socket, "console socket", err);
 		if (c->console_sock < 0)
 			return c->console_sock;
 	} else if (c->fg_tty) {
@@ -784,6 +784,9 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		return clone_error(c, cgfd >= 0, err);
 	close(c->sync_child);
 	c->sync_child = -1;
+	/* connected only now: the socket never reaches the init */
+	if (c->o->pidfd_socket && term_send_fd_to(c->o->pidfd_socket, "pidfd socket", c->pidfd, "standard", err) < 0)
+		return -EIO;
 	if (c->console_recv >= 0) {
 		close(c->console_sock);
 		c->console_sock = -1;

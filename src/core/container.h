@@ -20,6 +20,7 @@ struct rt_create_opts {
 	const char *config_name;    /* NULL = "config.json" */
 	const char *pid_file;	    /* NULL = none */
 	const char *console_socket; /* NULL = none */
+	const char *pidfd_socket;   /* NULL = none; gets the init's pidfd (SCM_RIGHTS, "standard") */
 	int preserve_fds;
 	int listen_fds; /* of the preserved fds, how many came from LISTEN_FDS */
 	bool no_pivot;

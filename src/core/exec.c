@@ -413,7 +413,7 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		return r;
 	x->ns_flags = ns_flags_of(x->config);
 	if (x->o->console_socket) {
-		x->console_sock = term_connect(x->o->console_socket, err);
+		x->console_sock = term_connect(x->o->console_socket, "console socket", err);
 		if (x->console_sock < 0)
 			return x->console_sock;
 	} else if (x->proc->terminal) {
@@ -471,6 +471,12 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 	}
 	close(x.sync[1]);
 	x.sync[1] = -1;
+	if (o->pidfd_socket && (r = term_send_fd_to(o->pidfd_socket, "pidfd socket", pidfd, "setns", err)) < 0) {
+		kill(pid, SIGKILL);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		goto out;
+	}
 	if (x.console_recv >= 0) {
 		close(x.console_sock);
 		x.console_sock = -1;

@@ -28,6 +28,7 @@ struct rt_exec_opts {
 	int preserve_fds;
 	const char *pid_file;
 	const char *console_socket;
+	const char *pidfd_socket;  /* NULL = none; gets the process's pidfd (SCM_RIGHTS, "setns") */
 	const char *apparmor;	   /* --apparmor: process.apparmorProfile ("" = none) */
 	const char *process_label; /* --process-label: process.selinuxLabel ("" = none) */
 	char *const *cgroups;	   /* --cgroup specs (NULL-terminated; see cg_sub_plan), or NULL */

@@ -21,7 +21,7 @@
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
 
-int term_connect(const char *path, struct rt_err **err)
+int term_connect(const char *path, const char *what, struct rt_err **err)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
 	_cleanup_close_ int fd = -1, dirfd = -1;
@@ -30,25 +30,25 @@ int term_connect(const char *path, struct rt_err **err)
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return rt_err_set(err, errno, "console socket '%s'", path);
+		return rt_err_set(err, errno, "%s '%s'", what, path);
 	if (strlen(path) >= sizeof(addr.sun_path)) {
 		/* Too long for sun_path: reach it through the directory's fd. */
 		const char *slash = strrchr(path, '/');
 		if (!slash)
-			return rt_err_set(err, ENAMETOOLONG, "console socket '%s'", path);
+			return rt_err_set(err, ENAMETOOLONG, "%s '%s'", what, path);
 		dir = strndup(path, (size_t)(slash - path) + 1);
 		dirfd = dir ? open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
 		if (dirfd < 0)
-			return rt_err_set(err, errno, "console socket '%s'", path);
+			return rt_err_set(err, errno, "%s '%s'", what, path);
 		name = slash + 1;
 		snprintf(addr.sun_path, sizeof(addr.sun_path), "/proc/self/fd/%d/%s", dirfd, name);
 		if (strlen(addr.sun_path) != strlen("/proc/self/fd/") + (size_t)snprintf(NULL, 0, "%d/%s", dirfd, name))
-			return rt_err_set(err, ENAMETOOLONG, "console socket '%s'", path);
+			return rt_err_set(err, ENAMETOOLONG, "%s '%s'", what, path);
 	} else {
 		memcpy(addr.sun_path, path, strlen(path) + 1);
 	}
 	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-		return rt_err_set(err, errno, "connect to console socket '%s'", path);
+		return rt_err_set(err, errno, "connect to %s '%s'", what, path);
 	return TAKE_FD(fd);
 }
 
@@ -57,6 +57,17 @@ int term_send_fd(int sock, int fd, const char *name, struct rt_err **err)
 	ssize_t r = rt_send_fds(sock, name, strlen(name), &fd, 1);
 
 	return r < 0 ? rt_err_set(err, (int)-r, "send terminal to console socket") : 0;
+}
+
+int term_send_fd_to(const char *path, const char *what, int fd, const char *name, struct rt_err **err)
+{
+	_cleanup_close_ int sock = term_connect(path, what, err);
+	ssize_t r;
+
+	if (sock < 0)
+		return sock;
+	r = rt_send_fds(sock, name, strlen(name), &fd, 1);
+	return r < 0 ? rt_err_set(err, (int)-r, "send to %s '%s'", what, path) : 0;
 }
 
 int term_recv_fd(int sock, struct rt_err **err)

@@ -9,10 +9,15 @@
 #include "libocispec/oci.h"
 #include "util/err.h"
 
-/* Connects a SOCK_STREAM unix socket to path (any length). Returns the fd. */
-int term_connect(const char *path, struct rt_err **err);
+/* Connects a SOCK_STREAM unix socket to path (any length); errors call it `what`. Returns the fd. */
+int term_connect(const char *path, const char *what, struct rt_err **err);
 /* Sends fd over sock with `name` as the message body, in one SCM_RIGHTS message. */
 int term_send_fd(int sock, int fd, const char *name, struct rt_err **err);
+/*
+ * term_connect + term_send_fd + close: runc's --pidfd-socket protocol (the process's
+ * pidfd, with "standard" for a container's init and "setns" for an exec'd process).
+ */
+int term_send_fd_to(const char *path, const char *what, int fd, const char *name, struct rt_err **err);
 /* Receives one fd from sock (tests and the foreground terminal relay). */
 int term_recv_fd(int sock, struct rt_err **err);
 

@@ -198,6 +198,22 @@ wait_for_handlers() {
 
 # --- assertions (print what was seen, then fail) ---
 
+# start_listener BIN SOCKET OUT ERR [ARGS...]: a socket receiver helper (recvtty,
+# recvpidfd) in the background, stdout in OUT, stderr in ERR; RECV_PID is its pid.
+# Returns once it says "listening".
+start_listener() {
+	local bin=$1 sock=$2 out=$3 errf=$4
+	shift 4
+	rm -f "$sock"
+	"$bin" "$sock" "$@" >"$out" 2>"$errf" &
+	RECV_PID=$!
+	for _ in $(seq 100); do
+		grep -q listening "$errf" 2>/dev/null && return 0
+		sleep 0.02
+	done
+	_fail "${bin##*/} did not start"
+}
+
 _fail() {
 	{
 		echo "$*"

@@ -7,16 +7,7 @@ load helpers
 RECVTTY=${RECVTTY:-$RT_BUILDDIR/tests/helpers/recvtty}
 
 # Starts a receiver on $TEST_DIR/tty.sock writing the pty's output to $TEST_DIR/tty.out.
-start_receiver() {
-	rm -f "$TEST_DIR/tty.sock"
-	"$RECVTTY" "$TEST_DIR/tty.sock" "${1:-}" >"$TEST_DIR/tty.out" 2>"$TEST_DIR/tty.err" &
-	RECV_PID=$!
-	for _ in $(seq 100); do
-		grep -q listening "$TEST_DIR/tty.err" 2>/dev/null && return 0
-		sleep 0.02
-	done
-	_fail "recvtty did not start"
-}
+start_receiver() { start_listener "$RECVTTY" "$TEST_DIR/tty.sock" "$TEST_DIR/tty.out" "$TEST_DIR/tty.err" "${1:-}"; }
 
 wait_receiver() {
 	for _ in $(seq 250); do
