@@ -184,6 +184,9 @@ int rt_container_kill(const char *root, const char *id, int sig, bool all, struc
 			r = signal_init(&l.rec, sig, err);
 			if (r == -ESRCH)
 				r = all ? 0 : rt_err_set(err, 0, "container '%s' is not running", id);
+			/* A v1-frozen init only dies once thawed (as in cg_kill_all). */
+			else if (r >= 0 && sig == SIGKILL && l.status == RT_STATUS_PAUSED)
+				(void)cg_freeze(l.cg, false, NULL);
 		}
 	}
 	loaded_free(&l);

@@ -163,6 +163,18 @@ load helpers
 	wait_for_state "$ID" stopped
 }
 
+# A v1-frozen process only acts on SIGKILL once thawed: like runc 1.1.5 (and kill --all),
+# kill KILL thaws a paused container so that it stops, without a resume.
+@test "kill: KILL stops a paused container" {
+	run_waiting
+	runrt pause "$ID"
+	assert_success
+	runrt kill "$ID" KILL
+	assert_success
+	wait_for_state "$ID" stopped
+	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
+}
+
 @test "kill of a stopped container fails" {
 	set_args true
 	runrt create --bundle "$BUNDLE" "$ID"
