@@ -500,8 +500,13 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 	r = 0;
 	if (o->pid_file) {
 		r = rt_write_pid_file(o->pid_file, pid, err);
-		if (r < 0)
+		if (r < 0) {
+			/* a failed exec leaves no process nobody knows of (runc kills it too) */
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
 			goto out;
+		}
 	}
 	if (!o->detach && x.console_recv >= 0) {
 		_cleanup_close_ int master = term_recv_fd(x.console_recv, err);

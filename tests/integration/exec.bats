@@ -93,6 +93,18 @@ start_container() {
 	[ "$(tr '\0' ' ' <"/proc/$pid/cmdline")" = "sleep 30 " ] || _fail "pid $pid is not the exec'd process"
 }
 
+# The client is told the exec failed: no process of it may run on untracked (runc kills it).
+@test "exec: a pid file that cannot be written fails the exec and leaves no process" {
+	start_container
+	runrt exec --detach --pid-file "$TEST_DIR/no/such/dir/exec.pid" "$ID" sleep 30
+	assert_failure
+	assert_output_contains "exec.pid"
+	run "$RT" --root "$ROOT" ps "$ID" -o pid,args
+	assert_success
+	refute_output_contains "sleep 30"
+	[ "$(wc -l <<<"$output")" -eq 2 ] || _fail "expected the header and the init alone"
+}
+
 @test "exec: a missing executable gives runc's message" {
 	start_container
 	runrt exec "$ID" no-such-binary
