@@ -398,6 +398,8 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		return r;
 	if (x->proc->args_len == 0)
 		return rt_err_set(err, 0, "exec: no command given");
+	if (x->proc->cwd && x->proc->cwd[0] != '/')
+		return rt_err_set(err, 0, "exec: cwd '%s' is not an absolute path", x->proc->cwd);
 	if (x->proc->terminal && !x->o->console_socket && x->o->detach)
 		return rt_err_set(err, 0, "exec --detach --tty needs --console-socket");
 	/* The attacker would be any container process: the container's caps count too. */

@@ -73,6 +73,20 @@ start_container() {
 	assert_line 1001
 }
 
+# runtime-spec: process.cwd MUST be an absolute path (create refuses one; runc's exec too).
+@test "exec: a relative cwd (--cwd or in --process) is refused and nothing runs" {
+	start_container
+	runrt exec --cwd tmp "$ID" sh -c 'touch /ran-flag; pwd'
+	assert_failure
+	assert_output_contains "absolute"
+	echo '{"args": ["sh", "-c", "touch /ran-process; pwd"], "cwd": "tmp", "user": {"uid": 0, "gid": 0}}' \
+		>"$TEST_DIR/process.json"
+	runrt exec --process "$TEST_DIR/process.json" "$ID"
+	assert_failure
+	assert_output_contains "absolute"
+	[ ! -e "$BUNDLE/rootfs/ran-flag" ] && [ ! -e "$BUNDLE/rootfs/ran-process" ] || _fail "the process ran"
+}
+
 @test "exec: --process FILE runs the whole process JSON" {
 	start_container
 	cat >"$TEST_DIR/process.json" <<-'JSON'
