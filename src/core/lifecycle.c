@@ -125,7 +125,7 @@ int rt_signal_parse(const char *s, int *ret)
 	int n;
 
 	if (rt_parse_int(s, &n) == 0) {
-		if (n <= 0 || n > SIGRTMAX)
+		if (n < 0 || n > SIGRTMAX) /* 0: only checks that the process exists */
 			return -EINVAL;
 		*ret = n;
 		return 0;

@@ -156,6 +156,23 @@ load helpers
 	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
 }
 
+# Signal 0 (kill(2)'s existence check), as runc 1.1.5 and crun 1.8.1 take it: success
+# while the container's process lives, failure once it is stopped, nothing delivered.
+@test "kill: signal 0 checks that the container's process exists" {
+	run_waiting
+	runrt kill "$ID" 0
+	assert_success
+	runrt kill --all "$ID" 0
+	assert_success
+	sleep 0.2
+	wait_for_state "$ID" running
+	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
+	runrt kill "$ID" KILL
+	wait_for_state "$ID" stopped
+	runrt kill "$ID" 0
+	assert_failure
+}
+
 @test "kill: a created container receives the signal" {
 	create_waiting
 	runrt kill "$ID" KILL
