@@ -198,13 +198,14 @@ static int build_process(struct exec_ctx *x, struct rt_err **err)
 	if (r >= 0 && o->user)
 		r = parse_user(o->user, &p->user, err);
 	if (r >= 0 && o->additional_gids_len) {
-		uint32_t *g = calloc(o->additional_gids_len, sizeof(uint32_t));
+		/* added to the container's additionalGids, as runc does */
+		size_t n = p->user.additional_gids_len;
+		uint32_t *g = realloc(p->user.additional_gids, (n + o->additional_gids_len) * sizeof(uint32_t));
 		if (!g)
 			return -ENOMEM;
-		memcpy(g, o->additional_gids, o->additional_gids_len * sizeof(uint32_t));
-		free(p->user.additional_gids);
+		memcpy(g + n, o->additional_gids, o->additional_gids_len * sizeof(uint32_t));
 		p->user.additional_gids = g;
-		p->user.additional_gids_len = o->additional_gids_len;
+		p->user.additional_gids_len = n + o->additional_gids_len;
 	}
 	if (r >= 0)
 		r = add_caps(p, o->caps, err);

@@ -73,6 +73,15 @@ start_container() {
 	assert_line 1001
 }
 
+# rt.1: "Add a supplementary group"; runc 1.1.5 appends to the config's additionalGids too.
+@test "exec: --additional-gids adds to the container's additionalGids" {
+	update_config '.process.user.additionalGids = [2000, 2001]'
+	start_container
+	runrt exec --user 1000:1000 --additional-gids 2002 --additional-gids 2003 "$ID" id -G
+	assert_success
+	[ "$(tr ' ' '\n' <<<"$output" | sort -n | tr '\n' ' ')" = "1000 2000 2001 2002 2003 " ] || _fail "groups"
+}
+
 # runtime-spec: process.cwd MUST be an absolute path (create refuses one; runc's exec too).
 @test "exec: a relative cwd (--cwd or in --process) is refused and nothing runs" {
 	start_container
