@@ -210,6 +210,22 @@ load helpers
 	assert_success
 }
 
+# Without a pid namespace the init's children outlive it in the cgroup; containerd's shim
+# runs `kill --all ID KILL` when the init exits to end them. runc 1.1.5 does; rt did nothing.
+@test "kill --all on a stopped container ends what its init left in the cgroup" {
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	set_args sh -c 'sleep 300 & echo $! >/tmp/child'
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	wait_for_state "$ID" stopped
+	wait_for_file "$BUNDLE/rootfs/tmp/child"
+	child=$(cat "$BUNDLE/rootfs/tmp/child")
+	[ "$(tr '\0' ' ' <"/proc/$child/cmdline")" = "sleep 300 " ] || _fail "child $child is not the sleep"
+	runrt kill --all "$ID" KILL
+	assert_success
+	wait_for_exit "$child"
+}
+
 @test "kill of a missing container fails" {
 	runrt kill "$ID" TERM
 	assert_failure
