@@ -76,28 +76,13 @@ static int strv_replace(char ***v, size_t *len, char *const *src, size_t n)
 	return 0;
 }
 
-/* --env NAME=V replaces NAME from the container's env or is appended. */
+/* --env NAME=V goes last: env_defaults() keeps a name once, in its first place, with its last value. */
 static int merge_env(struct oci_process *p, char *const *env, struct rt_err **err)
 {
 	for (; env && *env; env++) {
-		const char *eq = strchr(*env, '=');
-		size_t klen = eq ? (size_t)(eq - *env) + 1 : strlen(*env);
-		size_t i;
-
-		for (i = 0; i < p->env_len; i++)
-			if (strncmp(p->env[i], *env, klen) == 0)
-				break;
-		if (i < p->env_len) {
-			char *c = strdup(*env);
-			if (!c)
-				return rt_err_set(err, ENOMEM, "env");
-			free(p->env[i]);
-			p->env[i] = c;
-		} else if (rt_strv_push(&p->env, *env) < 0) {
+		if (rt_strv_push(&p->env, *env) < 0)
 			return rt_err_set(err, ENOMEM, "env");
-		} else {
-			p->env_len++;
-		}
+		p->env_len++;
 	}
 	return 0;
 }

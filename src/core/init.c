@@ -248,11 +248,33 @@ static const char *passwd_home(uid_t uid, char *buf, size_t len)
 	return NULL;
 }
 
+/* A name given twice keeps its first place and its last value, as in runc and crun. */
+static void env_dedup(struct oci_process *p)
+{
+	for (size_t i = 0; i < p->env_len; i++) {
+		const char *eq = strchr(p->env[i], '=');
+		size_t klen = eq ? (size_t)(eq - p->env[i]) + 1 : 0;
+
+		for (size_t j = i + 1; klen && j < p->env_len;) {
+			if (strncmp(p->env[j], p->env[i], klen) != 0) {
+				j++;
+				continue;
+			}
+			free(p->env[i]);
+			p->env[i] = p->env[j];
+			/* with the NULL that ends the list */
+			memmove(&p->env[j], &p->env[j + 1], (p->env_len - j) * sizeof(*p->env));
+			p->env_len--;
+		}
+	}
+}
+
 int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err)
 {
 	char home[4096], n[16];
 	bool has_home = false;
 
+	env_dedup(p);
 	for (size_t i = 0; i < p->env_len; i++)
 		if (rt_str_has_prefix(p->env[i], "HOME="))
 			has_home = true;

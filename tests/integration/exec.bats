@@ -73,6 +73,19 @@ start_container() {
 	assert_line 1001
 }
 
+# A name twice in process.env: runc and crun keep it once, with its last value. rt passed
+# both, so `exec --env DUP=3` left DUP=2 behind it (bash takes the last one it reads).
+@test "exec: a duplicate env name is passed once, with its last value (--env overrides it)" {
+	update_config '.process.env += ["DUP=1", "OTHER=x", "DUP=2"]'
+	start_container
+	# (the environ goes through tr: bash drops the NULs of a command substitution)
+	run sh -c '"$@" | tr "\0" "\n" | grep "^DUP="' sh "$RT" --root "$ROOT" exec "$ID" cat /proc/self/environ
+	[ "$output" = DUP=2 ] || _fail "exec env"
+	run sh -c '"$@" | tr "\0" "\n" | grep "^DUP="' sh "$RT" --root "$ROOT" exec --env DUP=3 "$ID" cat /proc/self/environ
+	[ "$output" = DUP=3 ] || _fail "exec --env"
+	[ "$(tr '\0' '\n' <"/proc/$INIT_PID/environ" | grep '^DUP=')" = DUP=2 ] || _fail "init env"
+}
+
 # rt.1: "Add a supplementary group"; runc 1.1.5 appends to the config's additionalGids too.
 @test "exec: --additional-gids adds to the container's additionalGids" {
 	update_config '.process.user.additionalGids = [2000, 2001]'
