@@ -128,8 +128,11 @@ static int apply_sysctls(const struct oci_linux *l, struct rt_err **err)
 	return 0;
 }
 
-/* cwd is created when missing (as runc does), resolved inside the new root, and verified. */
-int enter_cwd(const char *cwd, struct rt_err **err)
+/*
+ * cwd is resolved inside the new root and verified. With create (the init) it is made when
+ * missing, as runc does; for an exec'd process runc and crun fail, and so does rt.
+ */
+int enter_cwd(const char *cwd, bool create, struct rt_err **err)
 {
 	_cleanup_close_ int root = -1, fd = -1;
 	char buf[4096];
@@ -139,7 +142,8 @@ int enter_cwd(const char *cwd, struct rt_err **err)
 	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return rt_err_set(err, errno, "open '/'");
-	fd = resolve_mkdir_p(root, cwd, 0755, err);
+	fd = create ? resolve_mkdir_p(root, cwd, 0755, err)
+		    : resolve_open(root, cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, err);
 	if (fd < 0)
 		return rt_err_wrap(err, "process.cwd '%s'", cwd);
 	if (fchdir(fd) < 0)
@@ -512,7 +516,7 @@ void init_main(struct create_ctx *c)
 		init_fail(err);
 	if (process_apply_early(c->sec, &err) < 0)
 		init_fail(err);
-	if (enter_cwd(p->cwd, &err) < 0)
+	if (enter_cwd(p->cwd, true, &err) < 0)
 		init_fail(err);
 	if (process_apply_identity(c->sec, &err) < 0)
 		init_fail(err);

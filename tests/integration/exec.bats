@@ -95,6 +95,20 @@ start_container() {
 	[ "$(tr ' ' '\n' <<<"$output" | sort -n | tr '\n' ' ')" = "1000 2000 2001 2002 2003 " ] || _fail "groups"
 }
 
+# runc and crun fail an exec whose cwd is missing (`docker exec -w /typo` reports it); rt
+# made the directory, as root, in the running container. (The init's cwd is still made.)
+@test "exec: a missing cwd fails the exec and is not created" {
+	start_container
+	runrt exec --cwd /no-such-dir "$ID" sh -c 'touch /ran; pwd'
+	assert_failure
+	assert_output_contains "/no-such-dir"
+	[ ! -e "$BUNDLE/rootfs/no-such-dir" ] || _fail "the cwd was created"
+	[ ! -e "$BUNDLE/rootfs/ran" ] || _fail "the process ran"
+	runrt exec --cwd /tmp "$ID" pwd
+	assert_success
+	assert_line /tmp
+}
+
 # runtime-spec: process.cwd MUST be an absolute path (create refuses one; runc's exec too).
 @test "exec: a relative cwd (--cwd or in --process) is refused and nothing runs" {
 	start_container
