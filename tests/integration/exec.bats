@@ -95,6 +95,23 @@ start_container() {
 	[ "$(tr ' ' '\n' <<<"$output" | sort -n | tr '\n' ' ')" = "1000 2000 2001 2002 2003 " ] || _fail "groups"
 }
 
+# 4294967295 is (uid_t)-1, "leave unchanged" to setresuid: rt ran such a process as root.
+# runc refuses it ("uids and gids must be in range"); so does rt now, for exec and create.
+@test "exec and create: uid or gid 4294967295 is refused, never run as root" {
+	start_container
+	runrt exec --user 4294967295 "$ID" id -u
+	assert_failure
+	refute_line 0
+	runrt exec --user 1000:4294967295 "$ID" id -g
+	assert_failure
+	refute_line 0
+	ID2=$(new_id)
+	update_config '.process.user = {"uid": 4294967295, "gid": 4294967295} | .process.args = ["id", "-u"]'
+	runrt run --bundle "$BUNDLE" "$ID2"
+	assert_failure
+	refute_line 0
+}
+
 # runc and crun fail an exec whose cwd is missing (`docker exec -w /typo` reports it); rt
 # made the directory, as root, in the running container. (The init's cwd is still made.)
 @test "exec: a missing cwd fails the exec and is not created" {
