@@ -268,6 +268,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	 */
 	prctl(PR_SET_PDEATHSIG, 0);
 	seal_fds(x->o->preserve_fds, &err);
+	signals_reset();
 	if (process_apply_late(x->sec, &err) < 0)
 		goto fail;
 	/* The process outlives a detached rt exec (conmon, the shim): no SIGKILL when rt exits. */

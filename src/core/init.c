@@ -292,6 +292,20 @@ int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err)
 	return 0;
 }
 
+/*
+ * An ignored signal stays ignored across execve: what the caller ignored (nohup, a shell's
+ * background job, a daemon's SIGPIPE) would reach the container's processes. They start
+ * from the defaults, as with runc and crun (execve itself resets the handled ones).
+ */
+void signals_reset(void)
+{
+	struct sigaction sa = {.sa_handler = SIG_DFL};
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)sigaction(sig, &sa, NULL);
+}
+
 /* Marks every fd above stdio and the preserved ones close-on-exec, whoever opened it. */
 int seal_fds(int preserve, struct rt_err **err)
 {
@@ -537,6 +551,7 @@ void init_main(struct create_ctx *c)
 			      st ? st : "{}", &err) < 0)
 			init_fail(err);
 	}
+	signals_reset();
 	if (process_apply_late(c->sec, &err) < 0)
 		init_fail(err);
 	sigprocmask(SIG_SETMASK, &c->sigmask, NULL);

@@ -131,6 +131,8 @@ int enter_cwd(const char *cwd, bool create, struct rt_err **err);
 int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err);
 /* HOME from the container's /etc/passwd when unset; LISTEN_FDS/LISTEN_PID when passed. */
 int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err);
+/* Every signal but KILL and STOP back to SIG_DFL: ignored ones would survive execve. */
+void signals_reset(void);
 /* Marks every fd >= 3 + preserve close-on-exec. */
 int seal_fds(int preserve, struct rt_err **err);
 /* Waits for a child through its pidfd, forwarding the signals in fwd (blocked by the
