@@ -219,7 +219,12 @@ int main(int argc, char **argv)
 			}
 			g.cgroup_manager = optarg;
 			break;
-		case OPT_ROOTLESS:
+		case OPT_ROOTLESS: /* runc's `--rootless VALUE` form too */
+			if (!optarg && optind < argc &&
+			    (!strcmp(argv[optind], "true") || !strcmp(argv[optind], "false") ||
+			     !strcmp(argv[optind], "auto")))
+				optind++;
+			break;
 		case OPT_CRIU:
 			break; /* accepted so that a runc command line parses */
 		case 'v':

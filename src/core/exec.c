@@ -76,28 +76,13 @@ static int strv_replace(char ***v, size_t *len, char *const *src, size_t n)
 	return 0;
 }
 
-/* --env NAME=V replaces NAME from the container's env or is appended. */
+/* --env NAME=V goes last: env_defaults() keeps a name once, in its first place, with its last value. */
 static int merge_env(struct oci_process *p, char *const *env, struct rt_err **err)
 {
 	for (; env && *env; env++) {
-		const char *eq = strchr(*env, '=');
-		size_t klen = eq ? (size_t)(eq - *env) + 1 : strlen(*env);
-		size_t i;
-
-		for (i = 0; i < p->env_len; i++)
-			if (strncmp(p->env[i], *env, klen) == 0)
-				break;
-		if (i < p->env_len) {
-			char *c = strdup(*env);
-			if (!c)
-				return rt_err_set(err, ENOMEM, "env");
-			free(p->env[i]);
-			p->env[i] = c;
-		} else if (rt_strv_push(&p->env, *env) < 0) {
+		if (rt_strv_push(&p->env, *env) < 0)
 			return rt_err_set(err, ENOMEM, "env");
-		} else {
-			p->env_len++;
-		}
+		p->env_len++;
 	}
 	return 0;
 }
@@ -198,13 +183,14 @@ static int build_process(struct exec_ctx *x, struct rt_err **err)
 	if (r >= 0 && o->user)
 		r = parse_user(o->user, &p->user, err);
 	if (r >= 0 && o->additional_gids_len) {
-		uint32_t *g = calloc(o->additional_gids_len, sizeof(uint32_t));
+		/* added to the container's additionalGids, as runc does */
+		size_t n = p->user.additional_gids_len;
+		uint32_t *g = realloc(p->user.additional_gids, (n + o->additional_gids_len) * sizeof(uint32_t));
 		if (!g)
 			return -ENOMEM;
-		memcpy(g, o->additional_gids, o->additional_gids_len * sizeof(uint32_t));
-		free(p->user.additional_gids);
+		memcpy(g + n, o->additional_gids, o->additional_gids_len * sizeof(uint32_t));
 		p->user.additional_gids = g;
-		p->user.additional_gids_len = o->additional_gids_len;
+		p->user.additional_gids_len = n + o->additional_gids_len;
 	}
 	if (r >= 0)
 		r = add_caps(p, o->caps, err);
@@ -271,8 +257,9 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	 */
 	if (sync_wait(fd, SYNC_CGROUP, &err) < 0)
 		goto fail;
-	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 || enter_cwd(p->cwd, &err) < 0 ||
-	    process_apply_identity(x->sec, &err) < 0 || lookup_exec(p, &exe, &err) < 0)
+	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 ||
+	    enter_cwd(p->cwd, false, &err) < 0 || process_apply_identity(x->sec, &err) < 0 ||
+	    lookup_exec(p, &exe, &err) < 0)
 		goto fail;
 	/*
 	 * The parent-death signal survives execve: left set, `exec --detach` would SIGKILL the
@@ -281,6 +268,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	 */
 	prctl(PR_SET_PDEATHSIG, 0);
 	seal_fds(x->o->preserve_fds, &err);
+	signals_reset();
 	if (process_apply_late(x->sec, &err) < 0)
 		goto fail;
 	/* The process outlives a detached rt exec (conmon, the shim): no SIGKILL when rt exits. */
@@ -398,6 +386,8 @@ static int exec_prepare(struct exec_ctx *x, struct rt_err **err)
 		return r;
 	if (x->proc->args_len == 0)
 		return rt_err_set(err, 0, "exec: no command given");
+	if (x->proc->cwd && x->proc->cwd[0] != '/')
+		return rt_err_set(err, 0, "exec: cwd '%s' is not an absolute path", x->proc->cwd);
 	if (x->proc->terminal && !x->o->console_socket && x->o->detach)
 		return rt_err_set(err, 0, "exec --detach --tty needs --console-socket");
 	/* The attacker would be any container process: the container's caps count too. */
@@ -506,8 +496,13 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 	r = 0;
 	if (o->pid_file) {
 		r = rt_write_pid_file(o->pid_file, pid, err);
-		if (r < 0)
+		if (r < 0) {
+			/* a failed exec leaves no process nobody knows of (runc kills it too) */
+			kill(pid, SIGKILL);
+			while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+				;
 			goto out;
+		}
 	}
 	if (!o->detach && x.console_recv >= 0) {
 		_cleanup_close_ int master = term_recv_fd(x.console_recv, err);

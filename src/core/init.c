@@ -128,8 +128,11 @@ static int apply_sysctls(const struct oci_linux *l, struct rt_err **err)
 	return 0;
 }
 
-/* cwd is created when missing (as runc does), resolved inside the new root, and verified. */
-int enter_cwd(const char *cwd, struct rt_err **err)
+/*
+ * cwd is resolved inside the new root and verified. With create (the init) it is made when
+ * missing, as runc does; for an exec'd process runc and crun fail, and so does rt.
+ */
+int enter_cwd(const char *cwd, bool create, struct rt_err **err)
 {
 	_cleanup_close_ int root = -1, fd = -1;
 	char buf[4096];
@@ -139,7 +142,8 @@ int enter_cwd(const char *cwd, struct rt_err **err)
 	root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return rt_err_set(err, errno, "open '/'");
-	fd = resolve_mkdir_p(root, cwd, 0755, err);
+	fd = create ? resolve_mkdir_p(root, cwd, 0755, err)
+		    : resolve_open(root, cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, err);
 	if (fd < 0)
 		return rt_err_wrap(err, "process.cwd '%s'", cwd);
 	if (fchdir(fd) < 0)
@@ -248,11 +252,33 @@ static const char *passwd_home(uid_t uid, char *buf, size_t len)
 	return NULL;
 }
 
+/* A name given twice keeps its first place and its last value, as in runc and crun. */
+static void env_dedup(struct oci_process *p)
+{
+	for (size_t i = 0; i < p->env_len; i++) {
+		const char *eq = strchr(p->env[i], '=');
+		size_t klen = eq ? (size_t)(eq - p->env[i]) + 1 : 0;
+
+		for (size_t j = i + 1; klen && j < p->env_len;) {
+			if (strncmp(p->env[j], p->env[i], klen) != 0) {
+				j++;
+				continue;
+			}
+			free(p->env[i]);
+			p->env[i] = p->env[j];
+			/* with the NULL that ends the list */
+			memmove(&p->env[j], &p->env[j + 1], (p->env_len - j) * sizeof(*p->env));
+			p->env_len--;
+		}
+	}
+}
+
 int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err)
 {
 	char home[4096], n[16];
 	bool has_home = false;
 
+	env_dedup(p);
 	for (size_t i = 0; i < p->env_len; i++)
 		if (rt_str_has_prefix(p->env[i], "HOME="))
 			has_home = true;
@@ -264,6 +290,20 @@ int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err)
 			return rt_err_set(err, ENOMEM, "env");
 	}
 	return 0;
+}
+
+/*
+ * An ignored signal stays ignored across execve: what the caller ignored (nohup, a shell's
+ * background job, a daemon's SIGPIPE) would reach the container's processes. They start
+ * from the defaults, as with runc and crun (execve itself resets the handled ones).
+ */
+void signals_reset(void)
+{
+	struct sigaction sa = {.sa_handler = SIG_DFL};
+
+	for (int sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			(void)sigaction(sig, &sa, NULL);
 }
 
 /* Marks every fd above stdio and the preserved ones close-on-exec, whoever opened it. */
@@ -490,7 +530,7 @@ void init_main(struct create_ctx *c)
 		init_fail(err);
 	if (process_apply_early(c->sec, &err) < 0)
 		init_fail(err);
-	if (enter_cwd(p->cwd, &err) < 0)
+	if (enter_cwd(p->cwd, true, &err) < 0)
 		init_fail(err);
 	if (process_apply_identity(c->sec, &err) < 0)
 		init_fail(err);
@@ -511,6 +551,7 @@ void init_main(struct create_ctx *c)
 			      st ? st : "{}", &err) < 0)
 			init_fail(err);
 	}
+	signals_reset();
 	if (process_apply_late(c->sec, &err) < 0)
 		init_fail(err);
 	sigprocmask(SIG_SETMASK, &c->sigmask, NULL);

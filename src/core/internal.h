@@ -126,12 +126,14 @@ void sync_send_err(int fd, const struct rt_err *err);
 char *state_json_for(const struct create_ctx *c, const char *status, pid_t pid);
 
 /* Final steps shared by the init and exec'd processes (init.c). */
-/* chdir into cwd inside the current root (created when missing), verified reachable. */
-int enter_cwd(const char *cwd, struct rt_err **err);
+/* chdir into cwd inside the current root (with create: made when missing, as for the init), verified reachable. */
+int enter_cwd(const char *cwd, bool create, struct rt_err **err);
 /* PATH lookup of args[0] inside the current root, with runc's error wording. */
 int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err);
 /* HOME from the container's /etc/passwd when unset; LISTEN_FDS/LISTEN_PID when passed. */
 int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err);
+/* Every signal but KILL and STOP back to SIG_DFL: ignored ones would survive execve. */
+void signals_reset(void);
 /* Marks every fd >= 3 + preserve close-on-exec. */
 int seal_fds(int preserve, struct rt_err **err);
 /* Waits for a child through its pidfd, forwarding the signals in fwd (blocked by the

@@ -125,7 +125,7 @@ int rt_signal_parse(const char *s, int *ret)
 	int n;
 
 	if (rt_parse_int(s, &n) == 0) {
-		if (n <= 0 || n > SIGRTMAX)
+		if (n < 0 || n > SIGRTMAX) /* 0: only checks that the process exists */
 			return -EINVAL;
 		*ret = n;
 		return 0;
@@ -176,14 +176,22 @@ int rt_container_kill(const char *root, const char *id, int sig, bool all, struc
 		return rootfd;
 	r = load(rootfd, id, false, &l, err);
 	if (r >= 0) {
-		if (l.status == RT_STATUS_STOPPED)
-			r = all ? 0 : rt_err_set(err, 0, "container '%s' is not running", id);
-		else if (all && l.cg)
+		if (l.status == RT_STATUS_STOPPED && !all)
+			r = rt_err_set(err, 0, "container '%s' is not running", id);
+		else if (l.status == RT_STATUS_STOPPED) {
+			/* the init is gone, not (without a pid namespace) what it left in the cgroup */
+			if (l.cg)
+				(void)cg_kill_all(l.cg, sig, NULL);
+			r = 0;
+		} else if (all && l.cg)
 			r = cg_kill_all(l.cg, sig, err);
 		else {
 			r = signal_init(&l.rec, sig, err);
 			if (r == -ESRCH)
 				r = all ? 0 : rt_err_set(err, 0, "container '%s' is not running", id);
+			/* A v1-frozen init only dies once thawed (as in cg_kill_all). */
+			else if (r >= 0 && sig == SIGKILL && l.status == RT_STATUS_PAUSED)
+				(void)cg_freeze(l.cg, false, NULL);
 		}
 	}
 	loaded_free(&l);

@@ -33,9 +33,14 @@ struct init_security {
 int process_prepare(const struct oci_config *c, struct init_security **ret, struct rt_err **err)
 {
 	const struct oci_process *p = c->process;
-	struct init_security *s = calloc(1, sizeof(*s));
+	struct init_security *s;
 	int r;
 
+	/* (uid_t)-1 means "unchanged" to setresuid/setresgid: the process would stay root */
+	if (p->user.uid == (uint32_t)-1 || p->user.gid == (uint32_t)-1)
+		return rt_err_set(err, 0, "process.user: uid %u, gid %u: 4294967295 is not an id",
+				  (unsigned)p->user.uid, (unsigned)p->user.gid);
+	s = calloc(1, sizeof(*s));
 	if (!s)
 		return rt_err_set(err, ENOMEM, "process");
 	s->listener_fd = -1;

@@ -47,6 +47,19 @@ load helpers
 	refute_line "$ID"
 }
 
+# rt.1: accepted so that runc command lines parse; runc's --rootless takes its value
+# as '--rootless=V' or '--rootless V'.
+@test "cli: runc's global --rootless VALUE and --criu PATH parse in both forms" {
+	set_args /probe sigwait
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	for flags in "--rootless true" "--rootless false" "--rootless auto" "--rootless=auto" "--criu /x" "--criu=/x"; do
+		# shellcheck disable=SC2086 # the flag and its value are two words
+		run "$RT" --root "$ROOT" $flags list -q
+		[ "$status" -eq 0 ] && [ "$output" = "$ID" ] || _fail "rt $flags list -q"
+	done
+}
+
 @test "cli: command flags as '--bundle v' and '--bundle=v', and -b" {
 	set_args true
 	runrt run "--bundle=$BUNDLE" "$ID"

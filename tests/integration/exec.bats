@@ -73,6 +73,90 @@ start_container() {
 	assert_line 1001
 }
 
+# A name twice in process.env: runc and crun keep it once, with its last value. rt passed
+# both, so `exec --env DUP=3` left DUP=2 behind it (bash takes the last one it reads).
+@test "exec: a duplicate env name is passed once, with its last value (--env overrides it)" {
+	update_config '.process.env += ["DUP=1", "OTHER=x", "DUP=2"]'
+	start_container
+	# (the environ goes through tr: bash drops the NULs of a command substitution)
+	run sh -c '"$@" | tr "\0" "\n" | grep "^DUP="' sh "$RT" --root "$ROOT" exec "$ID" cat /proc/self/environ
+	[ "$output" = DUP=2 ] || _fail "exec env"
+	run sh -c '"$@" | tr "\0" "\n" | grep "^DUP="' sh "$RT" --root "$ROOT" exec --env DUP=3 "$ID" cat /proc/self/environ
+	[ "$output" = DUP=3 ] || _fail "exec --env"
+	[ "$(tr '\0' '\n' <"/proc/$INIT_PID/environ" | grep '^DUP=')" = DUP=2 ] || _fail "init env"
+}
+
+# rt.1: "Add a supplementary group"; runc 1.1.5 appends to the config's additionalGids too.
+@test "exec: --additional-gids adds to the container's additionalGids" {
+	update_config '.process.user.additionalGids = [2000, 2001]'
+	start_container
+	runrt exec --user 1000:1000 --additional-gids 2002 --additional-gids 2003 "$ID" id -G
+	assert_success
+	[ "$(tr ' ' '\n' <<<"$output" | sort -n | tr '\n' ' ')" = "1000 2000 2001 2002 2003 " ] || _fail "groups"
+}
+
+# SIG_IGN survives execve: rt handed what its caller ignored (nohup, a daemon's SIGPIPE)
+# to the container. runc and crun start the container's processes from the defaults.
+@test "run and exec: signals the caller ignores are not ignored in the container" {
+	set_args sleep 100
+	(
+		trap '' HUP INT PIPE USR1 TERM
+		"$RT" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" </dev/null >/dev/null 2>&1
+		"$RT" --root "$ROOT" exec "$ID" grep SigIgn /proc/self/status >"$TEST_DIR/exec.sigign" 2>&1
+	)
+	# HUP INT USR1 PIPE TERM: bits 0 1 9 12 14 (the harness may ignore glibc's 32 and 33 itself)
+	pid=$(rt_state "$ID" | jq -r .pid)
+	init=$(awk '/^SigIgn:/ { print $2 }' "/proc/$pid/status")
+	exec=$(awk '/^SigIgn:/ { print $2 }' "$TEST_DIR/exec.sigign")
+	[ -n "$init" ] && [ $((0x$init & 0x4203)) -eq 0 ] || _fail "init: SigIgn $init"
+	[ -n "$exec" ] && [ $((0x$exec & 0x4203)) -eq 0 ] || _fail "exec: SigIgn $exec"
+}
+
+# 4294967295 is (uid_t)-1, "leave unchanged" to setresuid: rt ran such a process as root.
+# runc refuses it ("uids and gids must be in range"); so does rt now, for exec and create.
+@test "exec and create: uid or gid 4294967295 is refused, never run as root" {
+	start_container
+	runrt exec --user 4294967295 "$ID" id -u
+	assert_failure
+	refute_line 0
+	runrt exec --user 1000:4294967295 "$ID" id -g
+	assert_failure
+	refute_line 0
+	ID2=$(new_id)
+	update_config '.process.user = {"uid": 4294967295, "gid": 4294967295} | .process.args = ["id", "-u"]'
+	runrt run --bundle "$BUNDLE" "$ID2"
+	assert_failure
+	refute_line 0
+}
+
+# runc and crun fail an exec whose cwd is missing (`docker exec -w /typo` reports it); rt
+# made the directory, as root, in the running container. (The init's cwd is still made.)
+@test "exec: a missing cwd fails the exec and is not created" {
+	start_container
+	runrt exec --cwd /no-such-dir "$ID" sh -c 'touch /ran; pwd'
+	assert_failure
+	assert_output_contains "/no-such-dir"
+	[ ! -e "$BUNDLE/rootfs/no-such-dir" ] || _fail "the cwd was created"
+	[ ! -e "$BUNDLE/rootfs/ran" ] || _fail "the process ran"
+	runrt exec --cwd /tmp "$ID" pwd
+	assert_success
+	assert_line /tmp
+}
+
+# runtime-spec: process.cwd MUST be an absolute path (create refuses one; runc's exec too).
+@test "exec: a relative cwd (--cwd or in --process) is refused and nothing runs" {
+	start_container
+	runrt exec --cwd tmp "$ID" sh -c 'touch /ran-flag; pwd'
+	assert_failure
+	assert_output_contains "absolute"
+	echo '{"args": ["sh", "-c", "touch /ran-process; pwd"], "cwd": "tmp", "user": {"uid": 0, "gid": 0}}' \
+		>"$TEST_DIR/process.json"
+	runrt exec --process "$TEST_DIR/process.json" "$ID"
+	assert_failure
+	assert_output_contains "absolute"
+	[ ! -e "$BUNDLE/rootfs/ran-flag" ] && [ ! -e "$BUNDLE/rootfs/ran-process" ] || _fail "the process ran"
+}
+
 @test "exec: --process FILE runs the whole process JSON" {
 	start_container
 	cat >"$TEST_DIR/process.json" <<-'JSON'
@@ -91,6 +175,18 @@ start_container() {
 	pid=$(cat "$TEST_DIR/exec.pid")
 	[[ $pid =~ ^[0-9]+$ ]] || _fail "pid file: '$pid'"
 	[ "$(tr '\0' ' ' <"/proc/$pid/cmdline")" = "sleep 30 " ] || _fail "pid $pid is not the exec'd process"
+}
+
+# The client is told the exec failed: no process of it may run on untracked (runc kills it).
+@test "exec: a pid file that cannot be written fails the exec and leaves no process" {
+	start_container
+	runrt exec --detach --pid-file "$TEST_DIR/no/such/dir/exec.pid" "$ID" sleep 30
+	assert_failure
+	assert_output_contains "exec.pid"
+	run "$RT" --root "$ROOT" ps "$ID" -o pid,args
+	assert_success
+	refute_output_contains "sleep 30"
+	[ "$(wc -l <<<"$output")" -eq 2 ] || _fail "expected the header and the init alone"
 }
 
 @test "exec: a missing executable gives runc's message" {

@@ -156,11 +156,40 @@ load helpers
 	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
 }
 
+# Signal 0 (kill(2)'s existence check), as runc 1.1.5 and crun 1.8.1 take it: success
+# while the container's process lives, failure once it is stopped, nothing delivered.
+@test "kill: signal 0 checks that the container's process exists" {
+	run_waiting
+	runrt kill "$ID" 0
+	assert_success
+	runrt kill --all "$ID" 0
+	assert_success
+	sleep 0.2
+	wait_for_state "$ID" running
+	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
+	runrt kill "$ID" KILL
+	wait_for_state "$ID" stopped
+	runrt kill "$ID" 0
+	assert_failure
+}
+
 @test "kill: a created container receives the signal" {
 	create_waiting
 	runrt kill "$ID" KILL
 	assert_success
 	wait_for_state "$ID" stopped
+}
+
+# A v1-frozen process only acts on SIGKILL once thawed: like runc 1.1.5 (and kill --all),
+# kill KILL thaws a paused container so that it stops, without a resume.
+@test "kill: KILL stops a paused container" {
+	run_waiting
+	runrt pause "$ID"
+	assert_success
+	runrt kill "$ID" KILL
+	assert_success
+	wait_for_state "$ID" stopped
+	[ ! -e "$BUNDLE/rootfs/tmp/signal" ]
 }
 
 @test "kill of a stopped container fails" {
@@ -179,6 +208,22 @@ load helpers
 	wait_for_state "$ID" stopped
 	runrt kill --all "$ID" KILL
 	assert_success
+}
+
+# Without a pid namespace the init's children outlive it in the cgroup; containerd's shim
+# runs `kill --all ID KILL` when the init exits to end them. runc 1.1.5 does; rt did nothing.
+@test "kill --all on a stopped container ends what its init left in the cgroup" {
+	update_config '.linux.namespaces |= map(select(.type != "pid"))'
+	set_args sh -c 'sleep 300 & echo $! >/tmp/child'
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	wait_for_state "$ID" stopped
+	wait_for_file "$BUNDLE/rootfs/tmp/child"
+	child=$(cat "$BUNDLE/rootfs/tmp/child")
+	[ "$(tr '\0' ' ' <"/proc/$child/cmdline")" = "sleep 300 " ] || _fail "child $child is not the sleep"
+	runrt kill --all "$ID" KILL
+	assert_success
+	wait_for_exit "$child"
 }
 
 @test "kill of a missing container fails" {
