@@ -191,3 +191,30 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 	assert_output_contains kernel.panic
 	[ "$(cat /proc/sys/kernel/panic)" = "$host" ]
 }
+
+# runtime-spec 1.1 "time" namespace with linux.timeOffsets (runc 1.1.5 ignores both):
+# the container's monotonic and boot clocks run ahead of the host's by the offsets.
+@test "namespaces: a new time namespace with linux.timeOffsets shifts the monotonic and boottime clocks" {
+	update_config '.linux.namespaces += [{"type": "time"}]
+		| .linux.timeOffsets = {"monotonic": {"secs": 864000}, "boottime": {"secs": 1728000, "nanosecs": 5}}'
+	set_args sh -c '/probe ns; cat /proc/self/timens_offsets; set -- $(cat /proc/uptime); echo uptime=${1%.*}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	v=$(probe_value ns.time) || _fail "no ns.time"
+	[ "$v" != "$(host_ns time)" ] || _fail "ns.time is the host's"
+	assert_line "monotonic      864000         0"
+	assert_line "boottime      1728000         5"
+	# /proc/uptime is CLOCK_BOOTTIME: 20 days ahead of the host's
+	host=$(cut -d. -f1 /proc/uptime)
+	up=$(probe_value uptime)
+	[ "$up" -ge $((host + 1728000 - 5)) ] && [ "$up" -le $((host + 1728000 + 60)) ] || _fail "uptime $up, host $host"
+}
+
+@test "namespaces: a new time namespace without offsets is the host's clocks" {
+	update_config '.linux.namespaces += [{"type": "time"}]'
+	set_args sh -c '/probe ns; cat /proc/self/timens_offsets'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(probe_value ns.time)" != "$(host_ns time)" ] || _fail "ns.time is the host's"
+	assert_line "monotonic           0         0"
+}
