@@ -218,3 +218,35 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 	[ "$(probe_value ns.time)" != "$(host_ns time)" ] || _fail "ns.time is the host's"
 	assert_line "monotonic           0         0"
 }
+
+# runtime-spec 1.2 linux.netDevices: "The runtime MUST check that is possible to move the
+# network interface to the container namespace and MUST generate an error if the check
+# fails." rt cannot move devices (features: netDevices.enabled false), so it must refuse
+# instead of creating a container without the device.
+@test "linux.netDevices: refused with an error naming the field (rt does not move devices); the device stays" {
+	ip link add "rtnd$TEST_TAG" type veth peer name "rtnp$TEST_TAG" || skip "no veth support"
+	update_config '.linux.netDevices = {($d): {"name": "eth9"}}' --arg d "rtnd$TEST_TAG"
+	set_args sh -c 'ls /sys/class/net'
+	runrt run --bundle "$BUNDLE" "$ID"
+	st=$status
+	ip link show "rtnd$TEST_TAG" >/dev/null 2>&1 || _fail "the device left the host"
+	ip link del "rtnd$TEST_TAG" # and its peer
+	status=$st
+	assert_failure
+	assert_output_contains "linux.netDevices"
+	runrt state "$ID"
+	assert_failure
+}
+
+# runc 1.1.5: "intelRdt.l3CacheSchema is specified in config, but Intel RDT/CAT is not enabled".
+# rt has no resctrl support (features: intelRdt.enabled false): a limit asked for and
+# silently not applied is worse than an error.
+@test "linux.intelRdt: refused with an error naming the field (rt has no resctrl support)" {
+	update_config '.linux.intelRdt = {"closID": "rt-test", "l3CacheSchema": "L3:0=f"}'
+	set_args true
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.intelRdt"
+	runrt state "$ID"
+	assert_failure
+}
