@@ -255,6 +255,8 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "config.json: linux.namespaces: a mount namespace is required");
 	if (cfg->hooks && validate_hooks(cfg->hooks, err) < 0)
 		return -EINVAL;
+	if ((c->ns.clone_flags & CLONE_NEWUSER) && ns_idmap_validate(cfg->linux_, err) < 0)
+		return -EINVAL;
 	/* not implemented (features says so): an error, not a container without them */
 	if (cfg->linux_ && cfg->linux_->net_devices_len)
 		return rt_err_set(err, 0,

@@ -250,3 +250,35 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 	runrt state "$ID"
 	assert_failure
 }
+
+# runc 1.1.5 refuses these before it starts ("User namespaces enabled, but no uid mappings
+# found", "... no user mapping found"); rt used to fail later with a bare EINVAL ("become root
+# in the user namespace: Invalid argument", "write 'uid_map': Invalid argument").
+@test "namespaces: bad uid/gid mappings for a new user namespace are refused naming the field" {
+	local base cases=(
+		'del(.linux.uidMappings)|linux.uidMappings: required'
+		'.linux.gidMappings = []|linux.gidMappings: required'
+		'.linux.uidMappings[0].size = 0|linux.uidMappings[0].size'
+		'.linux.gidMappings[0].containerID = 1|linux.gidMappings: container id 0'
+		'.linux.uidMappings += [{"containerID": 500, "hostID": 300000, "size": 10}]|linux.uidMappings[1]: containerID range overlaps'
+		'.linux.gidMappings += [{"containerID": 70000, "hostID": 100100, "size": 10}]|linux.gidMappings[1]: hostID range overlaps'
+		'.linux.uidMappings[0].hostID = 4294967000|linux.uidMappings[0]'
+	)
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	set_args true
+	base=$(cat "$BUNDLE/config.json")
+	for c in "${cases[@]}"; do
+		jq "${c%%|*}" <<<"$base" >"$BUNDLE/config.json"
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "config.json: ${c#*|}"
+		runrt state "$ID"
+		assert_failure
+	done
+	# two disjoint ranges are fine
+	jq '.linux.uidMappings += [{"containerID": 65536, "hostID": 300000, "size": 10}]' <<<"$base" >"$BUNDLE/config.json"
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+}
