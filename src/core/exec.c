@@ -272,7 +272,8 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	if (sync_wait(fd, SYNC_CGROUP, &err) < 0)
 		goto fail;
 	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 || enter_cwd(p->cwd, &err) < 0 ||
-	    process_apply_identity(x->sec, &err) < 0 || lookup_exec(p, &exe, &err) < 0)
+	    process_apply_identity(x->sec, &err) < 0 || process_apply_exec_affinity(x->sec, false, &err) < 0 ||
+	    lookup_exec(p, &exe, &err) < 0)
 		goto fail;
 	/*
 	 * The parent-death signal survives execve: left set, `exec --detach` would SIGKILL the
@@ -453,6 +454,10 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		return rt_err_set(err, errno, "exec: prctl PR_SET_DUMPABLE");
 	r = exec_prepare(&x, err);
+	if (r < 0)
+		goto out;
+	/* execCPUAffinity.initial: ours, inherited by the child across its cgroup transition */
+	r = process_apply_exec_affinity(x.sec, true, err);
 	if (r < 0)
 		goto out;
 	forwardable_signals(&fwd);

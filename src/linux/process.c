@@ -106,9 +106,12 @@ int process_apply_identity(struct init_security *s, struct rt_err **err)
 		r = caps_apply_post_setuid(&s->caps, err);
 	if (r >= 0 && s->nnp)
 		r = caps_set_no_new_privs(err);
-	if (r >= 0)
-		r = proc_apply_affinity(s->attrs, false, err);
 	return r;
+}
+
+int process_apply_exec_affinity(const struct init_security *s, bool initial, struct rt_err **err)
+{
+	return proc_apply_affinity(s->attrs, initial, err);
 }
 
 const char *process_selinux_label(const struct init_security *s)
