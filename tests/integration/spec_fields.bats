@@ -56,3 +56,29 @@ two_cpus() {
 	assert_failure
 	assert_output_contains "execCPUAffinity.initial"
 }
+
+# The kernel's refusal of a value the config checks cannot catch still names the field.
+@test "process.scheduler, linux.memoryPolicy: a value the kernel refuses fails naming the field" {
+	set_args true
+	update_config '.process.scheduler = {"policy": "SCHED_DEADLINE", "runtime": 2000000, "deadline": 1000000, "period": 1000000}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "process.scheduler: sched_setattr"
+	update_config 'del(.process.scheduler) | .linux.memoryPolicy = {"mode": "MPOL_BIND", "nodes": "1000"}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.memoryPolicy: set_mempolicy"
+}
+
+@test "process.scheduler, process.ioPriority, linux.personality: applied to the init" {
+	update_config '.process.scheduler = {"policy": "SCHED_BATCH", "nice": 7}
+		| .process.ioPriority = {"class": "IOPRIO_CLASS_IDLE", "priority": 0}
+		| .linux.personality = {"domain": "LINUX32"}'
+	set_args sh -c '/probe sched; ionice; uname -m'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe sched.policy SCHED_BATCH
+	assert_probe sched.nice 7
+	assert_line idle
+	[ "${lines[${#lines[@]} - 1]}" != "$(uname -m)" ] || _fail "uname -m unchanged: ${lines[*]}"
+}
