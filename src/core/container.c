@@ -198,6 +198,25 @@ static int validate_sysctls(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
+/* Offsets are written before the first process enters a new time namespace: not to one joined by path. */
+static int validate_time_offsets(const struct oci_linux *l, bool new_time, struct rt_err **err)
+{
+	for (size_t i = 0; i < l->time_offsets_len; i++) {
+		const char *clock = l->time_offsets[i].clock;
+
+		if (!new_time)
+			return rt_err_set(err, 0, "config.json: linux.timeOffsets: requires a new time namespace");
+		if (strcmp(clock, "monotonic") != 0 && strcmp(clock, "boottime") != 0)
+			return rt_err_set(err, 0,
+					  "config.json: linux.timeOffsets: unknown clock '%s' (monotonic or boottime)",
+					  clock);
+		if (l->time_offsets[i].nanosecs >= 1000000000u)
+			return rt_err_set(err, 0, "config.json: linux.timeOffsets.%s.nanosecs: %u is not below 10^9",
+					  clock, l->time_offsets[i].nanosecs);
+	}
+	return 0;
+}
+
 /* The spec: a hook's path MUST be absolute (a relative one would run from rt's cwd). */
 static int validate_hooks(const struct oci_hooks *h, struct rt_err **err)
 {
@@ -256,6 +275,8 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 	if (cfg->hooks && validate_hooks(cfg->hooks, err) < 0)
 		return -EINVAL;
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && ns_idmap_validate(cfg->linux_, err) < 0)
+		return -EINVAL;
+	if (cfg->linux_ && validate_time_offsets(cfg->linux_, c->ns.new_time, err) < 0)
 		return -EINVAL;
 	/* not implemented (features says so): an error, not a container without them */
 	if (cfg->linux_ && cfg->linux_->net_devices_len)

@@ -282,3 +282,24 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 }
+
+# The offsets of a time namespace can only be written before its first process: without a
+# new one they would be silently dropped (rt used to run such a container with the host's
+# clocks), and the kernel's EINVAL for a bad clock did not say which.
+@test "namespaces: linux.timeOffsets without a new time namespace, or with a bad clock, is refused" {
+	set_args true
+	update_config '.linux.timeOffsets = {"monotonic": {"secs": 5}}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.timeOffsets: requires a new time namespace"
+	update_config '.linux.namespaces += [{"type": "time"}] | .linux.timeOffsets = {"realtime": {"secs": 5}}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.timeOffsets: unknown clock 'realtime'"
+	update_config '.linux.timeOffsets = {"boottime": {"secs": 5, "nanosecs": 1000000000}}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.timeOffsets.boottime.nanosecs"
+	runrt state "$ID"
+	assert_failure
+}
