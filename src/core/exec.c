@@ -236,6 +236,32 @@ static int ns_flags_of(const struct oci_config *c)
 	return flags;
 }
 
+/*
+ * Before joining the mount namespace: the listener's path is a host path, and /proc is the
+ * host's procfs, where "self" is our pid as rt sees it.
+ */
+static int connect_seccomp_listener(struct exec_ctx *x, struct rt_err **err)
+{
+	const struct oci_seccomp *sc = x->config->linux_ ? x->config->linux_->seccomp : NULL;
+	struct oci_state st = {
+		.oci_version = (char *)OCI_SPEC_VERSION,
+		.id = x->rec.id,
+		.status = (char *)"running",
+		.has_pid = true,
+		.pid = x->rec.pid,
+		.bundle = x->rec.bundle,
+		.annotations = x->config->annotations,
+	};
+	_cleanup_free_ char *json = NULL;
+
+	if (!sc || !sc->listener_path)
+		return 0;
+	json = oci_state_generate(&st, false, NULL, err);
+	if (!json)
+		return -ENOMEM;
+	return process_seccomp_listener_connect(x->sec, sc, proc_self_pid(), json, err);
+}
+
 static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 {
 	struct oci_process *p = x->proc;
@@ -247,6 +273,8 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	close(x->sync[0]);
 	procfs_reset();
 	if (x->join_len && cg_join_child(x->join_fds, x->join_len) < 0 && rt_err_set(&err, errno, "join cgroup"))
+		goto fail;
+	if (connect_seccomp_listener(x, &err) < 0)
 		goto fail;
 	if (x->ns_flags && setns(x->init_pidfd, x->ns_flags) < 0 &&
 	    rt_err_set(&err, errno, "join the container's namespaces"))

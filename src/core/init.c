@@ -89,6 +89,32 @@ static int become_joined_userns_root(const struct create_ctx *c, struct rt_err *
 	return rearm_pdeathsig(c, err);
 }
 
+pid_t proc_self_pid(void)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	int pid;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return rt_parse_int(buf, &pid) < 0 ? 0 : pid;
+}
+
+/*
+ * Before pivot_root: the listener's path is a host path. The pids are as rt sees them: the
+ * host's procfs is still at /proc here. The status is "creating", as runc sends it.
+ */
+static int connect_seccomp_listener(struct create_ctx *c, struct rt_err **err)
+{
+	pid_t pid = proc_self_pid();
+	_cleanup_free_ char *st = state_json_for(c, "creating", pid);
+
+	if (!st)
+		return rt_err_set(err, ENOMEM, "seccomp listener state");
+	return process_seccomp_listener_connect(c->sec, c->config->linux_->seccomp, pid, st, err);
+}
+
 static int setup_console(struct create_ctx *c, struct rt_err **err)
 {
 	const struct oci_process *p = c->config->process;
@@ -457,6 +483,9 @@ void init_main(struct create_ctx *c)
 			      st ? st : "{}", &err) < 0)
 			init_fail(err);
 	}
+	if (cfg->linux_ && cfg->linux_->seccomp && cfg->linux_->seccomp->listener_path &&
+	    connect_seccomp_listener(c, &err) < 0)
+		init_fail(err);
 	if (mountns && rootfs_pivot(c->rootfs_plan, &err) < 0)
 		init_fail(err);
 	/*

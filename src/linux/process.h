@@ -16,6 +16,7 @@
 #define RT_LINUX_PROCESS_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #include "libocispec/oci.h"
 #include "util/err.h"
@@ -36,6 +37,16 @@ int process_apply_late(struct init_security *s, struct rt_err **err);
  * cpuset transition), `final` in the process after process_apply_identity.
  */
 int process_apply_exec_affinity(const struct init_security *s, bool initial, struct rt_err **err);
+
+/*
+ * With an SCMP_ACT_NOTIFY rule: connects to linux.seccomp.listenerPath now, while the
+ * caller still sees the host's paths, and keeps the container process state (runtime-spec:
+ * ociVersion, fds ["seccompFd"], pid as the runtime sees it, metadata, state) to send with
+ * the listener fd in one SCM_RIGHTS message as soon as the filter is loaded (then both are
+ * closed). Without such a rule: nothing. The error names listenerPath.
+ */
+int process_seccomp_listener_connect(struct init_security *s, const struct oci_seccomp *sc, pid_t pid,
+				     const char *state_json, struct rt_err **err);
 
 /* process.selinuxLabel when set and non-empty, else NULL (the init's keycreate label). */
 const char *process_selinux_label(const struct init_security *s);
