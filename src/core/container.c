@@ -748,6 +748,7 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		return c->state_fd;
 	c->state_made = true;
 	hooks_track_dir(c->state_fd);
+	hooks_runtime_ns(c->bundle);
 	/*
 	 * A record (and the config, for poststop hooks) before the cgroup and the init exist,
 	 * so that delete --force cleans up after rt is killed at any point from here on. With a

@@ -429,7 +429,8 @@ void init_main(struct create_ctx *c)
 	close(c->sync_parent);
 	close(c->state_fd);
 	close(c->rootdir_fd);
-	hooks_track_dir(-1); /* that fd is gone in here */
+	hooks_track_dir(-1);	/* that fd is gone in here */
+	hooks_runtime_ns(NULL); /* createContainer, startContainer: container-namespace hooks */
 	procfs_reset();
 
 	/* [1] namespaces given by path, and the cheap v1 cgroup join from this side. */
