@@ -63,10 +63,22 @@ static int rearm_pdeathsig(const struct create_ctx *c, struct rt_err **err)
 }
 
 /* [2] In a new user namespace: wait until the parent wrote the maps, then become its root. */
+/* /proc/self/timens_offsets, opened by become_userns_root (else -1). */
+static int timens_fd = -1;
+
 static int become_userns_root(struct create_ctx *c, struct rt_err **err)
 {
 	int r = sync_wait(c->sync_child, SYNC_USERNS_MAPPED, err);
 
+	/*
+	 * Non-dumpable, our /proc files belong to the host's root, which an unprivileged rt's
+	 * user namespace does not map: the offsets file is opened now (the write checks the
+	 * opener's capabilities, which are full in the new user namespace).
+	 */
+	if (r >= 0 && c->ns.new_time && c->config->linux_ && c->config->linux_->time_offsets_len) {
+		timens_fd = procfs_open(0, "timens_offsets", O_WRONLY, err);
+		r = timens_fd < 0 ? timens_fd : 0;
+	}
 	prctl(PR_SET_DUMPABLE, 0);
 	if (r < 0)
 		return r;
@@ -455,8 +467,10 @@ void init_main(struct create_ctx *c)
 		rootfs_set_host_mountinfo(cg_layout_mountinfo());
 	if (!c->cg_deferred && enter_cgroup_ns(c, &err) < 0)
 		init_fail(err);
-	if (c->ns.new_time && ns_setup_time(cfg->linux_, &err) < 0)
+	if (c->ns.new_time && ns_setup_time(cfg->linux_, timens_fd, &err) < 0)
 		init_fail(err);
+	if (timens_fd >= 0)
+		close(timens_fd);
 	if (setsid() < 0 && errno != EPERM) {
 		rt_err_set(&err, errno, "setsid");
 		init_fail(err);

@@ -205,7 +205,7 @@ int ns_unshare_new(const struct ns_plan *p, struct rt_err **err)
 	return 0;
 }
 
-int ns_setup_time(const struct oci_linux *l, struct rt_err **err)
+int ns_setup_time(const struct oci_linux *l, int offsets_fd, struct rt_err **err)
 {
 	_cleanup_close_ int nsdir = -1;
 	char buf[256];
@@ -222,7 +222,11 @@ int ns_setup_time(const struct oci_linux *l, struct rt_err **err)
 			return rt_err_set(err, E2BIG, "linux.timeOffsets: too many entries");
 		off += (size_t)w;
 	}
-	if (off > 0) {
+	if (off > 0 && offsets_fd >= 0) {
+		r = rt_write_all(offsets_fd, buf, off);
+		if (r < 0)
+			return rt_err_set(err, -r, "linux.timeOffsets: write 'timens_offsets'");
+	} else if (off > 0) {
 		r = procfs_write(0, "timens_offsets", buf, err);
 		if (r < 0)
 			return rt_err_wrap(err, "linux.timeOffsets");

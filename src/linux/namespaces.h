@@ -101,7 +101,10 @@ bool ns_idmap_is_self(const struct oci_id_mapping *m, size_t n, uint32_t id);
  */
 char *ns_find_in_path(const char *name, const char *path);
 
-/* Writes linux.timeOffsets to /proc/self/timens_offsets and enters the new time ns. */
-int ns_setup_time(const struct oci_linux *l, struct rt_err **err);
+/*
+ * Writes linux.timeOffsets to /proc/self/timens_offsets (through offsets_fd when >= 0: that
+ * file opened earlier, while the caller was still dumpable) and enters the new time ns.
+ */
+int ns_setup_time(const struct oci_linux *l, int offsets_fd, struct rt_err **err);
 
 #endif
