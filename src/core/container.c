@@ -276,6 +276,16 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return -EINVAL;
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && ns_idmap_validate(cfg->linux_, err) < 0)
 		return -EINVAL;
+	/*
+	 * The init makes idmapped mounts itself: inside a user namespace it may neither write a
+	 * host-side id map nor idmap a mount of a host filesystem (the parent would have to).
+	 */
+	for (size_t i = 0; c->ns.userns && i < cfg->mounts_len; i++)
+		if (cfg->mounts[i].uid_mappings_len || cfg->mounts[i].gid_mappings_len)
+			return rt_err_set(err, 0,
+					  "config.json: mounts[%zu]: idmapped mounts are not supported in a container "
+					  "with a user namespace",
+					  i);
 	if (cfg->linux_ && validate_time_offsets(cfg->linux_, c->ns.new_time, err) < 0)
 		return -EINVAL;
 	/* not implemented (features says so): an error, not a container without them */
