@@ -277,14 +277,12 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 	if ((c->ns.clone_flags & CLONE_NEWUSER) && ns_idmap_validate(cfg->linux_, err) < 0)
 		return -EINVAL;
 	/*
-	 * The init makes idmapped mounts itself: inside a user namespace it may neither write a
-	 * host-side id map nor idmap a mount of a host filesystem (the parent would have to).
+	 * In a user namespace the init may neither write a host-side id map nor idmap a host
+	 * filesystem's mount: rt makes them before the clone (rootfs_premake_idmap), as root only.
 	 */
-	for (size_t i = 0; c->ns.userns && i < cfg->mounts_len; i++)
+	for (size_t i = 0; c->ns.userns && geteuid() != 0 && i < cfg->mounts_len; i++)
 		if (cfg->mounts[i].uid_mappings_len || cfg->mounts[i].gid_mappings_len)
-			return rt_err_set(err, 0,
-					  "config.json: mounts[%zu]: idmapped mounts are not supported in a container "
-					  "with a user namespace",
+			return rt_err_set(err, 0, "config.json: mounts[%zu]: idmapped mounts need rt to run as root",
 					  i);
 	if (cfg->linux_ && validate_time_offsets(cfg->linux_, c->ns.new_time, err) < 0)
 		return -EINVAL;
@@ -803,12 +801,15 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	if ((!(c->ns.clone_flags & CLONE_NEWUSER) || geteuid() == 0) && prctl(PR_SET_DUMPABLE, 0) < 0)
 		return rt_err_set(err, errno, "prctl PR_SET_DUMPABLE");
 	plan_cgroup_tree(c);
+	if (c->ns.userns && rootfs_premake_idmap(c->rootfs_plan, err) < 0)
+		return -EINVAL;
 	cgfd = c->cg ? cg_clone_into_fd(c->cg, NULL) : -1;
 	c->pid = ns_clone3(c->ns.clone_flags, cgfd < 0 ? -1 : cgfd, &c->pidfd, &into);
 	if (c->pid == 0)
 		init_main(c);
 	if (cgfd >= 0)
 		close(cgfd);
+	rootfs_premade_close(c->rootfs_plan);
 	/* hooks run in rt's own pid namespace, not in the one the init joined by path */
 	if (ns_plan_has(&c->ns, CLONE_NEWPID) && !(c->ns.clone_flags & CLONE_NEWPID))
 		ns_leave_pid_for_children();
