@@ -274,3 +274,13 @@ full_cap_mask() { printf '%016x' $(((1 << ($(cat /proc/sys/kernel/cap_last_cap) 
 	assert_failure
 	assert_output_contains "config.json: linux.uidMappings: container id 0 must be mapped"
 }
+
+@test "rootless: an idmapped mount is refused naming the mount (only root can idmap a host mount)" {
+	jq --arg s "$TEST_DIR" '.mounts += [{"destination": "/mnt", "type": "bind", "source": $s, "options": ["rbind"],
+		"uidMappings": .linux.uidMappings, "gidMappings": .linux.gidMappings}] | .process.args = ["true"]' \
+		"$BUNDLE/config.json" >"$TEST_DIR/c.json"
+	mv "$TEST_DIR/c.json" "$BUNDLE/config.json"
+	runrl run --bundle "$BUNDLE" "$(new_id)"
+	assert_failure
+	assert_output_contains "idmapped mounts need rt to run as root"
+}
