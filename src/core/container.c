@@ -199,6 +199,25 @@ static int validate_sysctls(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
+/* Offsets are written before the first process enters a new time namespace: not to one joined by path. */
+static int validate_time_offsets(const struct oci_linux *l, bool new_time, struct rt_err **err)
+{
+	for (size_t i = 0; i < l->time_offsets_len; i++) {
+		const char *clock = l->time_offsets[i].clock;
+
+		if (!new_time)
+			return rt_err_set(err, 0, "config.json: linux.timeOffsets: requires a new time namespace");
+		if (strcmp(clock, "monotonic") != 0 && strcmp(clock, "boottime") != 0)
+			return rt_err_set(err, 0,
+					  "config.json: linux.timeOffsets: unknown clock '%s' (monotonic or boottime)",
+					  clock);
+		if (l->time_offsets[i].nanosecs >= 1000000000u)
+			return rt_err_set(err, 0, "config.json: linux.timeOffsets.%s.nanosecs: %u is not below 10^9",
+					  clock, l->time_offsets[i].nanosecs);
+	}
+	return 0;
+}
+
 /* The spec: a hook's path MUST be absolute (a relative one would run from rt's cwd). */
 static int validate_hooks(const struct oci_hooks *h, struct rt_err **err)
 {
@@ -256,8 +275,23 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "config.json: linux.namespaces: a mount namespace is required");
 	if (cfg->hooks && validate_hooks(cfg->hooks, err) < 0)
 		return -EINVAL;
+	if ((c->ns.clone_flags & CLONE_NEWUSER) && ns_idmap_validate(cfg->linux_, err) < 0)
+		return -EINVAL;
+	/*
+	 * In a user namespace the init may neither write a host-side id map nor idmap a host
+	 * filesystem's mount: rt makes them before the clone (rootfs_premake_idmap), as root only.
+	 */
+	for (size_t i = 0; c->ns.userns && geteuid() != 0 && i < cfg->mounts_len; i++)
+		if (cfg->mounts[i].uid_mappings_len || cfg->mounts[i].gid_mappings_len)
+			return rt_err_set(err, 0, "config.json: mounts[%zu]: idmapped mounts need rt to run as root",
+					  i);
+	if (cfg->linux_ && validate_time_offsets(cfg->linux_, c->ns.new_time, err) < 0)
+		return -EINVAL;
 	if (netdev_validate(cfg->linux_, ns_plan_has(&c->ns, CLONE_NEWNET), err) < 0)
 		return rt_err_wrap(err, "config.json");
+	/* not implemented (features says so): an error, not a container without it */
+	if (cfg->linux_ && cfg->linux_->intel_rdt)
+		return rt_err_set(err, 0, "config.json: linux.intelRdt: not supported (rt has no Intel RDT support)");
 	return validate_sysctls(c, err);
 }
 
@@ -727,6 +761,7 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		return c->state_fd;
 	c->state_made = true;
 	hooks_track_dir(c->state_fd);
+	hooks_runtime_ns(c->bundle);
 	/*
 	 * A record (and the config, for poststop hooks) before the cgroup and the init exist,
 	 * so that delete --force cleans up after rt is killed at any point from here on. With a
@@ -771,12 +806,15 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	if ((!(c->ns.clone_flags & CLONE_NEWUSER) || geteuid() == 0) && prctl(PR_SET_DUMPABLE, 0) < 0)
 		return rt_err_set(err, errno, "prctl PR_SET_DUMPABLE");
 	plan_cgroup_tree(c);
+	if (c->ns.userns && rootfs_premake_idmap(c->rootfs_plan, err) < 0)
+		return -EINVAL;
 	cgfd = c->cg ? cg_clone_into_fd(c->cg, NULL) : -1;
 	c->pid = ns_clone3(c->ns.clone_flags, cgfd < 0 ? -1 : cgfd, &c->pidfd, &into);
 	if (c->pid == 0)
 		init_main(c);
 	if (cgfd >= 0)
 		close(cgfd);
+	rootfs_premade_close(c->rootfs_plan);
 	/* hooks run in rt's own pid namespace, not in the one the init joined by path */
 	if (ns_plan_has(&c->ns, CLONE_NEWPID) && !(c->ns.clone_flags & CLONE_NEWPID))
 		ns_leave_pid_for_children();

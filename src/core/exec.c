@@ -222,6 +222,32 @@ static int ns_flags_of(const struct oci_config *c)
 	return flags;
 }
 
+/*
+ * Before joining the mount namespace: the listener's path is a host path, and /proc is the
+ * host's procfs, where "self" is our pid as rt sees it.
+ */
+static int connect_seccomp_listener(struct exec_ctx *x, struct rt_err **err)
+{
+	const struct oci_seccomp *sc = x->config->linux_ ? x->config->linux_->seccomp : NULL;
+	struct oci_state st = {
+		.oci_version = (char *)OCI_SPEC_VERSION,
+		.id = x->rec.id,
+		.status = (char *)"running",
+		.has_pid = true,
+		.pid = x->rec.pid,
+		.bundle = x->rec.bundle,
+		.annotations = x->config->annotations,
+	};
+	_cleanup_free_ char *json = NULL;
+
+	if (!sc || !sc->listener_path)
+		return 0;
+	json = oci_state_generate(&st, false, NULL, err);
+	if (!json)
+		return -ENOMEM;
+	return process_seccomp_listener_connect(x->sec, sc, proc_self_pid(), json, err);
+}
+
 static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 {
 	struct oci_process *p = x->proc;
@@ -233,6 +259,8 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	close(x->sync[0]);
 	procfs_reset();
 	if (x->join_len && cg_join_child(x->join_fds, x->join_len) < 0 && rt_err_set(&err, errno, "join cgroup"))
+		goto fail;
+	if (connect_seccomp_listener(x, &err) < 0)
 		goto fail;
 	if (x->ns_flags && setns(x->init_pidfd, x->ns_flags) < 0 &&
 	    rt_err_set(&err, errno, "join the container's namespaces"))
@@ -259,6 +287,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 		goto fail;
 	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 ||
 	    enter_cwd(p->cwd, false, &err) < 0 || process_apply_identity(x->sec, &err) < 0 ||
+	    process_apply_exec_affinity(x->sec, false, &err) < 0 ||
 	    lookup_exec(p, &exe, &err) < 0)
 		goto fail;
 	/*
@@ -443,6 +472,10 @@ int rt_container_exec(const struct rt_exec_opts *o, int *ret_exit, struct rt_err
 	if (prctl(PR_SET_DUMPABLE, 0) < 0)
 		return rt_err_set(err, errno, "exec: prctl PR_SET_DUMPABLE");
 	r = exec_prepare(&x, err);
+	if (r < 0)
+		goto out;
+	/* execCPUAffinity.initial: ours, inherited by the child across its cgroup transition */
+	r = process_apply_exec_affinity(x.sec, true, err);
 	if (r < 0)
 		goto out;
 	forwardable_signals(&fwd);

@@ -16,10 +16,16 @@
 #include "util/util.h"
 
 static int track_fd = -1;
+static const char *runtime_ns_bundle;
 
 void hooks_track_dir(int dirfd)
 {
 	track_fd = dirfd;
+}
+
+void hooks_runtime_ns(const char *bundle)
+{
+	runtime_ns_bundle = bundle;
 }
 
 static void note_pgid(pid_t pgid)
@@ -73,7 +79,10 @@ static void hook_child(const struct oci_hook *h, int in_fd, pid_t parent)
 	signal(SIGPIPE, SIG_DFL);
 	if (dup2(in_fd, STDIN_FILENO) < 0)
 		_exit(127);
-	execve(h->path, argv ? argv : fallback, h->env_len ? h->env : empty);
+	if (runtime_ns_bundle && chdir(runtime_ns_bundle) < 0) {
+		/* a bundle removed before delete: the hook still runs, from rt's cwd */
+	}
+	execve(h->path, argv ? argv : fallback, h->env_len ? h->env : runtime_ns_bundle ? environ : empty);
 	_exit(127);
 }
 

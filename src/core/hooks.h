@@ -31,6 +31,14 @@ void hooks_run_warn(const char *kind, const struct oci_hook *hooks, size_t n, co
  * killed mid-hook. -1 (default): not noted.
  */
 void hooks_track_dir(int dirfd);
+/*
+ * Runtime-namespace hooks (prestart, createRuntime, poststart, poststop) run with the
+ * bundle as their working directory and, when a hook gives no env, rt's own environment,
+ * as runc and crun run them. NULL (default; the init sets it for createContainer and
+ * startContainer): the hook's env only, an empty one when it gives none; cwd unchanged.
+ * bundle must outlive the hooks run.
+ */
+void hooks_runtime_ns(const char *bundle);
 /* Kills the process group noted in dirfd, if any, and forgets it; true when there was one. */
 bool hooks_kill_noted(int dirfd);
 

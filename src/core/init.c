@@ -63,10 +63,22 @@ static int rearm_pdeathsig(const struct create_ctx *c, struct rt_err **err)
 }
 
 /* [2] In a new user namespace: wait until the parent wrote the maps, then become its root. */
+/* /proc/self/timens_offsets, opened by become_userns_root (else -1). */
+static int timens_fd = -1;
+
 static int become_userns_root(struct create_ctx *c, struct rt_err **err)
 {
 	int r = sync_wait(c->sync_child, SYNC_USERNS_MAPPED, err);
 
+	/*
+	 * Non-dumpable, our /proc files belong to the host's root, which an unprivileged rt's
+	 * user namespace does not map: the offsets file is opened now (the write checks the
+	 * opener's capabilities, which are full in the new user namespace).
+	 */
+	if (r >= 0 && c->ns.new_time && c->config->linux_ && c->config->linux_->time_offsets_len) {
+		timens_fd = procfs_open(0, "timens_offsets", O_WRONLY, err);
+		r = timens_fd < 0 ? timens_fd : 0;
+	}
 	prctl(PR_SET_DUMPABLE, 0);
 	if (r < 0)
 		return r;
@@ -87,6 +99,32 @@ static int become_joined_userns_root(const struct create_ctx *c, struct rt_err *
 	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
 		return rt_err_set(err, errno, "become root in the joined user namespace (does it map uid and gid 0?)");
 	return rearm_pdeathsig(c, err);
+}
+
+pid_t proc_self_pid(void)
+{
+	char buf[32];
+	ssize_t n = readlink("/proc/self", buf, sizeof(buf) - 1);
+	int pid;
+
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	return rt_parse_int(buf, &pid) < 0 ? 0 : pid;
+}
+
+/*
+ * Before pivot_root: the listener's path is a host path. The pids are as rt sees them: the
+ * host's procfs is still at /proc here. The status is "creating", as runc sends it.
+ */
+static int connect_seccomp_listener(struct create_ctx *c, struct rt_err **err)
+{
+	pid_t pid = proc_self_pid();
+	_cleanup_free_ char *st = state_json_for(c, "creating", pid);
+
+	if (!st)
+		return rt_err_set(err, ENOMEM, "seccomp listener state");
+	return process_seccomp_listener_connect(c->sec, c->config->linux_->seccomp, pid, st, err);
 }
 
 static int setup_console(struct create_ctx *c, struct rt_err **err)
@@ -443,7 +481,8 @@ void init_main(struct create_ctx *c)
 	close(c->sync_parent);
 	close(c->state_fd);
 	close(c->rootdir_fd);
-	hooks_track_dir(-1); /* that fd is gone in here */
+	hooks_track_dir(-1);	/* that fd is gone in here */
+	hooks_runtime_ns(NULL); /* createContainer, startContainer: container-namespace hooks */
 	procfs_reset();
 
 	/* [1] namespaces given by path, and the cheap v1 cgroup join from this side. */
@@ -468,8 +507,10 @@ void init_main(struct create_ctx *c)
 		rootfs_set_host_mountinfo(cg_layout_mountinfo());
 	if (!c->cg_deferred && enter_cgroup_ns(c, &err) < 0)
 		init_fail(err);
-	if (c->ns.new_time && ns_setup_time(cfg->linux_, &err) < 0)
+	if (c->ns.new_time && ns_setup_time(cfg->linux_, timens_fd, &err) < 0)
 		init_fail(err);
+	if (timens_fd >= 0)
+		close(timens_fd);
 	if (setsid() < 0 && errno != EPERM) {
 		rt_err_set(&err, errno, "setsid");
 		init_fail(err);
@@ -497,6 +538,9 @@ void init_main(struct create_ctx *c)
 			      st ? st : "{}", &err) < 0)
 			init_fail(err);
 	}
+	if (cfg->linux_ && cfg->linux_->seccomp && cfg->linux_->seccomp->listener_path &&
+	    connect_seccomp_listener(c, &err) < 0)
+		init_fail(err);
 	if (mountns && rootfs_pivot(c->rootfs_plan, &err) < 0)
 		init_fail(err);
 	/*

@@ -134,6 +134,8 @@ int lookup_exec(const struct oci_process *p, char **ret, struct rt_err **err);
 int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err);
 /* Every signal but KILL and STOP back to SIG_DFL: ignored ones would survive execve. */
 void signals_reset(void);
+/* Our pid in the pid namespace of the procfs at /proc (the host's, before pivot_root or setns), or 0. */
+pid_t proc_self_pid(void);
 /* Marks every fd >= 3 + preserve close-on-exec. */
 int seal_fds(int preserve, struct rt_err **err);
 /* Waits for a child through its pidfd, forwarding the signals in fwd (blocked by the

@@ -239,7 +239,9 @@ int rt_container_start(const char *root, const char *id, struct rt_err **err)
 		_cleanup_free_ char *st = NULL;
 		l.status = RT_STATUS_RUNNING;
 		st = state_json(&l, cfg, "running");
+		hooks_runtime_ns(l.rec.bundle);
 		hooks_run_warn("poststart", cfg->hooks->poststart, cfg->hooks->poststart_len, st ? st : "{}");
+		hooks_runtime_ns(NULL);
 	}
 out:
 	oci_config_free(cfg);
@@ -281,7 +283,9 @@ static void run_poststop(const struct loaded *l)
 
 	if (cfg && cfg->hooks && cfg->hooks->poststop_len) {
 		st = state_json(l, cfg, "stopped");
+		hooks_runtime_ns(l->rec.bundle);
 		hooks_run_warn("poststop", cfg->hooks->poststop, cfg->hooks->poststop_len, st ? st : "{}");
+		hooks_runtime_ns(NULL);
 	}
 	oci_config_free(cfg);
 }

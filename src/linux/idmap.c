@@ -52,6 +52,54 @@ bool ns_idmap_is_self(const struct oci_id_mapping *m, size_t n, uint32_t id)
 	return n == 1 && m[0].size == 1 && m[0].host_id == id;
 }
 
+static bool ranges_overlap(uint32_t a, uint32_t b, uint32_t size_a, uint32_t size_b)
+{
+	return a < (uint64_t)b + size_b && b < (uint64_t)a + size_a;
+}
+
+/* One of linux.uidMappings/gidMappings for a new user namespace; `what` names it. */
+static int validate_map(const struct oci_id_mapping *m, size_t n, const char *what, struct rt_err **err)
+{
+	bool zero = false;
+
+	if (n == 0)
+		return rt_err_set(err, 0, "config.json: linux.%s: required with a new user namespace", what);
+	if (n > IDMAP_MAX_LINES)
+		return rt_err_set(err, 0, "config.json: linux.%s: %zu ranges, the kernel allows %d", what, n,
+				  IDMAP_MAX_LINES);
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].size == 0)
+			return rt_err_set(err, 0, "config.json: linux.%s[%zu].size: must not be 0", what, i);
+		if ((uint64_t)m[i].container_id + m[i].size > UINT32_MAX ||
+		    (uint64_t)m[i].host_id + m[i].size > UINT32_MAX)
+			return rt_err_set(err, 0, "config.json: linux.%s[%zu]: the range passes id %u", what, i,
+					  UINT32_MAX - 1);
+		for (size_t j = 0; j < i; j++) {
+			if (ranges_overlap(m[i].container_id, m[j].container_id, m[i].size, m[j].size))
+				return rt_err_set(err, 0,
+						  "config.json: linux.%s[%zu]: containerID range overlaps [%zu]", what,
+						  i, j);
+			if (ranges_overlap(m[i].host_id, m[j].host_id, m[i].size, m[j].size))
+				return rt_err_set(err, 0, "config.json: linux.%s[%zu]: hostID range overlaps [%zu]",
+						  what, i, j);
+		}
+		zero = zero || m[i].container_id == 0;
+	}
+	/* the init becomes root in the new namespace before anything else (as runc does) */
+	if (!zero)
+		return rt_err_set(err, 0, "config.json: linux.%s: container id 0 must be mapped", what);
+	return 0;
+}
+
+int ns_idmap_validate(const struct oci_linux *l, struct rt_err **err)
+{
+	int r = validate_map(l ? l->uid_mappings : NULL, l ? l->uid_mappings_len : 0, "uidMappings", err);
+
+	if (r < 0)
+		return r;
+	return validate_map(l ? l->gid_mappings : NULL, l ? l->gid_mappings_len : 0, "gidMappings", err);
+}
+
 char *ns_find_in_path(const char *name, const char *path)
 {
 	const char *p = path && *path ? path : IDMAP_DEFAULT_PATH;

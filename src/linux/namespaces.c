@@ -205,8 +205,9 @@ int ns_unshare_new(const struct ns_plan *p, struct rt_err **err)
 	return 0;
 }
 
-int ns_setup_time(const struct oci_linux *l, struct rt_err **err)
+int ns_setup_time(const struct oci_linux *l, int offsets_fd, struct rt_err **err)
 {
+	_cleanup_close_ int nsdir = -1;
 	char buf[256];
 	size_t off = 0;
 	int fd, r;
@@ -221,14 +222,25 @@ int ns_setup_time(const struct oci_linux *l, struct rt_err **err)
 			return rt_err_set(err, E2BIG, "linux.timeOffsets: too many entries");
 		off += (size_t)w;
 	}
-	if (off > 0) {
+	if (off > 0 && offsets_fd >= 0) {
+		r = rt_write_all(offsets_fd, buf, off);
+		if (r < 0)
+			return rt_err_set(err, -r, "linux.timeOffsets: write 'timens_offsets'");
+	} else if (off > 0) {
 		r = procfs_write(0, "timens_offsets", buf, err);
 		if (r < 0)
 			return rt_err_wrap(err, "linux.timeOffsets");
 	}
-	fd = procfs_open(0, "ns/time_for_children", O_RDONLY, err);
+	/*
+	 * ns/time_for_children is a magic link, which procfs_open refuses to follow (ELOOP):
+	 * the verified ns directory, then the link in it; setns checks the namespace type.
+	 */
+	nsdir = procfs_open(0, "ns", O_PATH | O_DIRECTORY, err);
+	if (nsdir < 0)
+		return nsdir;
+	fd = openat(nsdir, "time_for_children", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return fd;
+		return rt_err_set(err, errno, "open 'ns/time_for_children'");
 	r = setns(fd, CLONE_NEWTIME);
 	close(fd);
 	if (r < 0)

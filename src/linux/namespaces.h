@@ -83,6 +83,13 @@ void ns_leave_pid_for_children(void);
  */
 int ns_write_id_maps(pid_t pid, const struct oci_linux *l, struct rt_err **err);
 
+/*
+ * Checks linux.uidMappings and gidMappings for a new user namespace before anything is made:
+ * both present, no range of size 0, past id 2^32-2 or overlapping another (the kernel's
+ * EINVAL), container id 0 mapped (the init becomes root in it). Errors name the field.
+ */
+int ns_idmap_validate(const struct oci_linux *l, struct rt_err **err);
+
 /* Pure helpers of the above, exposed for the unit tests. */
 /* Formats "containerID hostID size\n" lines into buf; the length or -E2BIG. */
 int ns_idmap_format(const struct oci_id_mapping *m, size_t n, char *buf, size_t len);
@@ -94,7 +101,10 @@ bool ns_idmap_is_self(const struct oci_id_mapping *m, size_t n, uint32_t id);
  */
 char *ns_find_in_path(const char *name, const char *path);
 
-/* Writes linux.timeOffsets to /proc/self/timens_offsets and enters the new time ns. */
-int ns_setup_time(const struct oci_linux *l, struct rt_err **err);
+/*
+ * Writes linux.timeOffsets to /proc/self/timens_offsets (through offsets_fd when >= 0: that
+ * file opened earlier, while the caller was still dumpable) and enters the new time ns.
+ */
+int ns_setup_time(const struct oci_linux *l, int offsets_fd, struct rt_err **err);
 
 #endif

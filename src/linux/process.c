@@ -5,6 +5,7 @@
  * user switch, capability sets + ambient, no_new_privs, seccomp with NNP, execve).
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
@@ -15,6 +16,7 @@
 #include "linux/process.h"
 #include "linux/process_attrs.h"
 #include "linux/seccomp_profile.h"
+#include "util/log.h"
 #include "util/util.h"
 
 struct init_security {
@@ -27,7 +29,9 @@ struct init_security {
 	gid_t gid;
 	gid_t *gids;
 	size_t gids_len;
-	int listener_fd; /* seccomp NOTIFY listener after load, else -1 */
+	int listener_fd;    /* seccomp NOTIFY listener after load, else -1 */
+	int listener_sock;  /* connected to linux.seccomp.listenerPath, else -1 */
+	char *listener_msg; /* the container process state to send with listener_fd */
 };
 
 int process_prepare(const struct oci_config *c, struct init_security **ret, struct rt_err **err)
@@ -44,6 +48,7 @@ int process_prepare(const struct oci_config *c, struct init_security **ret, stru
 	if (!s)
 		return rt_err_set(err, ENOMEM, "process");
 	s->listener_fd = -1;
+	s->listener_sock = -1;
 	s->nnp = p->no_new_privileges;
 	s->uid = p->user.uid;
 	s->gid = p->user.gid;
@@ -77,10 +82,60 @@ void process_free(struct init_security *s)
 	if (!s)
 		return;
 	proc_attrs_free(s->attrs);
+	if (s->listener_sock >= 0)
+		close(s->listener_sock);
+	free(s->listener_msg);
 	lsm_exec_clear(&s->lsm);
 	rt_seccomp_free(s->seccomp);
 	free(s->gids);
 	free(s);
+}
+
+int process_seccomp_listener_connect(struct init_security *s, const struct oci_seccomp *sc, pid_t pid,
+				     const char *state_json, struct rt_err **err)
+{
+	_cleanup_free_ char *msg = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!s->seccomp || !seccomp_uses_notify(s->seccomp))
+		return 0;
+	f = open_memstream(&msg, &len);
+	if (!f)
+		return rt_err_set(err, ENOMEM, "seccomp listener state");
+	fprintf(f, "{\"ociVersion\":\"%s\",\"fds\":[\"seccompFd\"],\"pid\":%d,", OCI_SPEC_VERSION, (int)pid);
+	if (sc->listener_metadata && *sc->listener_metadata) {
+		fputs("\"metadata\":", f);
+		rt_json_escape(f, sc->listener_metadata);
+		fputc(',', f);
+	}
+	fprintf(f, "\"state\":%s}", state_json);
+	if (fclose(f) != 0)
+		return rt_err_set(err, ENOMEM, "seccomp listener state");
+	s->listener_sock = seccomp_listener_connect(sc->listener_path, err);
+	if (s->listener_sock < 0)
+		return rt_err_wrap(err, "linux.seccomp.listenerPath");
+	s->listener_msg = TAKE_PTR(msg);
+	return 0;
+}
+
+/* Right after the filter is loaded: its listener goes to the agent, and is ours no more. */
+static int send_listener(struct init_security *s, struct rt_err **err)
+{
+	int r;
+
+	if (s->listener_fd < 0)
+		return 0;
+	if (s->listener_sock < 0)
+		r = rt_err_set(err, ENOTCONN, "seccomp listener: not connected to linux.seccomp.listenerPath");
+	else
+		r = seccomp_listener_send(s->listener_sock, s->listener_fd, s->listener_msg, err);
+	close(s->listener_fd);
+	s->listener_fd = -1;
+	if (s->listener_sock >= 0)
+		close(s->listener_sock);
+	s->listener_sock = -1;
+	return r;
 }
 
 int process_apply_early(struct init_security *s, struct rt_err **err)
@@ -101,6 +156,8 @@ int process_apply_identity(struct init_security *s, struct rt_err **err)
 		return r;
 	if (s->seccomp && !s->nnp) {
 		r = seccomp_apply(s->seccomp, &s->listener_fd, err);
+		if (r >= 0)
+			r = send_listener(s, err);
 		if (r < 0)
 			return r;
 	}
@@ -111,9 +168,12 @@ int process_apply_identity(struct init_security *s, struct rt_err **err)
 		r = caps_apply_post_setuid(&s->caps, err);
 	if (r >= 0 && s->nnp)
 		r = caps_set_no_new_privs(err);
-	if (r >= 0)
-		r = proc_apply_affinity(s->attrs, false, err);
 	return r;
+}
+
+int process_apply_exec_affinity(const struct init_security *s, bool initial, struct rt_err **err)
+{
+	return proc_apply_affinity(s->attrs, initial, err);
 }
 
 const char *process_selinux_label(const struct init_security *s)
@@ -123,7 +183,10 @@ const char *process_selinux_label(const struct init_security *s)
 
 int process_apply_late(struct init_security *s, struct rt_err **err)
 {
-	if (s->seccomp && s->nnp)
-		return seccomp_apply(s->seccomp, &s->listener_fd, err);
-	return 0;
+	int r;
+
+	if (!s->seccomp || !s->nnp)
+		return 0;
+	r = seccomp_apply(s->seccomp, &s->listener_fd, err);
+	return r < 0 ? r : send_listener(s, err);
 }

@@ -418,8 +418,8 @@ int proc_apply_scheduler(const struct proc_attrs *a, struct rt_err **err)
 	if (!a->has_sched)
 		return 0;
 	if (syscall(SYS_sched_setattr, 0, &a->sched, 0) < 0)
-		return rt_err_set(err, errno, "sched_setattr (policy %u, nice %d, priority %u)", a->sched.sched_policy,
-				  a->sched.sched_nice, a->sched.sched_priority);
+		return rt_err_set(err, errno, "process.scheduler: sched_setattr (policy %u, nice %d, priority %u)",
+				  a->sched.sched_policy, a->sched.sched_nice, a->sched.sched_priority);
 	return 0;
 }
 
@@ -428,8 +428,8 @@ int proc_apply_ioprio(const struct proc_attrs *a, struct rt_err **err)
 	if (!a->has_ioprio)
 		return 0;
 	if (syscall(SYS_ioprio_set, RT_IOPRIO_WHO_PROCESS, 0, a->ioprio) < 0)
-		return rt_err_set(err, errno, "ioprio_set (class %d, priority %d)", a->ioprio >> RT_IOPRIO_CLASS_SHIFT,
-				  a->ioprio & ((1 << RT_IOPRIO_CLASS_SHIFT) - 1));
+		return rt_err_set(err, errno, "process.ioPriority: ioprio_set (class %d, priority %d)",
+				  a->ioprio >> RT_IOPRIO_CLASS_SHIFT, a->ioprio & ((1 << RT_IOPRIO_CLASS_SHIFT) - 1));
 	return 0;
 }
 
@@ -441,7 +441,7 @@ int proc_apply_mempolicy(const struct proc_attrs *a, struct rt_err **err)
 	if (!a->has_mempolicy)
 		return 0;
 	if (syscall(SYS_set_mempolicy, a->mempolicy, a->nodemask, maxnode) < 0)
-		return rt_err_set(err, errno, "set_mempolicy (mode %s, flags %#x)",
+		return rt_err_set(err, errno, "linux.memoryPolicy: set_mempolicy (mode %s, flags %#x)",
 				  proc_mempolicy_mode_names[a->mempolicy & 0xff], (unsigned)(a->mempolicy & ~0xff));
 	return 0;
 }
@@ -451,7 +451,7 @@ int proc_apply_personality(const struct proc_attrs *a, struct rt_err **err)
 	if (!a->has_personality)
 		return 0;
 	if (personality(a->personality) < 0)
-		return rt_err_set(err, errno, "personality %#lx", a->personality);
+		return rt_err_set(err, errno, "linux.personality: personality %#lx", a->personality);
 	return 0;
 }
 

@@ -12,16 +12,16 @@
  * return an error naming what failed ("setrlimit RLIMIT_NOFILE (soft 4096, hard
  * 40000): Operation not permitted").
  *
- * Order in the child (see linux/caps.h for the whole sequence):
- *   proc_apply_affinity(a, true)   execCPUAffinity.initial: before the process joins the
- *                                  container's cgroup
+ * Order (see linux/caps.h for the whole sequence); execCPUAffinity only for `rt exec`:
+ *   proc_apply_affinity(a, true)   execCPUAffinity.initial: in rt, before it clones the
+ *                                  process into the container's cgroup
  *   ... cgroup join, namespaces, rootfs ...
  *   proc_attrs_apply(a)            rlimits, oom_score_adj, scheduler, ioPriority,
  *                                  memoryPolicy, personality, umask, in that order, while
  *                                  still root: raising a hard rlimit, lowering
  *                                  oom_score_adj and real-time policies need capabilities
  *   caps_apply_pre_setuid(); proc_switch_user(); caps_apply_post_setuid()
- *   proc_apply_affinity(a, false)  execCPUAffinity.final: just before execve
+ *   proc_apply_affinity(a, false)  execCPUAffinity.final: after the user switch
  *
  * execCPUAffinity is applied as given at those two points: when `final` is absent the
  * affinity stays what `initial` (or the cgroup's cpuset) left; rt does not reset it to

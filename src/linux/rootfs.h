@@ -128,7 +128,9 @@ struct rootfs_mount {
 	bool tmpcopyup;
 	bool idmap;	      /* idmap/ridmap or uidMappings present */
 	bool idmap_recursive; /* ridmap */
-	bool cgroupns;	      /* linux.namespaces has "cgroup": cgroup mounts are new superblocks */
+	bool premade;	      /* rootfs_premake_idmap made it: premade_fd is its detached tree */
+	int premade_fd;
+	bool cgroupns; /* linux.namespaces has "cgroup": cgroup mounts are new superblocks */
 	struct oci_id_mapping *uid_mappings;
 	size_t uid_mappings_len;
 	struct oci_id_mapping *gid_mappings;
@@ -161,6 +163,16 @@ struct rootfs_plan {
 	size_t readonly_paths_len;
 	char *mount_label; /* linux.mountLabel (NULL when empty): also on masking tmpfs */
 };
+
+/*
+ * In rt as root, before the clone, for a container with a user namespace (whose init could
+ * neither write a host-side id map nor idmap a host filesystem's mount): every idmapped bind
+ * mount of p made here as a detached tree with its attributes (O_CLOEXEC fds the init
+ * inherits and attaches). rootfs_premade_close() closes them in rt after the clone
+ * (rootfs_plan_free() too).
+ */
+int rootfs_premake_idmap(struct rootfs_plan *p, struct rt_err **err);
+void rootfs_premade_close(struct rootfs_plan *p);
 
 /*
  * Validates c (mounts, devices, maskedPaths, readonlyPaths, rootfsPropagation, root) and

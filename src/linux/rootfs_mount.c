@@ -465,7 +465,14 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 		rt_err_freep(err);
 		return mount_legacy(rootfd, rootfs, m, err);
 	}
-	r = create_detached(m, &mntfd, &fresh, err);
+	if (m->premade) {
+		/* made by rt with its attributes (rootfs_premake_idmap): only attached here */
+		fresh = false;
+		mntfd = fcntl(m->premade_fd, F_DUPFD_CLOEXEC, 3);
+		r = mntfd < 0 ? rt_err_set(err, errno, "premade idmapped mount") : 0;
+	} else {
+		r = create_detached(m, &mntfd, &fresh, err);
+	}
 	if (r == -ENOSYS) {
 		rt_err_freep(err);
 		return mount_legacy(rootfd, rootfs, m, err);
@@ -477,7 +484,7 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 			return rt_err_set(err, errno, "stat source");
 		is_file = !S_ISDIR(st.st_mode);
 	}
-	r = detached_attrs(m, mntfd, fresh, err);
+	r = m->premade ? 0 : detached_attrs(m, mntfd, fresh, err);
 	if (r < 0)
 		return r;
 	if (m->tmpcopyup) {
@@ -498,6 +505,25 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 	if (r >= 0 && m->propagation)
 		r = setattr(mntfd, m->propagation & MS_REC ? AT_RECURSIVE : 0, 0, 0, m->propagation & ~MS_REC, err);
 	return r;
+}
+
+int rootfs_premake_idmap(struct rootfs_plan *p, struct rt_err **err)
+{
+	for (size_t i = 0; i < p->mounts_len; i++) {
+		struct rootfs_mount *m = &p->mounts[i];
+		int fd = -1, r;
+
+		if (!m->idmap || m->premade || m->kind != ROOTFS_KIND_BIND)
+			continue;
+		r = bind_create(m, m->source, m->recursive, &fd, err);
+		if (r >= 0 && (r = detached_attrs(m, fd, false, err)) < 0)
+			close(fd);
+		if (r < 0)
+			return rt_err_wrap(err, MNT_FMT, MNT_ARGS(m));
+		m->premade_fd = fd;
+		m->premade = true;
+	}
+	return 0;
 }
 
 /* mqueue's superblock belongs to the ipc namespace (no context= possible): label its root. */

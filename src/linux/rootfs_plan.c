@@ -667,10 +667,20 @@ void rootfs_mount_clear(struct rootfs_mount *m)
 	free(m->gid_mappings);
 }
 
+void rootfs_premade_close(struct rootfs_plan *p)
+{
+	for (size_t i = 0; p && i < p->mounts_len; i++)
+		if (p->mounts[i].premade) {
+			close(p->mounts[i].premade_fd);
+			p->mounts[i].premade = false;
+		}
+}
+
 void rootfs_plan_free(struct rootfs_plan *p)
 {
 	if (!p)
 		return;
+	rootfs_premade_close(p);
 	for (size_t i = 0; i < p->mounts_len; i++)
 		rootfs_mount_clear(&p->mounts[i]);
 	free(p->mounts);

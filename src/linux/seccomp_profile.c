@@ -177,12 +177,10 @@ int seccomp_apply(const struct rt_seccomp *s, int *ret_listener_fd, struct rt_er
 	return 0;
 }
 
-int seccomp_send_listener(const char *listener_path, int fd, const char *state_json, struct rt_err **err)
+int seccomp_listener_connect(const char *listener_path, struct rt_err **err)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX};
-	size_t len = strlen(state_json);
 	_cleanup_close_ int sock = -1;
-	ssize_t n;
 
 	if (strlen(listener_path) >= sizeof(addr.sun_path))
 		return rt_err_set(err, ENAMETOOLONG, "seccomp listener '%s'", listener_path);
@@ -192,13 +190,29 @@ int seccomp_send_listener(const char *listener_path, int fd, const char *state_j
 		return rt_err_set(err, errno, "seccomp listener socket");
 	if (connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0)
 		return rt_err_set(err, errno, "connect to seccomp listener '%s'", listener_path);
-	n = rt_send_fds(sock, state_json, len, &fd, 1);
+	return TAKE_FD(sock);
+}
+
+int seccomp_listener_send(int sock, int fd, const char *state_json, struct rt_err **err)
+{
+	size_t len = strlen(state_json);
+	ssize_t n = rt_send_fds(sock, state_json, len, &fd, 1);
+
 	if (n < 0)
-		return rt_err_set(err, (int)-n, "send to seccomp listener '%s'", listener_path);
+		return rt_err_set(err, (int)-n, "send to the seccomp listener");
 	/* a stream socket may take the state in pieces; the fd went with the first */
 	if ((size_t)n < len && (n = rt_write_all(sock, state_json + n, len - (size_t)n)) < 0)
-		return rt_err_set(err, (int)-n, "send to seccomp listener '%s'", listener_path);
+		return rt_err_set(err, (int)-n, "send to the seccomp listener");
 	return 0;
+}
+
+int seccomp_send_listener(const char *listener_path, int fd, const char *state_json, struct rt_err **err)
+{
+	_cleanup_close_ int sock = seccomp_listener_connect(listener_path, err);
+
+	if (sock < 0)
+		return sock;
+	return seccomp_listener_send(sock, fd, state_json, err);
 }
 
 static int strv_add(char ***v, const char *s, struct rt_err **err)

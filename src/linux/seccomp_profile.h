@@ -86,6 +86,9 @@ int seccomp_apply(const struct rt_seccomp *s, int *ret_listener_fd, struct rt_er
  * message, as runc does.
  */
 int seccomp_send_listener(const char *listener_path, int fd, const char *state_json, struct rt_err **err);
+/* Its two halves: the connected socket (O_CLOEXEC) or -errno; sending on it. */
+int seccomp_listener_connect(const char *listener_path, struct rt_err **err);
+int seccomp_listener_send(int sock, int fd, const char *state_json, struct rt_err **err);
 
 /* What `rt features` reports under linux.seccomp. */
 struct rt_seccomp_features {

@@ -221,3 +221,27 @@ hook_field() { jq -r "$2" "$TEST_DIR/hook-$1.json"; }
 	[ -e "$TEST_DIR/hook-poststop.json" ] || _fail "poststop hooks did not run: $output"
 	[ "$(cat "$TEST_DIR/hooks.order")" = poststop ] || _fail "order: $(cat "$TEST_DIR/hooks.order")"
 }
+
+# runc 1.1.5 and crun 1.8.1 run prestart, createRuntime, poststart and poststop hooks from
+# the bundle directory, and a hook without "env" gets the runtime's environment (PATH...):
+# hook scripts written for them find their tools and relative paths. rt used to give such
+# a hook an empty environment and its own cwd.
+@test "hooks: runtime-namespace hooks run in the bundle directory with rt's environment when they give no env" {
+	for k in prestart createRuntime poststart poststop; do
+		add_hook "$k" "$(jq -nc --arg out "$TEST_DIR/ctx-$k" \
+			'{path: "/bin/sh", args: ["sh", "-c", "{ pwd; echo \"var=$RT_HOOK_VAR\"; echo \"path=$PATH\"; } > \"$0\"", $out]}')"
+	done
+	# a hook with env: that env only
+	add_hook prestart "$(jq -nc --arg out "$TEST_DIR/ctx-env" \
+		'{path: "/bin/sh", args: ["sh", "-c", "echo \"var=$RT_HOOK_VAR other=$OTHER\" > \"$0\"", $out], env: ["OTHER=1"]}')"
+	set_args true
+	cd "$TEST_DIR"
+	RT_HOOK_VAR=from-rt PATH="/opt/rt-test-bin:$PATH" runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	for k in prestart createRuntime poststart poststop; do
+		[ "$(sed -n 1p "$TEST_DIR/ctx-$k")" = "$BUNDLE" ] || _fail "$k cwd: $(cat "$TEST_DIR/ctx-$k")"
+		[ "$(sed -n 2p "$TEST_DIR/ctx-$k")" = var=from-rt ] || _fail "$k env: $(cat "$TEST_DIR/ctx-$k")"
+		[[ $(sed -n 3p "$TEST_DIR/ctx-$k") == path=/opt/rt-test-bin:* ]] || _fail "$k PATH: $(cat "$TEST_DIR/ctx-$k")"
+	done
+	[ "$(cat "$TEST_DIR/ctx-env")" = "var= other=1" ] || _fail "hook env: $(cat "$TEST_DIR/ctx-env")"
+}

@@ -257,3 +257,30 @@ full_cap_mask() { printf '%016x' $(((1 << ($(cat /proc/sys/kernel/cap_last_cap) 
 	assert_output_contains "set XDG_RUNTIME_DIR or pass --root"
 	[ ! -e "/run/rt/$ID" ] || _fail "state written under /run/rt"
 }
+
+@test "rootless: a new time namespace with linux.timeOffsets" {
+	jq '.linux.namespaces += [{"type": "time"}] | .linux.timeOffsets = {"boottime": {"secs": 864000}}
+		| .process.args = ["cat", "/proc/self/timens_offsets"]' "$BUNDLE/config.json" >"$TEST_DIR/c.json"
+	mv "$TEST_DIR/c.json" "$BUNDLE/config.json"
+	runrl run --bundle "$BUNDLE" "$(new_id)"
+	assert_success
+	assert_line "boottime       864000         0"
+}
+
+@test "rootless: a mapping without container root is refused naming the field" {
+	jq '.linux.uidMappings[0].containerID = 1 | .process.args = ["true"]' "$BUNDLE/config.json" >"$TEST_DIR/c.json"
+	mv "$TEST_DIR/c.json" "$BUNDLE/config.json"
+	runrl run --bundle "$BUNDLE" "$(new_id)"
+	assert_failure
+	assert_output_contains "config.json: linux.uidMappings: container id 0 must be mapped"
+}
+
+@test "rootless: an idmapped mount is refused naming the mount (only root can idmap a host mount)" {
+	jq --arg s "$TEST_DIR" '.mounts += [{"destination": "/mnt", "type": "bind", "source": $s, "options": ["rbind"],
+		"uidMappings": .linux.uidMappings, "gidMappings": .linux.gidMappings}] | .process.args = ["true"]' \
+		"$BUNDLE/config.json" >"$TEST_DIR/c.json"
+	mv "$TEST_DIR/c.json" "$BUNDLE/config.json"
+	runrl run --bundle "$BUNDLE" "$(new_id)"
+	assert_failure
+	assert_output_contains "idmapped mounts need rt to run as root"
+}

@@ -111,10 +111,58 @@ static void test_find_in_path(void)
 	rmdir(dir);
 }
 
+/* Error text of ns_idmap_validate for uid and gid maps, or "" when valid. */
+static void check_validate(const struct oci_id_mapping *u, size_t nu, const struct oci_id_mapping *g, size_t ng,
+			   const char *want, const char *what)
+{
+	struct oci_linux l = {.uid_mappings = (struct oci_id_mapping *)u,
+			      .uid_mappings_len = nu,
+			      .gid_mappings = (struct oci_id_mapping *)g,
+			      .gid_mappings_len = ng};
+	struct rt_err *err = NULL;
+	int r = ns_idmap_validate(&l, &err);
+
+	is_str(r < 0 && err ? err->msg : "", want, "%s", what);
+	ok((r < 0) == (*want != '\0'), "%s: return value", what);
+	rt_err_free(err);
+}
+
+static void test_validate(void)
+{
+	const struct oci_id_mapping one = {.container_id = 0, .host_id = 100000, .size = 65536};
+	const struct oci_id_mapping two[2] = {one, {.container_id = 65536, .host_id = 300000, .size = 10}};
+	const struct oci_id_mapping cover[2] = {one, {.container_id = 10, .host_id = 300000, .size = 10}};
+	const struct oci_id_mapping hcover[2] = {one, {.container_id = 70000, .host_id = 165535, .size = 2}};
+	const struct oci_id_mapping adj[2] = {one, {.container_id = 65536, .host_id = 165536, .size = 1}};
+	const struct oci_id_mapping zero = {.container_id = 0, .host_id = 1, .size = 0};
+	const struct oci_id_mapping no_root = {.container_id = 1, .host_id = 100000, .size = 10};
+	const struct oci_id_mapping all = {.container_id = 0, .host_id = 0, .size = 4294967295u};
+	const struct oci_id_mapping past = {.container_id = 0, .host_id = 1, .size = 4294967295u};
+
+	check_validate(&one, 1, &one, 1, "", "one range each: valid");
+	check_validate(two, 2, two, 2, "", "two disjoint ranges: valid");
+	check_validate(adj, 2, &one, 1, "", "adjacent ranges: valid");
+	check_validate(&all, 1, &all, 1, "", "the whole id space: valid");
+	check_validate(NULL, 0, &one, 1, "config.json: linux.uidMappings: required with a new user namespace",
+		       "no uid map");
+	check_validate(&one, 1, NULL, 0, "config.json: linux.gidMappings: required with a new user namespace",
+		       "no gid map");
+	check_validate(&zero, 1, &one, 1, "config.json: linux.uidMappings[0].size: must not be 0", "size 0");
+	check_validate(&one, 1, &no_root, 1, "config.json: linux.gidMappings: container id 0 must be mapped",
+		       "container id 0 unmapped");
+	check_validate(cover, 2, &one, 1, "config.json: linux.uidMappings[1]: containerID range overlaps [0]",
+		       "container ranges overlap");
+	check_validate(&one, 1, hcover, 2, "config.json: linux.gidMappings[1]: hostID range overlaps [0]",
+		       "host ranges overlap");
+	check_validate(&past, 1, &one, 1, "config.json: linux.uidMappings[0]: the range passes id 4294967294",
+		       "host range past the last id");
+}
+
 int main(void)
 {
 	test_format();
 	test_is_self();
 	test_find_in_path();
+	test_validate();
 	return done_testing();
 }

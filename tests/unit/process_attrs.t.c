@@ -325,7 +325,8 @@ static void test_misc(void)
 				     .period = 2000000};
 	st = run_attrs(&p, NULL, after_misc, rep, sizeof(rep));
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 1, "SCHED_DEADLINE with runtime > deadline refused by the kernel");
-	is_str(val(rep, "Error"), "sched_setattr (policy 6, nice 0, priority 0): Invalid argument", "error text");
+	is_str(val(rep, "Error"), "process.scheduler: sched_setattr (policy 6, nice 0, priority 0): Invalid argument",
+	       "error text");
 }
 
 static int after_personality(int fd, struct apply *ap)
@@ -436,7 +437,8 @@ static void test_mempolicy(void)
 	mp = (struct oci_memory_policy){.mode = "MPOL_BIND", .nodes = "5"};
 	st = run_attrs(NULL, &l, after_mempolicy, rep, sizeof(rep));
 	ok(WIFEXITED(st) && WEXITSTATUS(st) == 1, "binding to a missing node fails");
-	is_str(val(rep, "Error"), "set_mempolicy (mode MPOL_BIND, flags 0): Invalid argument", "error text");
+	is_str(val(rep, "Error"), "linux.memoryPolicy: set_mempolicy (mode MPOL_BIND, flags 0): Invalid argument",
+	       "error text");
 }
 
 static int child_switch(int fd, void *p)
