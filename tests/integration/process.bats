@@ -16,6 +16,21 @@ load helpers
 	refute_output_contains LEAK_FROM_CALLER
 }
 
+@test "process.env: an entry without '=' or with an empty name is refused, naming it; nothing left" {
+	for e in NOEQ =value; do
+		update_config '.process.env = ["PATH=/bin", $e]' --arg e "$e"
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "process.env[1]: '$e'"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+	update_config '.process.env = ["PATH=/bin"]'
+	run_waiting
+	runrt exec --env NOEQ "$ID" /probe env
+	assert_failure
+	assert_output_contains "'NOEQ'"
+}
+
 @test "process.env: HOME defaults to the user's home from /etc/passwd" {
 	set_args /probe env
 	runrt run --bundle "$BUNDLE" "$ID"
@@ -58,6 +73,30 @@ load helpers
 	assert_probe gid 1001
 	assert_probe egid 1001
 	assert_probe groups 2000,2001
+}
+
+@test "process.user: id 4294967295 (-1, 'unchanged' to setresuid) is refused, naming the field; nothing left" {
+	set_args /probe ids
+	for u in '"uid": 4294967295, "gid": 0' '"uid": 0, "gid": 4294967295' '"uid": 0, "gid": 0, "additionalGids": [1, 4294967295]'; do
+		update_config ".process.user = {$u}"
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_failure
+		refute_output_contains uid=0
+		assert_output_contains "4294967295 is not a valid"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+	assert_output_contains "process.user.additionalGids[1]"
+}
+
+@test "process.user: exec --user 4294967295 is refused, not run as root" {
+	run_waiting
+	runrt exec --user 4294967295 "$ID" /probe ids
+	assert_failure
+	refute_output_contains uid=0
+	assert_output_contains process.user.uid
+	runrt exec --user 0:4294967295 "$ID" /probe ids
+	assert_failure
+	assert_output_contains process.user.gid
 }
 
 @test "process.user: root without additionalGids has no supplementary groups" {
