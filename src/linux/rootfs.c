@@ -22,7 +22,8 @@
 
 #define MASK_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC)
 #define REMOUNT_KEEP (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME | ST_RELATIME)
-#define RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+/* readonlyPaths only adds ro (as runc and crun): noexec on a user path like /usr breaks execve */
+#define RO_ATTRS MOUNT_ATTR_RDONLY
 
 /*
  * pivot_root(2) refuses a new root whose parent mount is shared, so the mount holding

@@ -122,6 +122,17 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	[ "${lines[1]}" = write=EROFS ] || _fail "/proc/sys writable"
 }
 
+@test "readonlyPaths: only read-only; binaries under it still run (no noexec/nosuid/nodev added)" {
+	update_config '.linux.readonlyPaths += ["/bin"]'
+	set_args /bin/sh -c 'grep " /bin " /proc/self/mountinfo; /probe write /bin/x y'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line write=EROFS
+	opts=$(awk '$5 == "/bin" { print $6 }' <<<"$output")
+	[[ ,$opts, == *,ro,* ]] || _fail "/bin not ro: '$opts'"
+	[[ ,$opts, != *,noexec,* && ,$opts, != *,nosuid,* && ,$opts, != *,nodev,* ]] || _fail "/bin got '$opts'"
+}
+
 @test "/dev: the default device nodes" {
 	set_args stat -c '%n %F %t:%T' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty
 	runrt run --bundle "$BUNDLE" "$ID"
