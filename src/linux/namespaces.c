@@ -226,9 +226,15 @@ int ns_setup_time(const struct oci_linux *l, struct rt_err **err)
 		if (r < 0)
 			return rt_err_wrap(err, "linux.timeOffsets");
 	}
-	fd = procfs_open(0, "ns/time_for_children", O_RDONLY, err);
+	/* time_for_children is a magic link, which procfs_open does not follow: open its dir */
+	fd = procfs_open(0, "ns", O_PATH | O_DIRECTORY, err);
 	if (fd < 0)
 		return fd;
+	r = openat(fd, "time_for_children", O_RDONLY | O_CLOEXEC);
+	close(fd);
+	if (r < 0)
+		return rt_err_set(err, errno, "open '/proc/self/ns/time_for_children'");
+	fd = r;
 	r = setns(fd, CLONE_NEWTIME);
 	close(fd);
 	if (r < 0)

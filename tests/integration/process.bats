@@ -296,6 +296,17 @@ load helpers
 	[ "$(hostname)" != nope ]
 }
 
+@test "linux.namespaces time + linux.timeOffsets: the process runs in a new time namespace with the offsets" {
+	[ -e /proc/self/ns/time ] || skip "no time namespaces on this kernel"
+	update_config '.linux.namespaces += [{"type": "time"}] | .linux.timeOffsets = {"boottime": {"secs": 172800}}'
+	set_args sh -c 'echo ns=$(readlink /proc/self/ns/time); echo up=$(cut -d. -f1 /proc/uptime)'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(probe_value ns)" != "$(readlink /proc/self/ns/time)" ] || _fail "host time namespace"
+	up=$(probe_value up) host=$(cut -d. -f1 /proc/uptime)
+	[ "$up" -ge $((host + 172800 - 5)) ] && [ "$up" -le $((host + 172800 + 5)) ] || _fail "uptime $up, host $host"
+}
+
 @test "the process is pid 1 of its pid namespace" {
 	set_args sh -c 'echo pid=$$'
 	runrt run --bundle "$BUNDLE" "$ID"
