@@ -5,6 +5,7 @@
  * process. The init's side is init.c; the protocol between them is in internal.h.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -413,6 +414,23 @@ static int parent_cgroup_tree(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
+/*
+ * The init died without a word: when the memory cgroup's OOM killer killed it (a limit
+ * below what set-up needs), say so and name the field.
+ */
+static int init_died(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_resources *res = c->config->linux_ ? c->config->linux_->resources : NULL;
+	struct cg_stats st = {0};
+
+	if (c->cg && res && res->memory && res->memory->has_limit && cg_stats(c->cg, &st, NULL) >= 0 && st.oom_kill > 0)
+		return rt_err_set(err, 0,
+				  "container init exited during set-up: killed by the OOM killer "
+				  "(linux.resources.memory.limit %" PRId64 " is too low)",
+				  res->memory->limit);
+	return rt_err_set(err, 0, "container init exited during set-up");
+}
+
 /* Talks to the init until it is READY; runs the hooks it asks for. */
 static int parent_sync(struct create_ctx *c, struct rt_err **err)
 {
@@ -431,7 +449,7 @@ static int parent_sync(struct create_ctx *c, struct rt_err **err)
 		if (r < 0)
 			return rt_err_set(err, -r, "sync with container init");
 		if (r == 0)
-			return rt_err_set(err, 0, "container init exited during set-up");
+			return init_died(c, err);
 		switch (m.step) {
 		case SYNC_HOOKS:
 			r = run_parent_hooks(c, err);
@@ -854,7 +872,7 @@ static int run_release(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "%s", m.text);
 	/* EOF is execve's only when the init read SYNC_START: else it died (killed) in its set-up */
 	if (r == 0 && unread < 0)
-		return rt_err_set(err, 0, "container init exited during set-up");
+		return init_died(c, err);
 	return 0;
 }
 

@@ -32,6 +32,16 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	refute_output_contains survived
 }
 
+@test "cgroups: a memory limit the init cannot even start under names linux.resources.memory.limit; nothing left" {
+	update_config '.linux.resources.memory = {"limit": 4096}'
+	for cmd in create run; do
+		runrt $cmd --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "killed by the OOM killer (linux.resources.memory.limit 4096 is too low)"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+}
+
 @test "cgroups: pause freezes every process, resume thaws them; state follows" {
 	set_args /probe sigwait
 	runrt run --detach --bundle "$BUNDLE" "$ID"
