@@ -133,6 +133,22 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	[[ ,$opts, != *,noexec,* && ,$opts, != *,nosuid,* && ,$opts, != *,nodev,* ]] || _fail "/bin got '$opts'"
 }
 
+@test "mounts: the propagation options of a mount hold inside (shared, rshared on a bind, slave, unbindable)" {
+	mkdir -p "$TEST_DIR/src"
+	update_config '.mounts += [
+		{"destination": "/m1", "type": "tmpfs", "source": "tmpfs", "options": ["shared"]},
+		{"destination": "/m2", "type": "bind", "source": $s, "options": ["rbind", "rshared"]},
+		{"destination": "/m3", "type": "tmpfs", "source": "tmpfs", "options": ["slave"]},
+		{"destination": "/m4", "type": "tmpfs", "source": "tmpfs", "options": ["unbindable"]}]' --arg s "$TEST_DIR/src"
+	set_args awk '$5 ~ /^\/m[0-9]$/ { o = ""; for (i = 7; $i != "-"; i++) o = o " " $i; print $5 ":" o }' /proc/self/mountinfo
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[[ $output == *"/m1: shared:"* ]] || _fail "/m1 not shared"
+	[[ $output == *"/m2: shared:"* ]] || _fail "/m2 not shared"
+	[[ $output == *"/m3:"* && $output != *"/m3: shared:"* ]] || _fail "/m3 shared"
+	assert_output_contains "/m4: unbindable"
+}
+
 @test "/dev: the default device nodes" {
 	set_args stat -c '%n %F %t:%T' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty
 	runrt run --bundle "$BUNDLE" "$ID"
