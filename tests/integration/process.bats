@@ -210,6 +210,23 @@ load helpers
 	assert_probe CapAmb 0000000000000000
 }
 
+@test "process.capabilities absent: the process has no capability, bounding set included; exec --process alike" {
+	update_config 'del(.process.capabilities)'
+	set_args sh -c 'grep ^Cap /proc/self/status; exec /probe sigwait'
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	pid=$(rt_state "$ID" | jq -r .pid)
+	wait_for_handlers "$pid"
+	for set in CapInh CapPrm CapEff CapBnd CapAmb; do
+		[ "$(awk -v s="$set:" '$1 == s { print $2 }' "/proc/$pid/status")" = 0000000000000000 ] ||
+			_fail "init $set: $(grep "^$set" "/proc/$pid/status")"
+	done
+	jq '.process | del(.capabilities) | .args = ["sh", "-c", "grep ^Cap /proc/self/status"]' "$BUNDLE/config.json" >"$TEST_DIR/p.json"
+	runrt exec --process "$TEST_DIR/p.json" "$ID"
+	assert_success
+	for set in CapInh CapPrm CapEff CapBnd CapAmb; do assert_line "$set:	0000000000000000"; done
+}
+
 @test "process.capabilities: a dropped capability denies its syscall" {
 	set_args /probe syscall chroot unshare reboot
 	update_config '.process.capabilities = {"bounding": ["CAP_SYS_CHROOT", "CAP_KILL"], "effective": ["CAP_SYS_CHROOT"],
