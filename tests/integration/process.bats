@@ -192,6 +192,18 @@ load helpers
 	assert_probe oom_score_adj 500
 }
 
+@test "process.oomScoreAdj: a value the host refuses (negative without CAP_SYS_RESOURCE) names the field; nothing left" {
+	! sh -c 'echo -500 >/proc/self/oom_score_adj' 2>/dev/null || skip "this host may lower oom_score_adj"
+	update_config '.process.oomScoreAdj = -500'
+	for cmd in create run; do
+		runrt $cmd --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "process.oomScoreAdj -500: "
+		assert_output_contains "Permission denied"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+}
+
 @test "process.capabilities: exactly the listed sets" {
 	update_config '.process.capabilities = {
 		"bounding": ["CAP_CHOWN", "CAP_KILL", "CAP_SYS_CHROOT"],
