@@ -254,6 +254,9 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "config.json: hostname: requires a new uts namespace");
 	if (!ns_plan_has(&c->ns, CLONE_NEWNS))
 		return rt_err_set(err, 0, "config.json: linux.namespaces: a mount namespace is required");
+	if ((c->ns.clone_flags & CLONE_NEWUSER) && (!cfg->linux_->uid_mappings_len || !cfg->linux_->gid_mappings_len))
+		return rt_err_set(err, 0, "config.json: linux.%s: required for a new user namespace",
+				  cfg->linux_->uid_mappings_len ? "gidMappings" : "uidMappings");
 	if (cfg->hooks && validate_hooks(cfg->hooks, err) < 0)
 		return -EINVAL;
 	return validate_sysctls(c, err);

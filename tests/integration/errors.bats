@@ -192,3 +192,16 @@ assert_nothing_created() {
 	[ "$(cat "$BUNDLE/rootfs/dev/x")" = image-data ] || _fail "the image's /dev/x was replaced"
 	[ -d "$BUNDLE/rootfs/dev/d" ]
 }
+
+@test "errors: a new user namespace without uidMappings or gidMappings names the missing field" {
+	update_config '.linux.namespaces += [{"type": "user"}] | del(.linux.uidMappings, .linux.gidMappings)'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.uidMappings"
+	assert_nothing_created "$ID"
+	update_config '.linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.gidMappings"
+	assert_nothing_created "$ID"
+}
