@@ -222,6 +222,22 @@ static int validate_hooks(const struct oci_hooks *h, struct rt_err **err)
 	return 0;
 }
 
+/* No resctrl support (features: intelRdt.enabled false): a limit asked for is refused, not dropped. */
+static int validate_rdt(const struct oci_intel_rdt *r, struct rt_err **err)
+{
+	const char *field = r->l3_cache_schema && *r->l3_cache_schema ? "l3CacheSchema"
+			    : r->mem_bw_schema && *r->mem_bw_schema   ? "memBwSchema"
+			    : r->schemata_len			      ? "schemata"
+								      : NULL;
+
+	if (field)
+		return rt_err_set(err, 0, "config.json: linux.intelRdt.%s: Intel RDT (resctrl) is not supported",
+				  field);
+	if (r->clos_id && (!strcmp(r->clos_id, ".") || !strcmp(r->clos_id, "..") || strchr(r->clos_id, '/')))
+		return rt_err_set(err, 0, "config.json: linux.intelRdt.closID: invalid '%s'", r->clos_id);
+	return 0;
+}
+
 static int validate(struct create_ctx *c, struct rt_err **err)
 {
 	const struct oci_config *cfg = c->config;
@@ -258,6 +274,8 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "config.json: linux.%s: required for a new user namespace",
 				  cfg->linux_->uid_mappings_len ? "gidMappings" : "uidMappings");
 	if (cfg->hooks && validate_hooks(cfg->hooks, err) < 0)
+		return -EINVAL;
+	if (cfg->linux_ && cfg->linux_->intel_rdt && validate_rdt(cfg->linux_->intel_rdt, err) < 0)
 		return -EINVAL;
 	return validate_sysctls(c, err);
 }

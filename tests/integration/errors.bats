@@ -205,3 +205,18 @@ assert_nothing_created() {
 	assert_output_contains "linux.gidMappings"
 	assert_nothing_created "$ID"
 }
+
+@test "errors: linux.intelRdt limits are refused naming the field (rt has no resctrl support), not silently dropped" {
+	for f in l3CacheSchema memBwSchema; do
+		update_config '.linux.intelRdt = {($f): "L3:0=ff"}' --arg f "$f"
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "intelRdt.$f"
+		assert_nothing_created "$ID"
+	done
+	update_config '.linux.intelRdt = {"closID": "../x"}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	[[ ${output,,} == *intelrdt.closid* ]] || _fail "error does not name intelRdt.closID"
+	assert_nothing_created "$ID"
+}
