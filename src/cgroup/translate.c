@@ -496,6 +496,11 @@ int cg_device_rule(const struct oci_device_cgroup *d, char *buf, size_t len, str
 		return cg_input_err(err, EINVAL, "linux.resources.devices: invalid type '%s'", type);
 	if (strspn(acc, "rwm") != strlen(acc) || strlen(acc) > 3)
 		return cg_input_err(err, EINVAL, "linux.resources.devices: invalid access '%s'", acc);
+	/* -1 (or absent) is "all"; another negative number is no device, not a wildcard */
+	if ((d->has_major && d->major < -1) || (d->has_minor && d->minor < -1))
+		return cg_input_err(err, EINVAL, "linux.resources.devices: invalid %s %" PRId64,
+				    d->has_major && d->major < -1 ? "major" : "minor",
+				    d->has_major && d->major < -1 ? d->major : d->minor);
 	if (d->has_major && d->major >= 0)
 		snprintf(maj, sizeof(maj), "%" PRId64, d->major);
 	if (d->has_minor && d->minor >= 0)

@@ -133,6 +133,16 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	assert_line '\0\0\0'
 }
 
+@test "cgroups: a device rule with major or minor below -1 is refused, not widened to '*'; nothing left" {
+	for mm in '"major": -2, "minor": 3' '"major": 1, "minor": -5'; do
+		update_config ".linux.resources.devices = [{\"allow\": false, \"access\": \"rwm\"}, {\"allow\": true, \"type\": \"c\", $mm, \"access\": \"rw\"}]"
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "linux.resources.devices: invalid m"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+}
+
 @test "cgroups: --cgroup-manager disabled creates no cgroup" {
 	set_args sh -c 'cat /proc/self/cgroup'
 	before=$(cat /proc/self/cgroup)

@@ -510,6 +510,15 @@ static void test_devices_unified(void)
 	d[1].access = "rwx";
 	is_int(tr(&r, &v1, &w, NULL), -EINVAL, "bad access refused");
 	d[1].access = "rwm";
+	d[1].major = -2;
+	is_int(tr(&r, &v1, &w, NULL), -EINVAL, "major -2 refused, not a wildcard");
+	d[1].major = -1;
+	ok(tr(&r, &v1, &w, NULL) == 0 && strcmp(w.v[2].value, "c *:3 rwm") == 0, "major -1 is the wildcard");
+	cg_writes_done(&w);
+	d[1].major = 1;
+	d[1].minor = -7;
+	is_int(tr(&r, &v1, &w, NULL), -EINVAL, "minor -7 refused");
+	d[1].minor = 3;
 
 	r.devices_len = 0;
 	r.unified.items = kv;
