@@ -143,6 +143,23 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	done
 }
 
+@test "cgroups: a memory limit or swap below -1 is refused naming it, not taken as unlimited (create and update)" {
+	update_config '.linux.resources.memory = {"limit": -5}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.resources.memory.limit: -5"
+	[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	update_config '.linux.resources.memory = {"limit": 67108864}'
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	echo '{"memory": {"limit": 67108864, "swap": -7}}' >"$TEST_DIR/res.json"
+	runrt update --resources "$TEST_DIR/res.json" "$ID"
+	assert_failure
+	assert_output_contains "memory.swap: -7"
+	jq -e '.linux.resources.memory.swap == null' "$ROOT/$ID/config.json" >/dev/null || _fail "stored config changed"
+}
+
 @test "cgroups: --cgroup-manager disabled creates no cgroup" {
 	set_args sh -c 'cat /proc/self/cgroup'
 	before=$(cat /proc/self/cgroup)

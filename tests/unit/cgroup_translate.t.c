@@ -233,6 +233,12 @@ static void test_memory(void)
 		   strcmp(val(&w, "memory.memsw.limit_in_bytes"), "-1") == 0,
 	   "v1 -1 stays -1");
 	cg_writes_done(&w);
+	m.swap = -5;
+	is_int(tr(&r, &v1, &w, &msg), -EINVAL, "swap -5 refused, not unlimited");
+	ok(msg && strstr(msg, "memory.swap: -5"), "the error names memory.swap");
+	free(msg);
+	msg = NULL;
+	m.swap = -1;
 	m.has_swap = false;
 	ok(tr(&r, &v2, &w, NULL) == 0 && val(&w, "memory.swap.max") && strcmp(val(&w, "memory.swap.max"), "max") == 0,
 	   "v2 unlimited memory without swap: swap max too");
