@@ -510,7 +510,8 @@ static int relabel(int rootfd, const struct rootfs_mount *m, struct rt_err **err
 
 int rootfs_mount_propagation(int rootfd, const struct rootfs_mount *m, struct rt_err **err)
 {
-	_cleanup_close_ int fd = resolve_open(rootfd, m->dest, O_PATH | O_NOFOLLOW, err);
+	/* in-root symlinks followed, as when the mount was made (/var/run -> /run) */
+	_cleanup_close_ int fd = resolve_open(rootfd, m->dest, O_PATH, err);
 	int r = fd;
 
 	if (fd >= 0 && rootfs_have_mount_setattr())

@@ -139,7 +139,11 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 		{"destination": "/m1", "type": "tmpfs", "source": "tmpfs", "options": ["shared"]},
 		{"destination": "/m2", "type": "bind", "source": $s, "options": ["rbind", "rshared"]},
 		{"destination": "/m3", "type": "tmpfs", "source": "tmpfs", "options": ["slave"]},
-		{"destination": "/m4", "type": "tmpfs", "source": "tmpfs", "options": ["unbindable"]}]' --arg s "$TEST_DIR/src"
+		{"destination": "/m4", "type": "tmpfs", "source": "tmpfs", "options": ["unbindable"]},
+		{"destination": "/m5/link", "type": "tmpfs", "source": "tmpfs", "options": ["shared"]}]' --arg s "$TEST_DIR/src"
+	# /m5/link is an image symlink to /m6: the mount lands on /m6 and keeps its option there
+	mkdir -p "$BUNDLE/rootfs/m5" "$BUNDLE/rootfs/m6"
+	ln -s ../m6 "$BUNDLE/rootfs/m5/link"
 	set_args awk '$5 ~ /^\/m[0-9]$/ { o = ""; for (i = 7; $i != "-"; i++) o = o " " $i; print $5 ":" o }' /proc/self/mountinfo
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
@@ -147,6 +151,7 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	[[ $output == *"/m2: shared:"* ]] || _fail "/m2 not shared"
 	[[ $output == *"/m3:"* && $output != *"/m3: shared:"* ]] || _fail "/m3 shared"
 	assert_output_contains "/m4: unbindable"
+	[[ $output == *"/m6: shared:"* ]] || _fail "/m6 (through the symlink) not shared"
 }
 
 @test "/dev: the default device nodes" {
