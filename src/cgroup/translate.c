@@ -161,10 +161,24 @@ static const char *lim(int v, int64_t x, char *buf, size_t len)
 	return buf;
 }
 
+/* -1 is unlimited; another negative value is no limit at all (runc: EINVAL from the kernel). */
+static const char *memory_below(const struct oci_memory *m, int64_t *ret)
+{
+	const char *field = m->has_limit && m->limit < -1		? "limit"
+			    : m->has_swap && m->swap < -1		? "swap"
+			    : m->has_reservation && m->reservation < -1 ? "reservation"
+									: NULL;
+
+	*ret = !field ? 0 : field[0] == 'l' ? m->limit : field[0] == 's' ? m->swap : m->reservation;
+	return field;
+}
+
 static int tr_memory(struct tr *t, const struct oci_memory *m)
 {
 	bool has_limit = m->has_limit && m->limit != 0, has_swap = m->has_swap && m->swap != 0;
 	bool has_res = m->has_reservation && m->reservation != 0;
+	const char *bad;
+	int64_t badv;
 	char b[32], sw[32];
 	int v, r;
 
@@ -172,6 +186,9 @@ static int tr_memory(struct tr *t, const struct oci_memory *m)
 		rt_warn("linux.resources.memory.kernel/kernelTCP: deprecated by the kernel, ignored");
 	if (!has_limit && !has_swap && !has_res && !m->has_swappiness && !m->has_disable_oom_killer)
 		return 0;
+	if ((bad = memory_below(m, &badv)))
+		return cg_input_err(t->err, EINVAL,
+				    "linux.resources.memory.%s: %" PRId64 " is not a limit (-1: unlimited)", bad, badv);
 	v = need(t, CG_MEMORY, "memory");
 	if (v < 0)
 		return v;
@@ -496,6 +513,11 @@ int cg_device_rule(const struct oci_device_cgroup *d, char *buf, size_t len, str
 		return cg_input_err(err, EINVAL, "linux.resources.devices: invalid type '%s'", type);
 	if (strspn(acc, "rwm") != strlen(acc) || strlen(acc) > 3)
 		return cg_input_err(err, EINVAL, "linux.resources.devices: invalid access '%s'", acc);
+	/* -1 (or absent) is "all"; another negative number is no device, not a wildcard */
+	if ((d->has_major && d->major < -1) || (d->has_minor && d->minor < -1))
+		return cg_input_err(err, EINVAL, "linux.resources.devices: invalid %s %" PRId64,
+				    d->has_major && d->major < -1 ? "major" : "minor",
+				    d->has_major && d->major < -1 ? d->major : d->minor);
 	if (d->has_major && d->major >= 0)
 		snprintf(maj, sizeof(maj), "%" PRId64, d->major);
 	if (d->has_minor && d->minor >= 0)

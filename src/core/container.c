@@ -5,6 +5,7 @@
  * process. The init's side is init.c; the protocol between them is in internal.h.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
@@ -241,6 +242,22 @@ static int validate_hooks(const struct oci_hooks *h, struct rt_err **err)
 	return 0;
 }
 
+/* No resctrl support (features: intelRdt.enabled false): a limit asked for is refused, not dropped. */
+static int validate_rdt(const struct oci_intel_rdt *r, struct rt_err **err)
+{
+	const char *field = r->l3_cache_schema && *r->l3_cache_schema ? "l3CacheSchema"
+			    : r->mem_bw_schema && *r->mem_bw_schema   ? "memBwSchema"
+			    : r->schemata_len			      ? "schemata"
+								      : NULL;
+
+	if (field)
+		return rt_err_set(err, 0, "config.json: linux.intelRdt.%s: Intel RDT (resctrl) is not supported",
+				  field);
+	if (r->clos_id && (!strcmp(r->clos_id, ".") || !strcmp(r->clos_id, "..") || strchr(r->clos_id, '/')))
+		return rt_err_set(err, 0, "config.json: linux.intelRdt.closID: invalid '%s'", r->clos_id);
+	return 0;
+}
+
 static int validate(struct create_ctx *c, struct rt_err **err)
 {
 	const struct oci_config *cfg = c->config;
@@ -289,9 +306,12 @@ static int validate(struct create_ctx *c, struct rt_err **err)
 		return -EINVAL;
 	if (netdev_validate(cfg->linux_, ns_plan_has(&c->ns, CLONE_NEWNET), err) < 0)
 		return rt_err_wrap(err, "config.json");
-	/* not implemented (features says so): an error, not a container without it */
-	if (cfg->linux_ && cfg->linux_->intel_rdt)
+	/* not implemented (features says so): an error naming the field, not a container without it */
+	if (cfg->linux_ && cfg->linux_->intel_rdt) {
+		if (validate_rdt(cfg->linux_->intel_rdt, err) < 0)
+			return -EINVAL;
 		return rt_err_set(err, 0, "config.json: linux.intelRdt: not supported (rt has no Intel RDT support)");
+	}
 	return validate_sysctls(c, err);
 }
 
@@ -454,6 +474,23 @@ static int parent_cgroup_tree(struct create_ctx *c, struct rt_err **err)
 	return 0;
 }
 
+/*
+ * The init died without a word: when the memory cgroup's OOM killer killed it (a limit
+ * below what set-up needs), say so and name the field.
+ */
+static int init_died(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_resources *res = c->config->linux_ ? c->config->linux_->resources : NULL;
+	struct cg_stats st = {0};
+
+	if (c->cg && res && res->memory && res->memory->has_limit && cg_stats(c->cg, &st, NULL) >= 0 && st.oom_kill > 0)
+		return rt_err_set(err, 0,
+				  "container init exited during set-up: killed by the OOM killer "
+				  "(linux.resources.memory.limit %" PRId64 " is too low)",
+				  res->memory->limit);
+	return rt_err_set(err, 0, "container init exited during set-up");
+}
+
 /* Talks to the init until it is READY; runs the hooks it asks for. */
 static int parent_sync(struct create_ctx *c, struct rt_err **err)
 {
@@ -472,7 +509,7 @@ static int parent_sync(struct create_ctx *c, struct rt_err **err)
 		if (r < 0)
 			return rt_err_set(err, -r, "sync with container init");
 		if (r == 0)
-			return rt_err_set(err, 0, "container init exited during set-up");
+			return init_died(c, err);
 		switch (m.step) {
 		case SYNC_HOOKS:
 			r = run_parent_hooks(c, err);
@@ -903,7 +940,7 @@ static int run_release(struct create_ctx *c, struct rt_err **err)
 		return rt_err_set(err, 0, "%s", m.text);
 	/* EOF is execve's only when the init read SYNC_START: else it died (killed) in its set-up */
 	if (r == 0 && unread < 0)
-		return rt_err_set(err, 0, "container init exited during set-up");
+		return init_died(c, err);
 	return 0;
 }
 

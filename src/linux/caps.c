@@ -186,8 +186,9 @@ int caps_prepare(const struct oci_capabilities *c, struct rt_caps *ret, struct r
 	uint64_t dropped;
 	int r;
 
+	/* absent: no capability at all, as runc and crun (every set empty, bounding included) */
+	caps.configured = true;
 	if (c) {
-		caps.configured = true;
 		if ((r = caps_parse_set(c->bounding, c->bounding_len, "bounding", caps.last_cap, &caps.bounding, err)) <
 			    0 ||
 		    (r = caps_parse_set(c->effective, c->effective_len, "effective", caps.last_cap, &caps.effective,

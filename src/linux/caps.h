@@ -36,8 +36,8 @@
  *                                    the profile need not allow the init's own syscalls
  *   8. execve()
  *
- * When process.capabilities is absent (caps_prepare(NULL)), steps 3 and 5 do nothing
- * and the process keeps whatever the uid switch leaves it.
+ * When process.capabilities is absent (caps_prepare(NULL)), every set is empty, the
+ * bounding set included (as runc and crun): the process gets no capability.
  */
 #ifndef RT_LINUX_CAPS_H
 #define RT_LINUX_CAPS_H
@@ -51,7 +51,7 @@
 
 /* Ready-to-apply capability sets: bit n = capability n. */
 struct rt_caps {
-	bool configured; /* process.capabilities was present */
+	bool configured; /* the sets are to be applied (always, once prepared) */
 	int last_cap;	 /* of the running kernel */
 	uint64_t bounding;
 	uint64_t effective;
@@ -61,7 +61,7 @@ struct rt_caps {
 };
 
 /*
- * Fills *ret from c (NULL = not configured). Errors name the set and the value:
+ * Fills *ret from c (NULL: every set empty). Errors name the set and the value:
  * "process.capabilities.bounding: unknown capability 'CAP_FOO'". No side effects.
  */
 int caps_prepare(const struct oci_capabilities *c, struct rt_caps *ret, struct rt_err **err);

@@ -34,16 +34,37 @@ struct init_security {
 	char *listener_msg; /* the container process state to send with listener_fd */
 };
 
+/*
+ * An id of -1 would be "leave unchanged" to setresuid/setresgid (the process would stay
+ * root); an env entry without '=' or with an empty name is no variable (POSIX environ).
+ */
+static int check_user_env(const struct oci_process *p, struct rt_err **err)
+{
+	if (p->user.uid == (uint32_t)-1)
+		return rt_err_set(err, 0, "process.user.uid: %u is not a valid user id", p->user.uid);
+	if (p->user.gid == (uint32_t)-1)
+		return rt_err_set(err, 0, "process.user.gid: %u is not a valid group id", p->user.gid);
+	for (size_t i = 0; i < p->user.additional_gids_len; i++)
+		if (p->user.additional_gids[i] == (uint32_t)-1)
+			return rt_err_set(err, 0, "process.user.additionalGids[%zu]: %u is not a valid group id", i,
+					  p->user.additional_gids[i]);
+	for (size_t i = 0; i < p->env_len; i++) {
+		const char *eq = strchr(p->env[i], '=');
+
+		if (!eq || eq == p->env[i])
+			return rt_err_set(err, 0, "process.env[%zu]: '%s' is not NAME=VALUE", i, p->env[i]);
+	}
+	return 0;
+}
+
 int process_prepare(const struct oci_config *c, struct init_security **ret, struct rt_err **err)
 {
 	const struct oci_process *p = c->process;
 	struct init_security *s;
-	int r;
+	int r = check_user_env(p, err);
 
-	/* (uid_t)-1 means "unchanged" to setresuid/setresgid: the process would stay root */
-	if (p->user.uid == (uint32_t)-1 || p->user.gid == (uint32_t)-1)
-		return rt_err_set(err, 0, "process.user: uid %u, gid %u: 4294967295 is not an id",
-				  (unsigned)p->user.uid, (unsigned)p->user.gid);
+	if (r < 0)
+		return r;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return rt_err_set(err, ENOMEM, "process");

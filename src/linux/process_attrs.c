@@ -409,7 +409,7 @@ int proc_apply_oom_score_adj(const struct proc_attrs *a, struct rt_err **err)
 		return 0;
 	r = procfs_write(0, "oom_score_adj", a->oom_score_adj, err);
 	if (r < 0)
-		return rt_err_wrap(err, "set oom_score_adj %s", a->oom_score_adj);
+		return rt_err_wrap(err, "process.oomScoreAdj %s", a->oom_score_adj);
 	return 0;
 }
 

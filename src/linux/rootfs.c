@@ -22,7 +22,8 @@
 
 #define MASK_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC)
 #define REMOUNT_KEEP (ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_NOATIME | ST_NODIRATIME | ST_RELATIME)
-#define RO_ATTRS (MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
+/* readonlyPaths only adds ro (as runc and crun): noexec on a user path like /usr breaks execve */
+#define RO_ATTRS MOUNT_ATTR_RDONLY
 
 /*
  * pivot_root(2) refuses a new root whose parent mount is shared, so the mount holding
@@ -56,6 +57,28 @@ static int rootfs_parent_private(const char *rootfs, unsigned long flag, struct 
 	return 0;
 }
 
+/*
+ * Nothing the container mounts reaches the host, not even through the bind of a shared host
+ * mount: every mount becomes a slave of the peers it had, then gets the propagation its
+ * options ask for ("shared" is then shared inside the container and a slave of the host).
+ */
+static int slave_then_propagation(const struct rootfs_plan *p, struct rt_err **err)
+{
+	_cleanup_close_ int rootfd = -1;
+
+	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		return rt_err_set(err, errno, "make '/' rslave");
+	for (size_t i = 0; i < p->mounts_len; i++) {
+		if (!p->mounts[i].propagation)
+			continue;
+		if (rootfd < 0 && (rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			return rt_err_set(err, errno, "open '/'");
+		if (rootfs_mount_propagation(rootfd, &p->mounts[i], err) < 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
 static int do_pivot(const struct rootfs_plan *p, int rootfd, struct rt_err **err)
 {
 	if (fchdir(rootfd) < 0)
@@ -66,10 +89,16 @@ static int do_pivot(const struct rootfs_plan *p, int rootfd, struct rt_err **err
 		if (chroot(".") < 0)
 			return rt_err_set(err, errno, "chroot");
 	} else {
+		_cleanup_close_ int oldroot = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+		if (oldroot < 0)
+			return rt_err_set(err, errno, "open old root");
 		/* new and old root stacked on "."; the old one is on top and goes away */
 		if (syscall(SYS_pivot_root, ".", ".") < 0)
 			return rt_err_set(err, errno, "pivot_root");
-		/* keep the detach of the old root from propagating to the host */
+		/* keep the detach of the old root from propagating to the host ("." is the new root) */
+		if (fchdir(oldroot) < 0)
+			return rt_err_set(err, errno, "chdir to old root");
 		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
 			return rt_err_set(err, errno, "make old root rslave");
 		if (umount2(".", MNT_DETACH) < 0)
@@ -77,6 +106,8 @@ static int do_pivot(const struct rootfs_plan *p, int rootfd, struct rt_err **err
 	}
 	if (chdir("/") < 0)
 		return rt_err_set(err, errno, "chdir '/'");
+	if (!p->no_pivot && slave_then_propagation(p, err) < 0)
+		return -EINVAL;
 	if (p->rootfs_propagation && mount(NULL, "/", NULL, p->rootfs_propagation, NULL) < 0)
 		return rt_err_set(err, errno, "rootfsPropagation on '/'");
 	return 0;

@@ -20,8 +20,10 @@
  *                                                fd/stdin/stdout/stderr/core/ptmx links
  *     (createContainer hooks run here, still in the host's root)
  *     rootfs_pivot(plan)                      f. pivot_root(".", ".") + detach of the old
- *                                                root (or MS_MOVE + chroot with no_pivot),
- *                                                then rootfsPropagation on the new "/"
+ *                                                root (or MS_MOVE + chroot with no_pivot);
+ *                                                the new "/" made rslave, each mount's own
+ *                                                propagation option applied again, then
+ *                                                rootfsPropagation on the new "/"
  *     rootfs_console(plan, pty_slave_fd)      e. only with process.terminal: binds the pty
  *                                                slave (opened from the container's own
  *                                                devpts, /dev/pts/ptmx + TIOCGPTPEER) onto

@@ -107,12 +107,17 @@ static int config_device(const char *rootfs, int rootfd, const struct rootfs_dev
 {
 	_cleanup_free_ char *name = NULL;
 	_cleanup_close_ int dirfd = resolve_parent(rootfd, d->path, &name, err);
+	struct stat st;
 	int r;
 
 	if (dirfd < 0)
 		return dirfd;
 	if (strchr(name, '/') || !strcmp(name, ".") || !strcmp(name, ".."))
 		return rt_err_set(err, EINVAL, "bad device name '%s'", name);
+	/* the spec: an existing file that is not the device is an error (not unlinked: image data) */
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+		return rt_err_set(err, 0, "a %s of the rootfs is there, not the device",
+				  S_ISDIR(st.st_mode) ? "directory" : "regular file");
 	r = make_node(rootfs, dirfd, name, d->mode, d->rdev, d->path, err);
 	if (r != 0)
 		return r < 0 ? r : 0; /* a bound host node keeps the host's owner */

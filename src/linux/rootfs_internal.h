@@ -47,6 +47,12 @@ int rootfs_bind_fd(int rootfd, const char *rootfs, int srcfd, int targetfd, cons
 /* Step c for one mount. */
 int rootfs_mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err);
 
+/*
+ * Gives m's mount, resolved again in the root rootfd (after pivot_root), the propagation
+ * of its options (m->propagation, MS_REC meaning the whole subtree).
+ */
+int rootfs_mount_propagation(int rootfd, const struct rootfs_mount *m, struct rt_err **err);
+
 /* Copies the directory tree below srcfd into dstfd (tmpcopyup). Both directory fds. */
 int rootfs_copy_tree(int srcfd, int dstfd, struct rt_err **err);
 

@@ -534,6 +534,21 @@ static int relabel(int rootfd, const struct rootfs_mount *m, struct rt_err **err
 	return fd < 0 ? fd : lsm_relabel_fd(fd, m->relabel, err);
 }
 
+int rootfs_mount_propagation(int rootfd, const struct rootfs_mount *m, struct rt_err **err)
+{
+	/* in-root symlinks followed, as when the mount was made (/var/run -> /run) */
+	_cleanup_close_ int fd = resolve_open(rootfd, m->dest, O_PATH, err);
+	int r = fd;
+
+	if (fd >= 0 && rootfs_have_mount_setattr())
+		r = setattr(fd, m->propagation & MS_REC ? AT_RECURSIVE : 0, 0, 0, m->propagation & ~MS_REC, err);
+	else if (fd >= 0)
+		r = rootfs_legacy_mount(NULL, fd, NULL, m->propagation, NULL, err);
+	if (r < 0)
+		rt_err_wrap(err, MNT_FMT, MNT_ARGS(m));
+	return r;
+}
+
 int rootfs_mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err)
 {
 	int r = mount_one(rootfd, rootfs, m, err);

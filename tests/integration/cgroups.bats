@@ -32,6 +32,16 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	refute_output_contains survived
 }
 
+@test "cgroups: a memory limit the init cannot even start under names linux.resources.memory.limit; nothing left" {
+	update_config '.linux.resources.memory = {"limit": 4096}'
+	for cmd in create run; do
+		runrt $cmd --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "killed by the OOM killer (linux.resources.memory.limit 4096 is too low)"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+}
+
 @test "cgroups: pause freezes every process, resume thaws them; state follows" {
 	set_args /probe sigwait
 	runrt run --detach --bundle "$BUNDLE" "$ID"
@@ -121,6 +131,33 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	assert_success
 	assert_line "/dev/myfifo fifo"
 	assert_line '\0\0\0'
+}
+
+@test "cgroups: a device rule with major or minor below -1 is refused, not widened to '*'; nothing left" {
+	for mm in '"major": -2, "minor": 3' '"major": 1, "minor": -5'; do
+		update_config ".linux.resources.devices = [{\"allow\": false, \"access\": \"rwm\"}, {\"allow\": true, \"type\": \"c\", $mm, \"access\": \"rw\"}]"
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "linux.resources.devices: invalid m"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+}
+
+@test "cgroups: a memory limit or swap below -1 is refused naming it, not taken as unlimited (create and update)" {
+	update_config '.linux.resources.memory = {"limit": -5}'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "linux.resources.memory.limit: -5"
+	[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	update_config '.linux.resources.memory = {"limit": 67108864}'
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	echo '{"memory": {"limit": 67108864, "swap": -7}}' >"$TEST_DIR/res.json"
+	runrt update --resources "$TEST_DIR/res.json" "$ID"
+	assert_failure
+	assert_output_contains "memory.swap: -7"
+	jq -e '.linux.resources.memory.swap == null' "$ROOT/$ID/config.json" >/dev/null || _fail "stored config changed"
 }
 
 @test "cgroups: --cgroup-manager disabled creates no cgroup" {

@@ -122,6 +122,38 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	[ "${lines[1]}" = write=EROFS ] || _fail "/proc/sys writable"
 }
 
+@test "readonlyPaths: only read-only; binaries under it still run (no noexec/nosuid/nodev added)" {
+	update_config '.linux.readonlyPaths += ["/bin"]'
+	set_args /bin/sh -c 'grep " /bin " /proc/self/mountinfo; /probe write /bin/x y'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line write=EROFS
+	opts=$(awk '$5 == "/bin" { print $6 }' <<<"$output")
+	[[ ,$opts, == *,ro,* ]] || _fail "/bin not ro: '$opts'"
+	[[ ,$opts, != *,noexec,* && ,$opts, != *,nosuid,* && ,$opts, != *,nodev,* ]] || _fail "/bin got '$opts'"
+}
+
+@test "mounts: the propagation options of a mount hold inside (shared, rshared on a bind, slave, unbindable)" {
+	mkdir -p "$TEST_DIR/src"
+	update_config '.mounts += [
+		{"destination": "/m1", "type": "tmpfs", "source": "tmpfs", "options": ["shared"]},
+		{"destination": "/m2", "type": "bind", "source": $s, "options": ["rbind", "rshared"]},
+		{"destination": "/m3", "type": "tmpfs", "source": "tmpfs", "options": ["slave"]},
+		{"destination": "/m4", "type": "tmpfs", "source": "tmpfs", "options": ["unbindable"]},
+		{"destination": "/m5/link", "type": "tmpfs", "source": "tmpfs", "options": ["shared"]}]' --arg s "$TEST_DIR/src"
+	# /m5/link is an image symlink to /m6: the mount lands on /m6 and keeps its option there
+	mkdir -p "$BUNDLE/rootfs/m5" "$BUNDLE/rootfs/m6"
+	ln -s ../m6 "$BUNDLE/rootfs/m5/link"
+	set_args awk '$5 ~ /^\/m[0-9]$/ { o = ""; for (i = 7; $i != "-"; i++) o = o " " $i; print $5 ":" o }' /proc/self/mountinfo
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[[ $output == *"/m1: shared:"* ]] || _fail "/m1 not shared"
+	[[ $output == *"/m2: shared:"* ]] || _fail "/m2 not shared"
+	[[ $output == *"/m3:"* && $output != *"/m3: shared:"* ]] || _fail "/m3 shared"
+	assert_output_contains "/m4: unbindable"
+	[[ $output == *"/m6: shared:"* ]] || _fail "/m6 (through the symlink) not shared"
+}
+
 @test "/dev: the default device nodes" {
 	set_args stat -c '%n %F %t:%T' /dev/null /dev/zero /dev/full /dev/random /dev/urandom /dev/tty
 	runrt run --bundle "$BUNDLE" "$ID"

@@ -16,6 +16,21 @@ load helpers
 	refute_output_contains LEAK_FROM_CALLER
 }
 
+@test "process.env: an entry without '=' or with an empty name is refused, naming it; nothing left" {
+	for e in NOEQ =value; do
+		update_config '.process.env = ["PATH=/bin", $e]' --arg e "$e"
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "process.env[1]: '$e'"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+	update_config '.process.env = ["PATH=/bin"]'
+	run_waiting
+	runrt exec --env NOEQ "$ID" /probe env
+	assert_failure
+	assert_output_contains "'NOEQ'"
+}
+
 @test "process.env: HOME defaults to the user's home from /etc/passwd" {
 	set_args /probe env
 	runrt run --bundle "$BUNDLE" "$ID"
@@ -58,6 +73,30 @@ load helpers
 	assert_probe gid 1001
 	assert_probe egid 1001
 	assert_probe groups 2000,2001
+}
+
+@test "process.user: id 4294967295 (-1, 'unchanged' to setresuid) is refused, naming the field; nothing left" {
+	set_args /probe ids
+	for u in '"uid": 4294967295, "gid": 0' '"uid": 0, "gid": 4294967295' '"uid": 0, "gid": 0, "additionalGids": [1, 4294967295]'; do
+		update_config ".process.user = {$u}"
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_failure
+		refute_output_contains uid=0
+		assert_output_contains "4294967295 is not a valid"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+	assert_output_contains "process.user.additionalGids[1]"
+}
+
+@test "process.user: exec --user 4294967295 is refused, not run as root" {
+	run_waiting
+	runrt exec --user 4294967295 "$ID" /probe ids
+	assert_failure
+	refute_output_contains uid=0
+	assert_output_contains process.user.uid
+	runrt exec --user 0:4294967295 "$ID" /probe ids
+	assert_failure
+	assert_output_contains process.user.gid
 }
 
 @test "process.user: root without additionalGids has no supplementary groups" {
@@ -153,6 +192,18 @@ load helpers
 	assert_probe oom_score_adj 500
 }
 
+@test "process.oomScoreAdj: a value the host refuses (negative without CAP_SYS_RESOURCE) names the field; nothing left" {
+	! sh -c 'echo -500 >/proc/self/oom_score_adj' 2>/dev/null || skip "this host may lower oom_score_adj"
+	update_config '.process.oomScoreAdj = -500'
+	for cmd in create run; do
+		runrt $cmd --bundle "$BUNDLE" "$ID"
+		assert_failure
+		assert_output_contains "process.oomScoreAdj -500: "
+		assert_output_contains "Permission denied"
+		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
+	done
+}
+
 @test "process.capabilities: exactly the listed sets" {
 	update_config '.process.capabilities = {
 		"bounding": ["CAP_CHOWN", "CAP_KILL", "CAP_SYS_CHROOT"],
@@ -169,6 +220,23 @@ load helpers
 	assert_probe CapBnd 0000000000040021
 	assert_probe CapInh 0000000000000000
 	assert_probe CapAmb 0000000000000000
+}
+
+@test "process.capabilities absent: the process has no capability, bounding set included; exec --process alike" {
+	update_config 'del(.process.capabilities)'
+	set_args sh -c 'grep ^Cap /proc/self/status; exec /probe sigwait'
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	pid=$(rt_state "$ID" | jq -r .pid)
+	wait_for_handlers "$pid"
+	for set in CapInh CapPrm CapEff CapBnd CapAmb; do
+		[ "$(awk -v s="$set:" '$1 == s { print $2 }' "/proc/$pid/status")" = 0000000000000000 ] ||
+			_fail "init $set: $(grep "^$set" "/proc/$pid/status")"
+	done
+	jq '.process | del(.capabilities) | .args = ["sh", "-c", "grep ^Cap /proc/self/status"]' "$BUNDLE/config.json" >"$TEST_DIR/p.json"
+	runrt exec --process "$TEST_DIR/p.json" "$ID"
+	assert_success
+	for set in CapInh CapPrm CapEff CapBnd CapAmb; do assert_line "$set:	0000000000000000"; done
 }
 
 @test "process.capabilities: a dropped capability denies its syscall" {
@@ -255,6 +323,17 @@ load helpers
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_failure
 	[ "$(hostname)" != nope ]
+}
+
+@test "linux.namespaces time + linux.timeOffsets: the process runs in a new time namespace with the offsets" {
+	[ -e /proc/self/ns/time ] || skip "no time namespaces on this kernel"
+	update_config '.linux.namespaces += [{"type": "time"}] | .linux.timeOffsets = {"boottime": {"secs": 172800}}'
+	set_args sh -c 'echo ns=$(readlink /proc/self/ns/time); echo up=$(cut -d. -f1 /proc/uptime)'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(probe_value ns)" != "$(readlink /proc/self/ns/time)" ] || _fail "host time namespace"
+	up=$(probe_value up) host=$(cut -d. -f1 /proc/uptime)
+	[ "$up" -ge $((host + 172800 - 5)) ] && [ "$up" -le $((host + 172800 + 5)) ] || _fail "uptime $up, host $host"
 }
 
 @test "the process is pid 1 of its pid namespace" {

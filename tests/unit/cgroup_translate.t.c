@@ -233,6 +233,12 @@ static void test_memory(void)
 		   strcmp(val(&w, "memory.memsw.limit_in_bytes"), "-1") == 0,
 	   "v1 -1 stays -1");
 	cg_writes_done(&w);
+	m.swap = -5;
+	is_int(tr(&r, &v1, &w, &msg), -EINVAL, "swap -5 refused, not unlimited");
+	ok(msg && strstr(msg, "memory.swap: -5"), "the error names memory.swap");
+	free(msg);
+	msg = NULL;
+	m.swap = -1;
 	m.has_swap = false;
 	ok(tr(&r, &v2, &w, NULL) == 0 && val(&w, "memory.swap.max") && strcmp(val(&w, "memory.swap.max"), "max") == 0,
 	   "v2 unlimited memory without swap: swap max too");
@@ -510,6 +516,15 @@ static void test_devices_unified(void)
 	d[1].access = "rwx";
 	is_int(tr(&r, &v1, &w, NULL), -EINVAL, "bad access refused");
 	d[1].access = "rwm";
+	d[1].major = -2;
+	is_int(tr(&r, &v1, &w, NULL), -EINVAL, "major -2 refused, not a wildcard");
+	d[1].major = -1;
+	ok(tr(&r, &v1, &w, NULL) == 0 && strcmp(w.v[2].value, "c *:3 rwm") == 0, "major -1 is the wildcard");
+	cg_writes_done(&w);
+	d[1].major = 1;
+	d[1].minor = -7;
+	is_int(tr(&r, &v1, &w, NULL), -EINVAL, "minor -7 refused");
+	d[1].minor = 3;
 
 	r.devices_len = 0;
 	r.unified.items = kv;
