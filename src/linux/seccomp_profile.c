@@ -10,13 +10,13 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <unistd.h>
 #ifdef HAVE_SECCOMP
 #include <seccomp.h>
 #endif
 
 #include "linux/seccomp_profile.h"
+#include "linux/terminal.h"
 #include "util/dl.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -179,18 +179,7 @@ int seccomp_apply(const struct rt_seccomp *s, int *ret_listener_fd, struct rt_er
 
 int seccomp_listener_connect(const char *listener_path, struct rt_err **err)
 {
-	struct sockaddr_un addr = {.sun_family = AF_UNIX};
-	_cleanup_close_ int sock = -1;
-
-	if (strlen(listener_path) >= sizeof(addr.sun_path))
-		return rt_err_set(err, ENAMETOOLONG, "seccomp listener '%s'", listener_path);
-	memcpy(addr.sun_path, listener_path, strlen(listener_path) + 1);
-	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (sock < 0)
-		return rt_err_set(err, errno, "seccomp listener socket");
-	if (connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-		return rt_err_set(err, errno, "connect to seccomp listener '%s'", listener_path);
-	return TAKE_FD(sock);
+	return term_connect(listener_path, "seccomp listener", err);
 }
 
 int seccomp_listener_send(int sock, int fd, const char *state_json, struct rt_err **err)
@@ -204,15 +193,6 @@ int seccomp_listener_send(int sock, int fd, const char *state_json, struct rt_er
 	if ((size_t)n < len && (n = rt_write_all(sock, state_json + n, len - (size_t)n)) < 0)
 		return rt_err_set(err, (int)-n, "send to the seccomp listener");
 	return 0;
-}
-
-int seccomp_send_listener(const char *listener_path, int fd, const char *state_json, struct rt_err **err)
-{
-	_cleanup_close_ int sock = seccomp_listener_connect(listener_path, err);
-
-	if (sock < 0)
-		return sock;
-	return seccomp_listener_send(sock, fd, state_json, err);
 }
 
 static int strv_add(char ***v, const char *s, struct rt_err **err)

@@ -76,17 +76,16 @@ unsigned int seccomp_program_len(const struct rt_seccomp *s);
  * Loads the filter into the calling thread (s NULL: nothing). Without no_new_privs
  * this needs CAP_SYS_ADMIN (see the order in linux/caps.h). *ret_listener_fd is the
  * notification listener (O_CLOEXEC) when seccomp_uses_notify(), else -1; the caller
- * sends it to the runtime, which passes it to seccomp_send_listener().
+ * sends it to linux.seccomp.listenerPath with seccomp_listener_send().
  */
 int seccomp_apply(const struct rt_seccomp *s, int *ret_listener_fd, struct rt_err **err);
 
 /*
- * Connects to the unix socket at listener_path (linux.seccomp.listenerPath) and sends
- * state_json (the container process state) with fd attached as SCM_RIGHTS in the same
- * message, as runc does.
+ * The listener protocol, as runc's: connect to the unix socket at listener_path
+ * (linux.seccomp.listenerPath; the connected socket, O_CLOEXEC, or -errno), then send
+ * state_json (the container process state) with fd attached as SCM_RIGHTS. Connected early
+ * (the path is a host path), sent once the filter is loaded.
  */
-int seccomp_send_listener(const char *listener_path, int fd, const char *state_json, struct rt_err **err);
-/* Its two halves: the connected socket (O_CLOEXEC) or -errno; sending on it. */
 int seccomp_listener_connect(const char *listener_path, struct rt_err **err);
 int seccomp_listener_send(int sock, int fd, const char *state_json, struct rt_err **err);
 

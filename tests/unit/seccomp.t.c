@@ -431,10 +431,10 @@ static int child_notify(int fd, void *p)
 {
 	struct probe *pr = p;
 	struct rt_err *err = NULL;
-	int lfd = -1;
+	int lfd = -1, sock = seccomp_listener_connect(pr->listener, &err);
 
-	if (seccomp_apply(pr->sc, &lfd, &err) < 0 ||
-	    seccomp_send_listener(pr->listener, lfd, "{\"ociVersion\":\"1.3.0\",\"fds\":[\"seccompFd\"]}", &err) < 0) {
+	if (sock < 0 || seccomp_apply(pr->sc, &lfd, &err) < 0 ||
+	    seccomp_listener_send(sock, lfd, "{\"ociVersion\":\"1.3.0\",\"fds\":[\"seccompFd\"]}", &err) < 0) {
 		report(fd, "Error: %s\n", err->msg);
 		return 1;
 	}
