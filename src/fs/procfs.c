@@ -279,6 +279,20 @@ int procfs_open(pid_t pid, const char *subpath, int flags, struct rt_err **err)
 	return procfs_open_rel(path, flags, err);
 }
 
+int procfs_open_ns(pid_t pid, const char *name, struct rt_err **err)
+{
+	_cleanup_close_ int dir = procfs_open(pid, "ns", O_PATH | O_DIRECTORY, err);
+	int fd;
+
+	if (dir < 0)
+		return dir;
+	/* the magic link, followed on purpose from the verified directory */
+	fd = openat(dir, name, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rt_err_set(err, errno, "open 'ns/%s' of %s", name, pid ? "the container's init" : "rt");
+	return fd;
+}
+
 int procfs_self_fd_dir(struct rt_err **err)
 {
 	char self[32];

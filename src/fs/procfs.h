@@ -28,6 +28,13 @@ void procfs_reset(void);
 int procfs_open(pid_t pid, const char *subpath, int flags, struct rt_err **err);
 
 /*
+ * Opens "<pid>/ns/<name>" (pid 0 = self) O_RDONLY: the namespace file, a magic link that
+ * procfs_open refuses to follow, followed from the verified "ns" directory. setns(2) then
+ * checks the namespace's type.
+ */
+int procfs_open_ns(pid_t pid, const char *name, struct rt_err **err);
+
+/*
  * An O_PATH fd of this process's verified "/proc/<self>/fd", cached (do not close): the
  * cheap way to read the path of an fd (readlinkat(dir, "N")). Re-opened after a fork.
  */

@@ -207,7 +207,6 @@ int ns_unshare_new(const struct ns_plan *p, struct rt_err **err)
 
 int ns_setup_time(const struct oci_linux *l, int offsets_fd, struct rt_err **err)
 {
-	_cleanup_close_ int nsdir = -1;
 	char buf[256];
 	size_t off = 0;
 	int fd, r;
@@ -231,16 +230,9 @@ int ns_setup_time(const struct oci_linux *l, int offsets_fd, struct rt_err **err
 		if (r < 0)
 			return rt_err_wrap(err, "linux.timeOffsets");
 	}
-	/*
-	 * ns/time_for_children is a magic link, which procfs_open refuses to follow (ELOOP):
-	 * the verified ns directory, then the link in it; setns checks the namespace type.
-	 */
-	nsdir = procfs_open(0, "ns", O_PATH | O_DIRECTORY, err);
-	if (nsdir < 0)
-		return nsdir;
-	fd = openat(nsdir, "time_for_children", O_RDONLY | O_CLOEXEC);
+	fd = procfs_open_ns(0, "time_for_children", err);
 	if (fd < 0)
-		return rt_err_set(err, errno, "open 'ns/time_for_children'");
+		return fd;
 	r = setns(fd, CLONE_NEWTIME);
 	close(fd);
 	if (r < 0)

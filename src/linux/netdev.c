@@ -311,25 +311,10 @@ int netdev_validate(const struct oci_linux *l, bool has_netns, struct rt_err **e
 	return 0;
 }
 
-/* /proc/<pid>/ns/net of pid (0: rt's own), through the verified procfs. */
-static int open_netns(pid_t pid, struct rt_err **err)
-{
-	_cleanup_close_ int dir = procfs_open(pid, "ns", O_PATH | O_DIRECTORY, err);
-	int fd;
-
-	if (dir < 0)
-		return dir;
-	/* a magic link to the namespace, followed on purpose from the verified ns directory */
-	fd = openat(dir, "net", O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rt_err_set(err, errno, "open '/proc/%d/ns/net'", (int)(pid ? pid : getpid()));
-	return fd;
-}
-
 /* A NETLINK_ROUTE socket of the namespace netns_fd; rt's own namespace is left as it was. */
 static int socket_in(int netns_fd, struct rt_err **err)
 {
-	_cleanup_close_ int own = open_netns(0, err);
+	_cleanup_close_ int own = procfs_open_ns(0, "net", err);
 	int fd;
 
 	if (own < 0)
@@ -421,7 +406,7 @@ int netdev_move_all(const struct oci_linux *l, pid_t pid, struct rt_err **err)
 
 	if (!l || !l->net_devices_len)
 		return 0;
-	netns = open_netns(pid, err);
+	netns = procfs_open_ns(pid, "net", err);
 	if (netns < 0)
 		return rt_err_wrap(err, "linux.netDevices");
 	host = nl_socket();
