@@ -287,8 +287,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 		goto fail;
 	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 ||
 	    enter_cwd(p->cwd, false, &err) < 0 || process_apply_identity(x->sec, &err) < 0 ||
-	    process_apply_exec_affinity(x->sec, false, &err) < 0 ||
-	    lookup_exec(p, &exe, &err) < 0)
+	    process_apply_exec_affinity(x->sec, false, &err) < 0 || lookup_exec(p, &exe, &err) < 0)
 		goto fail;
 	/*
 	 * The parent-death signal survives execve: left set, `exec --detach` would SIGKILL the
