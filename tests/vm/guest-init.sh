@@ -38,7 +38,22 @@ run_suite() {
 			echo "Bail out! guest watchdog: the suite still ran at ${deadline}s of uptime"
 			echo "# the current case's output so far:"
 			sed 's/^/#   /' /tmp/w/.out 2>/dev/null
-			echo "# processes:"
+			# the kernel's own reports (soft lockup, hung task, BUG, WARNING) with their stack
+			# traces: the ring buffer has them even where "quiet" kept them off the console
+			echo "# kernel reports (dmesg):"
+			timeout 10 dmesg 2>/dev/null | awk '/soft lockup|hung_task|blocked for more than|BUG:|WARNING:|Oops|rcu.*stall/ { n = 60 } n > 0 { n--; print }' |
+				head -n 300 | sed 's/^/#   /'
+			# each process from /proc/<pid>/stat and its kernel stack: ps reads cmdline, which
+			# waits for a task that spins holding its mm lock
+			echo "# processes (pid, comm, state, ppid; kernel stack):"
+			for d in /proc/[0-9]*; do
+				read -r st <"$d/stat" 2>/dev/null || continue
+				set -- $st
+				[ "$4" != 2 ] && [ "$1" != 2 ] || continue
+				echo "#   $1 $2 $3 ppid $4"
+				timeout 2 cat "$d/stack" 2>/dev/null | head -n 12 | sed 's/^/#       /'
+			done
+			echo "# ps:"
 			timeout 20 ps -o pid,ppid,stat,args 2>/dev/null | awk '$1 != 2 && $2 != 2' | sed 's/^/#   /'
 			[ ! -e /vm/boot-systemd ] || timeout 20 systemctl list-jobs --no-pager 2>&1 | sed 's/^/#   /'
 			sync

@@ -291,7 +291,7 @@ boot() {
 	timeout --kill-after=10 "$timeout_s" "$QEMU" -accel tcg -cpu max -smp 2 -m 1G \
 		-display none -nodefaults -no-user-config -no-reboot \
 		-serial "file:$console" -kernel "$kernel" -initrd "$work/initrd.cpio" \
-		-append "console=ttyS0 quiet panic=-1 rdinit=/init$filter" </dev/null >"$work/qemu.out" 2>&1 &
+		-append "console=ttyS0 quiet softlockup_all_cpu_backtrace=1 panic=-1 rdinit=/init$filter" </dev/null >"$work/qemu.out" 2>&1 &
 	qpid=$!
 	trap 'kill $qpid 2>/dev/null; exit 1' INT TERM HUP
 	local waited=0
