@@ -32,10 +32,19 @@ run_suite() {
 	if mkfifo /run/rt-vm-watchdog; then
 		(
 			exec 9<>/run/rt-vm-watchdog
+			# every 5 s: a CPU the kernel found stuck (soft lockup) ends the suite at once, as
+			# nothing on that CPU will finish (run-v2.sh boots such a guest once more)
+			why="the suite still ran at ${deadline}s of uptime"
 			while now=$(cut -d. -f1 /proc/uptime) && [ "$now" -lt "$deadline" ]; do
-				read -r -t $((deadline - now)) _ <&9
+				t=$((deadline - now))
+				[ $t -le 5 ] || t=5
+				read -r -t $t _ <&9
+				if dmesg 2>/dev/null | grep -q 'soft lockup'; then
+					why="the kernel reported a soft lockup at ${now}s of uptime"
+					break
+				fi
 			done
-			echo "Bail out! guest watchdog: the suite still ran at ${deadline}s of uptime"
+			echo "Bail out! guest watchdog: $why"
 			echo "# the current case's output so far:"
 			sed 's/^/#   /' /tmp/w/.out 2>/dev/null
 			# the kernel's own reports (soft lockup, hung task, BUG, WARNING) with their stack
@@ -47,7 +56,7 @@ run_suite() {
 			# waits for a task that spins holding its mm lock
 			echo "# processes (pid, comm, state, ppid; kernel stack):"
 			for d in /proc/[0-9]*; do
-				read -r st <"$d/stat" 2>/dev/null || continue
+				read -r st 2>/dev/null <"$d/stat" || continue
 				set -- $st
 				[ "$4" != 2 ] && [ "$1" != 2 ] || continue
 				echo "#   $1 $2 $3 ppid $4"
