@@ -162,6 +162,13 @@ int rootfs_dev_setup(int rootfd, const struct rootfs_plan *p, struct rt_err **er
 	for (size_t i = 0; i < p->devices_len; i++) {
 		const struct rootfs_device *d = &p->devices[i];
 
+		/*
+		 * /dev/ptmx stays the symlink into the container's own devpts, as in runc and crun
+		 * (Podman and CRI configs list it as c 5:2). A node or the host's bound ptmx would open
+		 * the devpts found next to it: under a user namespace that is the host's /dev/pts.
+		 */
+		if (strcmp(d->path, "/dev/ptmx") == 0)
+			continue;
 		r = device_parent(rootfd, d->path, err);
 		if (r >= 0)
 			r = config_device(p->rootfs, rootfd, d, err);

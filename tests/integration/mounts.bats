@@ -213,6 +213,27 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_line "/dev/mydev character special file 1:3 666"
 }
 
+@test "linux.devices: /dev/ptmx (c 5:2, as Podman lists it) stays the link to pts/ptmx; a pty opens in the container's devpts, also in a user namespace" {
+	update_config '.linux.devices = [{"path": "/dev/ptmx", "type": "c", "major": 5, "minor": 2, "fileMode": 438, "uid": 0, "gid": 0}]'
+	set_args sh -c 'echo ptmx=$(readlink /dev/ptmx); /probe pty'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe ptmx pts/ptmx
+	assert_probe pty 0
+	assert_probe pty.devpts /dev/pts
+	# under a user namespace a device node cannot be made: the host's ptmx bound in its place
+	# would look for the devpts next to the host's /dev/ptmx and find none of the container's
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	ID=$(new_id)
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe ptmx pts/ptmx
+	assert_probe pty 0
+	assert_probe pty.devpts /dev/pts
+}
+
 @test "mounts: rootfsPropagation slave: the rootfs is a slave of the bundle's shared mount; host mounts propagate in" {
 	# the host's / is private here: the bundle gets a shared mount of its own to be a slave of
 	mount --bind "$TEST_DIR" "$TEST_DIR"
