@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include <linux/magic.h>
 
+#include "fs/procfs.h"
 #include "fs/resolve.h"
 #include "linux/rootfs_internal.h"
 #include "util/util.h"
@@ -32,9 +33,31 @@ static const struct {
 static const struct {
 	const char *target, *name;
 } default_links[] = {
-	{"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
-	{"/proc/self/fd/2", "stderr"}, {"/proc/kcore", "core"},
+	{"/proc/self/fd", "fd"},
+	{"/proc/self/fd/0", "stdin"},
+	{"/proc/self/fd/1", "stdout"},
+	{"/proc/self/fd/2", "stderr"},
 };
+
+/*
+ * /dev/core -> /proc/kcore only when the kernel has a kcore (CONFIG_PROC_KCORE), as runc
+ * does: no link that dangles in every container. Asked of rt's verified procfs, where
+ * the container's maskedPaths do not apply (runc asks its pre-pivot /proc likewise).
+ * 1 when it exists, 0 when not.
+ */
+static int kernel_has_kcore(struct rt_err **err)
+{
+	int procfd = procfs_root(err);
+	struct stat st;
+
+	if (procfd < 0)
+		return procfd;
+	if (fstatat(procfd, "kcore", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	return rt_err_set(err, errno, "stat '/proc/kcore'");
+}
 
 /*
  * When mknod is refused (user namespace), bind the host's node onto an empty file.
@@ -95,6 +118,11 @@ static int default_devs(const char *rootfs, int devfd, struct rt_err **err)
 	for (size_t i = 0; i < ARRAY_SIZE(default_links); i++)
 		if (symlinkat(default_links[i].target, devfd, default_links[i].name) < 0 && errno != EEXIST)
 			return rt_err_set(err, errno, "symlink '/dev/%s'", default_links[i].name);
+	r = kernel_has_kcore(err);
+	if (r < 0)
+		return rt_err_wrap(err, "/dev/core");
+	if (r > 0 && symlinkat("/proc/kcore", devfd, "core") < 0 && errno != EEXIST)
+		return rt_err_set(err, errno, "symlink '/dev/core'");
 	/* ptmx always points into the container's own devpts */
 	if (unlinkat(devfd, "ptmx", 0) < 0 && errno != ENOENT)
 		return rt_err_set(err, errno, "remove '/dev/ptmx'");

@@ -195,6 +195,17 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_probe stderr /proc/self/fd/2
 }
 
+@test "/dev: the core link to /proc/kcore only when the kernel has a kcore (as runc): none that dangles" {
+	set_args sh -c 'if [ -L /dev/core ]; then echo core=$(readlink /dev/core); else echo core=none; fi'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	if [ -e /proc/kcore ]; then
+		assert_probe core /proc/kcore
+	else
+		assert_probe core none
+	fi
+}
+
 @test "/dev: host devices are not visible" {
 	set_args sh -c 'ls /dev'
 	runrt run --bundle "$BUNDLE" "$ID"
