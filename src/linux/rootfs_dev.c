@@ -6,6 +6,7 @@
  * crun CVE-2026-47766), and a /dev/console symlink is never followed (CVE-2025-52565).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,6 +219,49 @@ int rootfs_open_devnull(int rootfd, struct rt_err **err)
 	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3))
 		return rt_err_set(err, EPERM, "container's /dev/null is invalid: not the char device 1:3");
 	return TAKE_FD(fd);
+}
+
+/*
+ * After pivot_root: stdio that is a /dev/null (rt's caller passed the host's: conmon,
+ * `</dev/null`) is reopened on the container's own, verified /dev/null, read-write, as runc
+ * (reOpenDevNull) and crun do for the init. The container then holds no file of the host's
+ * /dev, and /proc/self/fd/N leads into its own /dev. Not with a bind-mounted /dev (runc
+ * neither: that /dev/null is the host's anyway).
+ */
+int rootfs_stdio_devnull(const struct rootfs_plan *p, int rootfd, struct rt_err **err)
+{
+	_cleanup_close_ int null_path = -1, null = -1;
+	struct rt_err *own = NULL;
+	bool reopen[3] = {false};
+	struct stat st, nst;
+	char name[16];
+	int dfd;
+
+	if (p->bind_dev)
+		return 0;
+	for (int fd = 0; fd < 3; fd++)
+		reopen[fd] = fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
+	if (!reopen[0] && !reopen[1] && !reopen[2])
+		return 0;
+	/* no valid /dev/null in the container: stdio stays as it was (runc: when it is another device) */
+	null_path = rootfs_open_devnull(rootfd, &own);
+	rt_err_free(own);
+	if (null_path < 0)
+		return 0;
+	dfd = procfs_self_fd_dir(err);
+	if (dfd < 0)
+		return rt_err_wrap(err, "stdio");
+	/* the inode just verified, through its O_PATH fd: a rename in /dev cannot swap it */
+	snprintf(name, sizeof(name), "%d", null_path);
+	null = openat(dfd, name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (null < 0)
+		return rt_err_set(err, errno, "stdio: reopen the container's /dev/null");
+	if (fstat(null, &nst) < 0 || fstat(null_path, &st) < 0 || nst.st_dev != st.st_dev || nst.st_ino != st.st_ino)
+		return rt_err_set(err, EPERM, "stdio: the container's /dev/null changed");
+	for (int fd = 0; fd < 3; fd++)
+		if (reopen[fd] && dup3(null, fd, 0) < 0)
+			return rt_err_set(err, errno, "stdio: fd %d onto the container's /dev/null", fd);
+	return 0;
 }
 
 static int check_pty_slave(int fd, struct rt_err **err)
