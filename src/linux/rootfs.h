@@ -154,7 +154,7 @@ struct rootfs_plan {
 	char *rootfs;  /* realpath of root.path */
 	bool readonly; /* root.readonly */
 	bool no_pivot;
-	bool bind_dev;			  /* a bind mount targets /dev: no default devices */
+	bool bind_dev;			  /* a bind mount targets /dev: no device created there */
 	unsigned long root_propagation;	  /* for "/" before setup: MS_REC|MS_SLAVE unless configured */
 	unsigned long rootfs_propagation; /* configured rootfsPropagation, applied after pivot (0: none) */
 	struct rootfs_mount *mounts;

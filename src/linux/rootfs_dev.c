@@ -180,14 +180,19 @@ int rootfs_dev_setup(int rootfd, const struct rootfs_plan *p, struct rt_err **er
 	_cleanup_close_ int devfd = -1;
 	int r;
 
-	if (!p->bind_dev) {
-		devfd = resolve_mkdir_p(rootfd, "/dev", 0755, err);
-		if (devfd < 0)
-			return rt_err_wrap(err, "/dev");
-		r = default_devs(p->rootfs, devfd, err);
-		if (r < 0)
-			return r;
-	}
+	/*
+	 * A /dev bound from elsewhere (often the host's own) is used as it is, as runc and crun
+	 * do: neither the default nodes nor linux.devices, which would unlink and re-make nodes
+	 * in the bind source. The devices cgroup still applies.
+	 */
+	if (p->bind_dev)
+		return 0;
+	devfd = resolve_mkdir_p(rootfd, "/dev", 0755, err);
+	if (devfd < 0)
+		return rt_err_wrap(err, "/dev");
+	r = default_devs(p->rootfs, devfd, err);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < p->devices_len; i++) {
 		const struct rootfs_device *d = &p->devices[i];
 

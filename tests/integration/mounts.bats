@@ -245,6 +245,24 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_probe pty.devpts /dev/pts
 }
 
+@test "linux.devices: with /dev bind-mounted, no node is made or replaced in the bind source (as runc and crun)" {
+	# the bind source stands in for a host's /dev: it holds a null node of its own
+	mkdir "$TEST_DIR/hostdev"
+	mknod -m 666 "$TEST_DIR/hostdev/null" c 1 3
+	before=$(stat -c '%i %a %u' "$TEST_DIR/hostdev/null")
+	update_config '.mounts = [.mounts[] | select(.destination | test("^/dev(/|$)") | not)]
+			+ [{"destination": "/dev", "type": "bind", "source": $src, "options": ["rbind"]}]
+		| .linux.devices = [{"path": "/dev/mydev", "type": "c", "major": 1, "minor": 5, "fileMode": 438},
+			{"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 384, "uid": 1}]' \
+		--arg src "$TEST_DIR/hostdev"
+	set_args ls /dev
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(ls "$TEST_DIR/hostdev")" = null ] || _fail "the bind source now holds: $(ls "$TEST_DIR/hostdev")"
+	[ "$(stat -c '%i %a %u' "$TEST_DIR/hostdev/null")" = "$before" ] ||
+		_fail "null was replaced: $before -> $(stat -c '%i %a %u' "$TEST_DIR/hostdev/null")"
+}
+
 @test "mounts: rootfsPropagation slave: the rootfs is a slave of the bundle's shared mount; host mounts propagate in" {
 	# the host's / is private here: the bundle gets a shared mount of its own to be a slave of
 	mount --bind "$TEST_DIR" "$TEST_DIR"
