@@ -124,6 +124,17 @@ fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V |
 	done
 }
 
+@test "fds: a non-root process.user can reopen its stdio pipe (/dev/stdout), as with runc and crun; a file of the caller's keeps its owner" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+	set_args sh -c 'echo out >/dev/stdout; echo err >/dev/stderr; exit 0'
+	# stdout: a pipe made by the caller (as conmon and the shims do); stderr: a file of the caller's
+	run bash -c 'set -o pipefail; "$1" --root "$2" run --bundle "$3" "$4" </dev/null 2>"$5" 3>&- | cat' \
+		_ "$RT" "$ROOT" "$BUNDLE" "$ID" "$TEST_DIR/stderr"
+	assert_success
+	assert_line out
+	[ "$(stat -c %u "$TEST_DIR/stderr")" = 0 ] || _fail "the caller's file was chowned: $(stat -c %u "$TEST_DIR/stderr")"
+}
+
 @test "fds: LISTEN_FDS sockets are passed (systemd socket activation)" {
 	export TEST_DIR ROOT RT
 	echo sock >"$TEST_DIR/sock"
