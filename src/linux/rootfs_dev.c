@@ -286,6 +286,7 @@ int rootfs_console(const struct rootfs_plan *p, int slave_fd, struct rt_err **er
 {
 	_cleanup_close_ int rootfd = -1, devfd = -1, target = -1;
 	int r = check_pty_slave(slave_fd, err);
+	struct stat st;
 
 	if (r < 0)
 		return rt_err_wrap(err, "/dev/console");
@@ -296,9 +297,19 @@ int rootfs_console(const struct rootfs_plan *p, int slave_fd, struct rt_err **er
 	devfd = resolve_mkdir_p(rootfd, "/dev", 0755, err);
 	if (devfd < 0)
 		return rt_err_wrap(err, "/dev/console");
-	if (unlinkat(devfd, "console", 0) < 0 && errno != ENOENT)
-		return rt_err_set(err, errno, "/dev/console: remove");
-	target = openat(devfd, "console", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0000);
+	/*
+	 * An existing file or device node (a bound host /dev's console, an image's) is bound over
+	 * and left as it is, as crun does; anything else (a symlink) is replaced by an empty file.
+	 */
+	target = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (target >= 0 && (fstat(target, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))) {
+		close(target);
+		target = -1;
+		if (unlinkat(devfd, "console", 0) < 0)
+			return rt_err_set(err, errno, "/dev/console: remove");
+	}
+	if (target < 0)
+		target = openat(devfd, "console", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0000);
 	if (target < 0)
 		return rt_err_set(err, errno, "/dev/console: create");
 	r = rootfs_bind_fd(rootfd, "/", slave_fd, target, NULL, false, 0, err);
