@@ -254,6 +254,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	_cleanup_free_ char *exe = NULL;
 	struct rt_err *err = NULL;
 	int fd = x->sync[1];
+	bool own_pty = p->terminal && x->console_sock >= 0; /* the pty made here, below */
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	close(x->sync[0]);
@@ -268,7 +269,7 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	close(x->init_pidfd);
 	if (setsid() < 0 && errno != EPERM && rt_err_set(&err, errno, "setsid"))
 		goto fail;
-	if (p->terminal && x->console_sock >= 0) {
+	if (own_pty) {
 		int master, slave;
 		if (term_open_pty(p->console_size, &master, &slave, &err) < 0 ||
 		    term_send_fd(x->console_sock, master, "/dev/pts/ptmx", &err) < 0 ||
@@ -286,8 +287,9 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	if (sync_wait(fd, SYNC_CGROUP, &err) < 0)
 		goto fail;
 	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 ||
-	    enter_cwd(p->cwd, false, &err) < 0 || process_apply_identity(x->sec, &err) < 0 ||
-	    process_apply_exec_affinity(x->sec, false, &err) < 0 || lookup_exec(p, &exe, &err) < 0)
+	    enter_cwd(p->cwd, false, &err) < 0 || term_stdio_owner(p->user.uid, own_pty, &err) < 0 ||
+	    process_apply_identity(x->sec, &err) < 0 || process_apply_exec_affinity(x->sec, false, &err) < 0 ||
+	    lookup_exec(p, &exe, &err) < 0)
 		goto fail;
 	/*
 	 * The parent-death signal survives execve: left set, `exec --detach` would SIGKILL the

@@ -463,7 +463,7 @@ void init_main(struct create_ctx *c)
 	const struct oci_process *p = cfg->process;
 	_cleanup_free_ char *exe = NULL;
 	struct rt_err *err = NULL;
-	bool mountns = ns_plan_has(&c->ns, CLONE_NEWNS);
+	bool mountns = ns_plan_has(&c->ns, CLONE_NEWNS), own_pty;
 	const struct rootfs_hook join_hook = {.before_cgroup = join_deferred_cgroup, .data = c};
 
 	report_fd = c->sync_child;
@@ -547,7 +547,8 @@ void init_main(struct create_ctx *c)
 	 * The verified procfs handle opened before pivot_root stays: a detached clone, it is
 	 * still procfs, "self" still names us, and a second clone would cost its own teardown.
 	 */
-	if (p->terminal && c->console_sock >= 0 && setup_console(c, &err) < 0)
+	own_pty = p->terminal && c->console_sock >= 0;
+	if (own_pty && setup_console(c, &err) < 0)
 		init_fail(err);
 	if (mountns && rootfs_finish(c->rootfs_plan, &err) < 0)
 		init_fail(err);
@@ -575,6 +576,8 @@ void init_main(struct create_ctx *c)
 	if (process_apply_early(c->sec, &err) < 0)
 		init_fail(err);
 	if (enter_cwd(p->cwd, true, &err) < 0)
+		init_fail(err);
+	if (term_stdio_owner(p->user.uid, own_pty, &err) < 0)
 		init_fail(err);
 	if (process_apply_identity(c->sec, &err) < 0)
 		init_fail(err);

@@ -292,7 +292,9 @@ int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err)
 
 	if (rootfd < 0)
 		return rt_err_set(err, errno, "open '/'");
-	r = mask_paths(p, rootfd, err);
+	r = rootfs_stdio_devnull(p, rootfd, err);
+	if (r >= 0)
+		r = mask_paths(p, rootfd, err);
 	if (r >= 0)
 		r = readonly_paths(p, rootfd, err);
 	if (r >= 0 && p->readonly)

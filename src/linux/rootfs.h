@@ -29,7 +29,9 @@
  *                                                devpts, /dev/pts/ptmx + TIOCGPTPEER) onto
  *                                                /dev/console (the init does this after
  *                                                term_open_pty)
- *     rootfs_finish(plan)                     g. maskedPaths, readonlyPaths, root.readonly
+ *     rootfs_finish(plan)                     g. stdio that is a /dev/null reopened on the
+ *                                                container's; maskedPaths, readonlyPaths,
+ *                                                root.readonly
  *
  *   rootfs_setup(plan) is rootfs_mount_all + rootfs_pivot, for callers without hooks.
  *
@@ -152,7 +154,7 @@ struct rootfs_plan {
 	char *rootfs;  /* realpath of root.path */
 	bool readonly; /* root.readonly */
 	bool no_pivot;
-	bool bind_dev;			  /* a bind mount targets /dev: no default devices */
+	bool bind_dev;			  /* a bind mount targets /dev: no device created there */
 	unsigned long root_propagation;	  /* for "/" before setup: MS_REC|MS_SLAVE unless configured */
 	unsigned long rootfs_propagation; /* configured rootfsPropagation, applied after pivot (0: none) */
 	struct rootfs_mount *mounts;
@@ -263,7 +265,10 @@ int rootfs_setup(const struct rootfs_plan *p, struct rt_err **err);
  */
 int rootfs_console(const struct rootfs_plan *p, int slave_fd, struct rt_err **err);
 
-/* Step g: maskedPaths, readonlyPaths, root.readonly. After rootfs_setup. */
+/*
+ * Step g: stdio that is a /dev/null reopened on the container's (unless /dev is bound),
+ * maskedPaths, readonlyPaths, root.readonly. After rootfs_setup.
+ */
 int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err);
 
 #endif

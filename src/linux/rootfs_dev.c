@@ -6,6 +6,7 @@
  * crun CVE-2026-47766), and a /dev/console symlink is never followed (CVE-2025-52565).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <sys/sysmacros.h>
 #include <linux/magic.h>
 
+#include "fs/procfs.h"
 #include "fs/resolve.h"
 #include "linux/rootfs_internal.h"
 #include "util/util.h"
@@ -32,9 +34,31 @@ static const struct {
 static const struct {
 	const char *target, *name;
 } default_links[] = {
-	{"/proc/self/fd", "fd"},       {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
-	{"/proc/self/fd/2", "stderr"}, {"/proc/kcore", "core"},
+	{"/proc/self/fd", "fd"},
+	{"/proc/self/fd/0", "stdin"},
+	{"/proc/self/fd/1", "stdout"},
+	{"/proc/self/fd/2", "stderr"},
 };
+
+/*
+ * /dev/core -> /proc/kcore only when the kernel has a kcore (CONFIG_PROC_KCORE), as runc
+ * does: no link that dangles in every container. Asked of rt's verified procfs, where
+ * the container's maskedPaths do not apply (runc asks its pre-pivot /proc likewise).
+ * 1 when it exists, 0 when not.
+ */
+static int kernel_has_kcore(struct rt_err **err)
+{
+	int procfd = procfs_root(err);
+	struct stat st;
+
+	if (procfd < 0)
+		return procfd;
+	if (fstatat(procfd, "kcore", &st, AT_SYMLINK_NOFOLLOW) == 0)
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	return rt_err_set(err, errno, "stat '/proc/kcore'");
+}
 
 /*
  * When mknod is refused (user namespace), bind the host's node onto an empty file.
@@ -95,6 +119,11 @@ static int default_devs(const char *rootfs, int devfd, struct rt_err **err)
 	for (size_t i = 0; i < ARRAY_SIZE(default_links); i++)
 		if (symlinkat(default_links[i].target, devfd, default_links[i].name) < 0 && errno != EEXIST)
 			return rt_err_set(err, errno, "symlink '/dev/%s'", default_links[i].name);
+	r = kernel_has_kcore(err);
+	if (r < 0)
+		return rt_err_wrap(err, "/dev/core");
+	if (r > 0 && symlinkat("/proc/kcore", devfd, "core") < 0 && errno != EEXIST)
+		return rt_err_set(err, errno, "symlink '/dev/core'");
 	/* ptmx always points into the container's own devpts */
 	if (unlinkat(devfd, "ptmx", 0) < 0 && errno != ENOENT)
 		return rt_err_set(err, errno, "remove '/dev/ptmx'");
@@ -151,17 +180,29 @@ int rootfs_dev_setup(int rootfd, const struct rootfs_plan *p, struct rt_err **er
 	_cleanup_close_ int devfd = -1;
 	int r;
 
-	if (!p->bind_dev) {
-		devfd = resolve_mkdir_p(rootfd, "/dev", 0755, err);
-		if (devfd < 0)
-			return rt_err_wrap(err, "/dev");
-		r = default_devs(p->rootfs, devfd, err);
-		if (r < 0)
-			return r;
-	}
+	/*
+	 * A /dev bound from elsewhere (often the host's own) is used as it is, as runc and crun
+	 * do: neither the default nodes nor linux.devices, which would unlink and re-make nodes
+	 * in the bind source. The devices cgroup still applies.
+	 */
+	if (p->bind_dev)
+		return 0;
+	devfd = resolve_mkdir_p(rootfd, "/dev", 0755, err);
+	if (devfd < 0)
+		return rt_err_wrap(err, "/dev");
+	r = default_devs(p->rootfs, devfd, err);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < p->devices_len; i++) {
 		const struct rootfs_device *d = &p->devices[i];
 
+		/*
+		 * /dev/ptmx stays the symlink into the container's own devpts, as in runc and crun
+		 * (Podman and CRI configs list it as c 5:2). A node or the host's bound ptmx would open
+		 * the devpts found next to it: under a user namespace that is the host's /dev/pts.
+		 */
+		if (strcmp(d->path, "/dev/ptmx") == 0)
+			continue;
 		r = device_parent(rootfd, d->path, err);
 		if (r >= 0)
 			r = config_device(p->rootfs, rootfd, d, err);
@@ -185,6 +226,49 @@ int rootfs_open_devnull(int rootfd, struct rt_err **err)
 	return TAKE_FD(fd);
 }
 
+/*
+ * After pivot_root: stdio that is a /dev/null (rt's caller passed the host's: conmon,
+ * `</dev/null`) is reopened on the container's own, verified /dev/null, read-write, as runc
+ * (reOpenDevNull) and crun do for the init. The container then holds no file of the host's
+ * /dev, and /proc/self/fd/N leads into its own /dev. Not with a bind-mounted /dev (runc
+ * neither: that /dev/null is the host's anyway).
+ */
+int rootfs_stdio_devnull(const struct rootfs_plan *p, int rootfd, struct rt_err **err)
+{
+	_cleanup_close_ int null_path = -1, null = -1;
+	struct rt_err *own = NULL;
+	bool reopen[3] = {false};
+	struct stat st, nst;
+	char name[16];
+	int dfd;
+
+	if (p->bind_dev)
+		return 0;
+	for (int fd = 0; fd < 3; fd++)
+		reopen[fd] = fstat(fd, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3);
+	if (!reopen[0] && !reopen[1] && !reopen[2])
+		return 0;
+	/* no valid /dev/null in the container: stdio stays as it was (runc: when it is another device) */
+	null_path = rootfs_open_devnull(rootfd, &own);
+	rt_err_free(own);
+	if (null_path < 0)
+		return 0;
+	dfd = procfs_self_fd_dir(err);
+	if (dfd < 0)
+		return rt_err_wrap(err, "stdio");
+	/* the inode just verified, through its O_PATH fd: a rename in /dev cannot swap it */
+	snprintf(name, sizeof(name), "%d", null_path);
+	null = openat(dfd, name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (null < 0)
+		return rt_err_set(err, errno, "stdio: reopen the container's /dev/null");
+	if (fstat(null, &nst) < 0 || fstat(null_path, &st) < 0 || nst.st_dev != st.st_dev || nst.st_ino != st.st_ino)
+		return rt_err_set(err, EPERM, "stdio: the container's /dev/null changed");
+	for (int fd = 0; fd < 3; fd++)
+		if (reopen[fd] && dup3(null, fd, 0) < 0)
+			return rt_err_set(err, errno, "stdio: fd %d onto the container's /dev/null", fd);
+	return 0;
+}
+
 static int check_pty_slave(int fd, struct rt_err **err)
 {
 	struct statfs sfs;
@@ -202,6 +286,7 @@ int rootfs_console(const struct rootfs_plan *p, int slave_fd, struct rt_err **er
 {
 	_cleanup_close_ int rootfd = -1, devfd = -1, target = -1;
 	int r = check_pty_slave(slave_fd, err);
+	struct stat st;
 
 	if (r < 0)
 		return rt_err_wrap(err, "/dev/console");
@@ -212,9 +297,19 @@ int rootfs_console(const struct rootfs_plan *p, int slave_fd, struct rt_err **er
 	devfd = resolve_mkdir_p(rootfd, "/dev", 0755, err);
 	if (devfd < 0)
 		return rt_err_wrap(err, "/dev/console");
-	if (unlinkat(devfd, "console", 0) < 0 && errno != ENOENT)
-		return rt_err_set(err, errno, "/dev/console: remove");
-	target = openat(devfd, "console", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0000);
+	/*
+	 * An existing file or device node (a bound host /dev's console, an image's) is bound over
+	 * and left as it is, as crun does; anything else (a symlink) is replaced by an empty file.
+	 */
+	target = openat(devfd, "console", O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (target >= 0 && (fstat(target, &st) < 0 || !(S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))) {
+		close(target);
+		target = -1;
+		if (unlinkat(devfd, "console", 0) < 0)
+			return rt_err_set(err, errno, "/dev/console: remove");
+	}
+	if (target < 0)
+		target = openat(devfd, "console", O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0000);
 	if (target < 0)
 		return rt_err_set(err, errno, "/dev/console: create");
 	r = rootfs_bind_fd(rootfd, "/", slave_fd, target, NULL, false, 0, err);

@@ -76,6 +76,8 @@ int rootfs_dev_setup(int rootfd, const struct rootfs_plan *p, struct rt_err **er
 
 /* Opens /dev/null under rootfd O_PATH and verifies it is the char device 1:3. */
 int rootfs_open_devnull(int rootfd, struct rt_err **err);
+/* stdio that is a /dev/null reopened on the container's (after pivot_root). */
+int rootfs_stdio_devnull(const struct rootfs_plan *p, int rootfd, struct rt_err **err);
 
 /* A user namespace fd whose maps are the mount's uid/gid mappings (for MOUNT_ATTR_IDMAP). */
 int rootfs_idmap_userns(const struct rootfs_mount *m, struct rt_err **err);

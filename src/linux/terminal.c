@@ -121,3 +121,33 @@ int term_make_stdio(int slave, struct rt_err **err)
 			return rt_err_set(err, errno, "terminal stdio");
 	return 0;
 }
+
+/*
+ * runc's fixStdioPermissions, narrowed: the stdio of the process about to become uid is
+ * handed to uid (the owner only, as runc) so that it can reopen /dev/stdout, /dev/stderr
+ * (/proc/self/fd/N): a pipe or socket a client (conmon, a containerd shim, a shell's `|`)
+ * made is root's with mode 0600, and so is the pty rt made. Only those: anonymous pipes and
+ * sockets, reachable through fds alone, and the pty of this process (own_pty). A file of the
+ * caller's (a log, a FIFO on disk, the host's terminal) keeps its owner, unlike in runc: its
+ * owner would be the container's user on the host too. /dev/null is skipped as in runc.
+ * Refusals (an unmapped uid: EINVAL; an owner not mapped in the user namespace: EPERM;
+ * EROFS) are ignored, as runc ignores them.
+ */
+int term_stdio_owner(uid_t uid, bool own_pty, struct rt_err **err)
+{
+	for (int fd = 0; fd < 3; fd++) {
+		struct statfs sfs;
+		struct stat st;
+		bool mine;
+
+		if (fstat(fd, &st) < 0 || st.st_uid == uid || fstatfs(fd, &sfs) < 0)
+			continue;
+		mine = sfs.f_type == PIPEFS_MAGIC || sfs.f_type == SOCKFS_MAGIC ||
+		       (own_pty && sfs.f_type == DEVPTS_SUPER_MAGIC && S_ISCHR(st.st_mode));
+		if (!mine)
+			continue;
+		if (fchown(fd, uid, (gid_t)-1) < 0 && errno != EINVAL && errno != EPERM && errno != EROFS)
+			return rt_err_set(err, errno, "chown stdio fd %d to uid %u", fd, (unsigned)uid);
+	}
+	return 0;
+}

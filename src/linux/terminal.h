@@ -6,6 +6,9 @@
 #ifndef RT_LINUX_TERMINAL_H
 #define RT_LINUX_TERMINAL_H
 
+#include <stdbool.h>
+#include <sys/types.h>
+
 #include "libocispec/oci.h"
 #include "util/err.h"
 
@@ -32,5 +35,12 @@ int term_open_pty(const struct oci_box *size, int *ret_master, int *ret_slave, s
 
 /* Makes the slave the controlling terminal and stdio of the calling process (after setsid). */
 int term_make_stdio(int slave, struct rt_err **err);
+
+/*
+ * Before the switch to process.user: stdio that is an anonymous pipe or socket, or (own_pty)
+ * the pty made for this process, is chowned to uid (owner only), so that the user can
+ * reopen /dev/stdout. See terminal.c for what is left alone.
+ */
+int term_stdio_owner(uid_t uid, bool own_pty, struct rt_err **err);
 
 #endif

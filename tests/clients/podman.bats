@@ -238,6 +238,22 @@ podman_() {
 	[ "${lines[1]}" = /dev/fuse ]
 }
 
+@test "podman: --user 65534 reopens /dev/stdout and /dev/stderr (conmon's pipes), -t its pty; --privileged keeps /dev/ptmx the link to pts/ptmx" {
+	run podman_ run --rm --user 65534:65534 localhost/bb sh -c 'echo out >/dev/stdout && echo err >/dev/stderr && echo done'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	# (two pipes: the lines may come in any order)
+	[ "$(sort <<<"$output" | tr '\n' ' ')" = "done err out " ]
+	run podman_ run --rm -t --user 65534:65534 localhost/bb sh -c 'echo tty >/dev/stdout && echo done'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[[ $output == *tty*done* ]]
+	run podman_ run --rm --privileged localhost/bb readlink /dev/ptmx
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = pts/ptmx ]
+}
+
 @test "podman: a volume, --user, --read-only, --tmpfs, -e, -w, --hostname" {
 	mkdir -p "$CW/vol"
 	echo from-host >"$CW/vol/in"

@@ -11,6 +11,9 @@
  *                           has no handler for, so tests need a process that has one)
  *   probe cat FILE          print FILE's content or "error=ENAME"
  *   probe write FILE TEXT   write TEXT into FILE, print "write=0" or "write=ENAME"
+ *   probe pty               open a pty through /dev/ptmx: "pty=0" or "pty=ENAME", and
+ *                           "pty.devpts=/dev/pts" when its slave is in the devpts instance
+ *                           mounted at /dev/pts ("pty.devpts=other" when it is not)
  *
  * It is linked statically (no libc, loader or NSS inside the rootfs) and therefore
  * avoids getpwnam and friends. Exit status is 0 unless the command itself is unknown
@@ -26,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -446,6 +450,24 @@ static int cmd_write(int argc, char **argv)
 	return 0;
 }
 
+static int cmd_pty(void)
+{
+	_cleanup_close_ int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC), slave = -1;
+	struct stat st_slave, st_pts;
+	int unlock = 0;
+
+	if (master < 0 || ioctl(master, TIOCSPTLCK, &unlock) < 0 ||
+	    (slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		print_errno("pty", errno);
+		return 0;
+	}
+	print_errno("pty", 0);
+	if (fstat(slave, &st_slave) < 0 || stat("/dev/pts", &st_pts) < 0)
+		return -errno;
+	printf("pty.devpts=%s\n", st_slave.st_dev == st_pts.st_dev ? "/dev/pts" : "other");
+	return 0;
+}
+
 struct command {
 	const char *name;
 	int (*report)(void);
@@ -471,6 +493,7 @@ static const struct command commands[] = {
 	{"sigwait", NULL, cmd_sigwait, false},
 	{"cat", NULL, cmd_cat, false},
 	{"write", NULL, cmd_write, false},
+	{"pty", cmd_pty, NULL, false},
 };
 
 static int run(const struct command *c, int argc, char **argv)
@@ -491,7 +514,7 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fputs("usage: probe ids|caps|fds|mounts|rlimits|cgroup|ns|env|cwd|umask|hostname|sched|oom|all\n"
-		      "       probe syscall NAME... | sigwait [FILE] | cat FILE | write FILE TEXT\n",
+		      "       probe syscall NAME... | sigwait [FILE] | cat FILE | write FILE TEXT | pty\n",
 		      stderr);
 		return 2;
 	}

@@ -94,6 +94,47 @@ fd_keys() { printf '%s\n' "${lines[@]}" | grep '^fd\.' | cut -d= -f1 | sort -V |
 	[ "$(ls "/proc/$pid/fd" | sort -n | tr '\n' ' ')" = "0 1 2 " ] || _fail "fds: $(ls "/proc/$pid/fd")"
 }
 
+@test "fds: stdio that is the caller's /dev/null is the container's own /dev/null in the init, as with runc and crun (also in a user namespace)" {
+	# ash's $$ is the shell: its fds, not those of the $(...) pipe
+	set_args sh -c 'r=; for f in 0 1 2; do r="$r fd$f=$(stat -L -c %d:%i:%t:%T /proc/$$/fd/$f)"; done
+		echo x >/dev/stdout && r="$r write=0"
+		echo "$r null=$(stat -c %d:%i:%t:%T /dev/null)" >/tmp/report'
+	for userns in false true; do
+		if [ $userns = true ]; then
+			update_config '.linux.namespaces += [{"type": "user"}]
+				| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+				| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+			ID=$(new_id)
+		fi
+		rm -f "$BUNDLE/rootfs/tmp/report"
+		run bash -c '"$1" --root "$2" --log "$3" create --bundle "$4" "$5" </dev/null >/dev/null 2>/dev/null 3>&-' \
+			_ "$RT" "$ROOT" "$TEST_DIR/rt.log" "$BUNDLE" "$ID"
+		[ "$status" = 0 ] || _fail "create (userns $userns): $(cat "$TEST_DIR/rt.log")"
+		runrt start "$ID"
+		assert_success
+		wait_for_state "$ID" stopped
+		read -r -a report <"$BUNDLE/rootfs/tmp/report" || _fail "no report (userns $userns)"
+		lines=("${report[@]}")
+		null=$(probe_value null)
+		[[ $null == *:1:3 ]] || _fail "the container's /dev/null: $null"
+		assert_probe fd0 "$null"
+		assert_probe fd1 "$null"
+		assert_probe fd2 "$null"
+		assert_probe write 0
+	done
+}
+
+@test "fds: a non-root process.user can reopen its stdio pipe (/dev/stdout), as with runc and crun; a file of the caller's keeps its owner" {
+	update_config '.process.user = {"uid": 1000, "gid": 1000}'
+	set_args sh -c 'echo out >/dev/stdout; echo err >/dev/stderr; exit 0'
+	# stdout: a pipe made by the caller (as conmon and the shims do); stderr: a file of the caller's
+	run bash -c 'set -o pipefail; "$1" --root "$2" run --bundle "$3" "$4" </dev/null 2>"$5" 3>&- | cat' \
+		_ "$RT" "$ROOT" "$BUNDLE" "$ID" "$TEST_DIR/stderr"
+	assert_success
+	assert_line out
+	[ "$(stat -c %u "$TEST_DIR/stderr")" = 0 ] || _fail "the caller's file was chowned: $(stat -c %u "$TEST_DIR/stderr")"
+}
+
 @test "fds: LISTEN_FDS sockets are passed (systemd socket activation)" {
 	export TEST_DIR ROOT RT
 	echo sock >"$TEST_DIR/sock"

@@ -195,6 +195,17 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_probe stderr /proc/self/fd/2
 }
 
+@test "/dev: the core link to /proc/kcore only when the kernel has a kcore (as runc): none that dangles" {
+	set_args sh -c 'if [ -L /dev/core ]; then echo core=$(readlink /dev/core); else echo core=none; fi'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	if [ -e /proc/kcore ]; then
+		assert_probe core /proc/kcore
+	else
+		assert_probe core none
+	fi
+}
+
 @test "/dev: host devices are not visible" {
 	set_args sh -c 'ls /dev'
 	runrt run --bundle "$BUNDLE" "$ID"
@@ -211,6 +222,45 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	runrt run --bundle "$BUNDLE" "$ID"
 	assert_success
 	assert_line "/dev/mydev character special file 1:3 666"
+}
+
+@test "linux.devices: /dev/ptmx (c 5:2, as Podman lists it) stays the link to pts/ptmx; a pty opens in the container's devpts, also in a user namespace" {
+	update_config '.linux.devices = [{"path": "/dev/ptmx", "type": "c", "major": 5, "minor": 2, "fileMode": 438, "uid": 0, "gid": 0}]'
+	set_args sh -c 'echo ptmx=$(readlink /dev/ptmx); /probe pty'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe ptmx pts/ptmx
+	assert_probe pty 0
+	assert_probe pty.devpts /dev/pts
+	# under a user namespace a device node cannot be made: the host's ptmx bound in its place
+	# would look for the devpts next to the host's /dev/ptmx and find none of the container's
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	ID=$(new_id)
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_probe ptmx pts/ptmx
+	assert_probe pty 0
+	assert_probe pty.devpts /dev/pts
+}
+
+@test "linux.devices: with /dev bind-mounted, no node is made or replaced in the bind source (as runc and crun)" {
+	# the bind source stands in for a host's /dev: it holds a null node of its own
+	mkdir "$TEST_DIR/hostdev"
+	mknod -m 666 "$TEST_DIR/hostdev/null" c 1 3
+	before=$(stat -c '%i %a %u' "$TEST_DIR/hostdev/null")
+	update_config '.mounts = [.mounts[] | select(.destination | test("^/dev(/|$)") | not)]
+			+ [{"destination": "/dev", "type": "bind", "source": $src, "options": ["rbind"]}]
+		| .linux.devices = [{"path": "/dev/mydev", "type": "c", "major": 1, "minor": 5, "fileMode": 438},
+			{"path": "/dev/null", "type": "c", "major": 1, "minor": 3, "fileMode": 384, "uid": 1}]' \
+		--arg src "$TEST_DIR/hostdev"
+	set_args ls /dev
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(ls "$TEST_DIR/hostdev")" = null ] || _fail "the bind source now holds: $(ls "$TEST_DIR/hostdev")"
+	[ "$(stat -c '%i %a %u' "$TEST_DIR/hostdev/null")" = "$before" ] ||
+		_fail "null was replaced: $before -> $(stat -c '%i %a %u' "$TEST_DIR/hostdev/null")"
 }
 
 @test "mounts: rootfsPropagation slave: the rootfs is a slave of the bundle's shared mount; host mounts propagate in" {

@@ -35,6 +35,51 @@ wait_receiver() {
 	[[ $(sed -n 3p <<<"$out") == c ]] || _fail "/dev/console is not a char device: $out"
 }
 
+@test "terminal: a non-root process.user owns its pty and can reopen /dev/stdout, as with runc (init and exec --tty)" {
+	update_config '.process.terminal = true | .process.user = {"uid": 1000, "gid": 1000}'
+	set_args sh -c 'echo owner=$(stat -L -c %u /proc/self/fd/0); echo hi >/dev/stdout && echo reopen=ok'
+	start_receiver
+	runrt run --detach --bundle "$BUNDLE" --console-socket "$TEST_DIR/tty.sock" "$ID"
+	assert_success
+	wait_receiver
+	out=$(tr -d '\r' <"$TEST_DIR/tty.out")
+	[[ $out == *"owner=1000"* && $out == *"reopen=ok"* ]] || _fail "init: $out"
+	update_config '.process.terminal = false | .process.user = {"uid": 0, "gid": 0}'
+	set_args /probe sigwait
+	ID=$(new_id)
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	start_receiver
+	runrt exec --detach --tty --user 1000:1000 --console-socket "$TEST_DIR/tty.sock" "$ID" \
+		sh -c 'echo owner=$(stat -L -c %u /proc/self/fd/0); echo hi >/dev/stdout && echo reopen=ok'
+	assert_success
+	wait_receiver
+	out=$(tr -d '\r' <"$TEST_DIR/tty.out")
+	[[ $out == *"owner=1000"* && $out == *"reopen=ok"* ]] || _fail "exec: $out"
+}
+
+@test "terminal: with /dev bind-mounted, the pty is bound over its console node, which stays as it was (as crun)" {
+	# the bind source stands in for a host's /dev
+	mkdir -p "$TEST_DIR/hostdev/pts"
+	mknod -m 666 "$TEST_DIR/hostdev/null" c 1 3
+	mknod -m 600 "$TEST_DIR/hostdev/console" c 5 1
+	before=$(stat -c '%i %F %t:%T %a' "$TEST_DIR/hostdev/console")
+	update_config '.process.terminal = true
+		| .mounts = [.mounts[] | select(.destination | test("^/dev(/|$)") | not)]
+			+ [{"destination": "/dev", "type": "bind", "source": $src, "options": ["rbind"]},
+			{"destination": "/dev/pts", "type": "devpts", "source": "devpts", "options": ["newinstance", "ptmxmode=0666"]}]' \
+		--arg src "$TEST_DIR/hostdev"
+	set_args sh -c 'tty; stat -c %t:%T /dev/console'
+	start_receiver
+	runrt run --detach --bundle "$BUNDLE" --console-socket "$TEST_DIR/tty.sock" "$ID"
+	assert_success
+	wait_receiver
+	out=$(tr -d '\r' <"$TEST_DIR/tty.out")
+	[[ $out == *"/dev/pts/0"*"88:0"* ]] || _fail "the console is not the pty: $out"
+	[ "$(stat -c '%i %F %t:%T %a' "$TEST_DIR/hostdev/console")" = "$before" ] ||
+		_fail "the bind source's console changed: $before -> $(stat -c '%i %F %t:%T %a' "$TEST_DIR/hostdev/console")"
+}
+
 @test "terminal: input typed on the master reaches the process" {
 	update_config '.process.terminal = true'
 	set_args sh -c 'read line; echo "got:$line"'
