@@ -283,11 +283,14 @@ bool cg_has_rest(const struct cg_handle *h);
  */
 int cg_destroy(struct cg_handle *h, struct rt_err **err);
 /*
- * cg_destroy for a container whose init is gone: processes it left in the cgroup (possible
- * without a pid namespace of its own) are killed first, as runc does. One read of
- * cgroup.procs when there are none.
+ * cg_destroy for a container whose init is gone. One read of cgroup.procs when it is empty.
+ * Without a pid namespace of its own, the processes the container left in the cgroup are
+ * killed first, as runc does. With one (own_pidns), the kernel killed the rest of the
+ * namespace with the init: any process still in the cgroup belongs to another container
+ * given the same cgroupsPath (runc allows it), so nothing is signalled and the cgroup,
+ * which cannot be removed while in use, is left to the last of them: returns 1 then.
  */
-int cg_destroy_stopped(struct cg_handle *h, struct rt_err **err);
+int cg_destroy_stopped(struct cg_handle *h, bool own_pidns, struct rt_err **err);
 void cg_handle_free(struct cg_handle *h);
 void cg_handle_freep(struct cg_handle **h);
 #define _cleanup_cg_ __attribute__((cleanup(cg_handle_freep)))

@@ -309,3 +309,79 @@ while True: c.append(s.accept())' "$TEST_DIR/bus.sock" 3>&- &
 	runrt list -q
 	refute_output_contains "$ID"
 }
+
+# Two containers given the same linux.cgroupsPath (runc allows it): $ID ends by $1 ("delete
+# --force", "exit then delete", "run"), $ID2 runs on. With a pid namespace of its own, $ID's
+# end must not signal the cgroup's other tasks (runc kills only its init; the kernel kills
+# the rest of its namespace), and the cgroup, still in use, stays.
+shared_cgroup_end() {
+	local ID2 pid2 d
+	ID2=$(new_id)
+	update_config '.linux.cgroupsPath = $p' --arg p "/rtt-$TEST_TAG-shared"
+	jq -e '.linux.namespaces | any(.type == "pid" and (.path // "") == "")' "$BUNDLE/config.json" >/dev/null ||
+		_fail "the bundle has no pid namespace of its own"
+	run_waiting "$ID2"
+	pid2=$(rt_state "$ID2" | jq -r .pid)
+	case $1 in
+	"delete --force")
+		set_args /probe sigwait
+		runrt run --detach --bundle "$BUNDLE" "$ID"
+		assert_success
+		runrt delete --force "$ID"
+		assert_success
+		;;
+	"exit then delete")
+		set_args sh -c 'sleep 100 & exit 0' # a child left behind in the namespace too
+		runrt run --detach --bundle "$BUNDLE" "$ID"
+		assert_success
+		wait_for_state "$ID" stopped
+		runrt delete "$ID"
+		assert_success
+		;;
+	run)
+		set_args sh -c 'sleep 100 & exit 3'
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_status 3
+		;;
+	esac
+	runrt state "$ID"
+	assert_failure
+	[ "$(awk '{ print $3 }' "/proc/$pid2/stat" 2>/dev/null)" = S ] || _fail "the other container's init $pid2 is gone"
+	[ "$(rt_state "$ID2" | jq -r .status)" = running ] || _fail "the other container is not running"
+	for d in $(cg_mounted_lines "/proc/$pid2/cgroup" | awk -F: -v t="/rtt-$TEST_TAG-shared" '$3 == t { print $2 }'); do
+		d=${d#name=}
+		[ -n "$d" ] && d=/sys/fs/cgroup/$d || d=$(findmnt -n -t cgroup2 -o TARGET | head -1)
+		grep -qx "$pid2" "$d/rtt-$TEST_TAG-shared/cgroup.procs" || _fail "$d/rtt-$TEST_TAG-shared lost pid $pid2"
+		n=$((${n:-0} + 1))
+	done
+	[ "${n:-0}" -gt 0 ] || _fail "the other container is in no shared cgroup: the case proves nothing"
+	runrt delete --force "$ID2"
+	assert_success
+	[ -z "$(_test_cgroups)" ] || _fail "the last container's delete left the cgroup: $(_test_cgroups)"
+}
+
+@test "cgroups: delete --force of a container with its own pid namespace spares another in the same cgroupsPath" {
+	shared_cgroup_end "delete --force"
+}
+
+@test "cgroups: delete of an exited container with its own pid namespace spares another in the same cgroupsPath" {
+	shared_cgroup_end "exit then delete"
+}
+
+@test "cgroups: the end of run (own pid namespace) spares another container in the same cgroupsPath; run's container is gone" {
+	shared_cgroup_end run
+}
+
+@test "cgroups: without a pid namespace of its own, delete kills every process in its cgroup (runc's rule)" {
+	ID2=$(new_id)
+	update_config '.linux.cgroupsPath = $p | .linux.namespaces |= map(select(.type != "pid"))' \
+		--arg p "/rtt-$TEST_TAG-shared"
+	run_waiting "$ID2"
+	pid2=$(rt_state "$ID2" | jq -r .pid)
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt delete --force "$ID"
+	assert_success
+	wait_for_exit "$pid2" || _fail "the process sharing the cgroup was not killed"
+	wait_for_state "$ID2" stopped
+}
