@@ -310,6 +310,11 @@ int rt_events_stats(struct rt_events *e, struct cg_stats *ret, struct rt_err **e
 	return cg_stats(e->c.cg, ret, err);
 }
 
+void rt_events_detail(struct rt_events *e, struct cg_detail *ret)
+{
+	(void)cg_stats_detail(e->c.cg, ret);
+}
+
 void rt_events_free(struct rt_events *e)
 {
 	if (!e)
