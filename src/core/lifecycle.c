@@ -3,8 +3,8 @@
  * Commands on an existing container: start, kill, delete, state, list. Each takes the
  * container's lock, reads its record, and computes the status from what is true now:
  *   stopped  the init (pid + start time) is gone
+ *   paused   the cgroup is frozen (a created container too: runc pauses those)
  *   created  the init lives and start.sock still exists
- *   paused   the cgroup is frozen
  *   running  otherwise
  */
 #include <dirent.h>
@@ -47,10 +47,11 @@ static enum rt_status compute_status(struct loaded *l)
 {
 	if (!rt_record_alive(&l->rec))
 		return RT_STATUS_STOPPED;
-	if (faccessat(l->dirfd, "start.sock", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-		return RT_STATUS_CREATED;
+	/* paused first, as runc: start must not connect to a frozen init (it never answers) */
 	if (l->cg && cg_is_frozen(l->cg))
 		return RT_STATUS_PAUSED;
+	if (faccessat(l->dirfd, "start.sock", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		return RT_STATUS_CREATED;
 	return RT_STATUS_RUNNING;
 }
 

@@ -59,6 +59,25 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	assert_failure
 }
 
+@test "cgroups: a created container can be paused (as runc): start and delete refuse it until resume gives it back created" {
+	create_waiting
+	runrt pause "$ID"
+	assert_success
+	[ "$(rt_state "$ID" | jq -r .status)" = paused ] || _fail "not paused"
+	grep -q '^FROZEN' "$(cg_dir freezer)/freezer.state" || _fail "freezer.state not FROZEN"
+	runrt start "$ID"
+	assert_failure
+	assert_output_contains "paused"
+	runrt delete "$ID"
+	assert_failure
+	runrt resume "$ID"
+	assert_success
+	[ "$(rt_state "$ID" | jq -r .status)" = created ] || _fail "not created after resume"
+	runrt start "$ID"
+	assert_success
+	wait_for_state "$ID" running
+}
+
 @test "cgroups: kill and delete --force work on a paused container" {
 	set_args /probe sigwait
 	runrt run --detach --bundle "$BUNDLE" "$ID"
