@@ -162,6 +162,26 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	done
 }
 
+@test "cgroups: update without a flag succeeds and changes nothing (as runc); a stopped container still refuses it" {
+	update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 16}'
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	stored() { jq -S .linux.resources "$ROOT/$ID/config.json" 2>/dev/null || true; } # (rt's copy; runc has none)
+	before=$(stored)
+	runrt update "$ID"
+	assert_success
+	[ "$(cat "$(cg_dir memory)/memory.limit_in_bytes")" = 67108864 ] || _fail "memory limit changed"
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 16 ] || _fail "pids limit changed"
+	[ "$(stored)" = "$before" ] || _fail "stored resources changed"
+	runrt kill "$ID" KILL
+	assert_success
+	wait_for_state "$ID" stopped
+	runrt update "$ID"
+	assert_failure
+	assert_output_contains "not running"
+}
+
 @test "cgroups: a memory limit or swap below -1 is refused naming it, not taken as unlimited (create and update)" {
 	update_config '.linux.resources.memory = {"limit": -5}'
 	runrt run --bundle "$BUNDLE" "$ID"
