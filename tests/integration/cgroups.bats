@@ -369,6 +369,15 @@ shared_cgroup_end() {
 		runrt delete --force "$ID"
 		assert_success
 		;;
+	"delete --force, record of an older rt")
+		set_args /probe sigwait
+		runrt run --detach --bundle "$BUNDLE" "$ID"
+		assert_success
+		grep -qx 'pidns=1' "$ROOT/$ID/state" || _fail "no pidns=1 in the record"
+		sed -i '/^pidns=/d' "$ROOT/$ID/state" # decided from the config copy then
+		runrt delete --force "$ID"
+		assert_success
+		;;
 	"exit then delete")
 		set_args sh -c 'sleep 100 & exit 0' # a child left behind in the namespace too
 		runrt run --detach --bundle "$BUNDLE" "$ID"
@@ -401,6 +410,11 @@ shared_cgroup_end() {
 
 @test "cgroups: delete --force of a container with its own pid namespace spares another in the same cgroupsPath" {
 	shared_cgroup_end "delete --force"
+}
+
+@test "cgroups: delete --force of a record without the pid namespace note reads it from the config copy" {
+	[[ $RT != *runc ]] || skip "rt's record format"
+	shared_cgroup_end "delete --force, record of an older rt"
 }
 
 @test "cgroups: delete of an exited container with its own pid namespace spares another in the same cgroupsPath" {
