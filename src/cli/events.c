@@ -9,7 +9,7 @@
  *   {"type":"oom","id":ID}   as soon as the cgroup reports an OOM (inotify on cgroup2
  *                            memory.events, the v1 memory.oom_control eventfd)
  * --stats prints one stats object and exits; otherwise stats every interval (default
- * 5s) until the container stops.
+ * 5s) until the container stops. A stopped container is an error, as in runc.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -351,10 +351,15 @@ int cmd_events(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 		return -1;
 	if (rt_events_open(g->root, id, &ev, err) < 0)
 		return -1;
+	/* as runc 1.1.5 ("container with id ... is not running"): created and paused are fine */
+	if (!rt_events_running(ev)) {
+		rt_events_free(ev);
+		return rt_err_set(err, 0, "container '%s' is not running", id);
+	}
 	r = rt_events_stats(ev, &st, err);
 	if (r >= 0 && once)
 		stats_line(ev, id, &st);
-	if (r < 0 || once || !rt_events_running(ev)) {
+	if (r < 0 || once) {
 		rt_events_free(ev);
 		return r < 0 ? -1 : 0;
 	}

@@ -198,3 +198,22 @@ page_sizes() {
 	echo "$output" | jq -e '.data.blkio.ioServicedRecursive | any(.op == "Write" and .value >= 1)' >/dev/null ||
 		_fail "ioServicedRecursive"
 }
+
+@test "events of a stopped container fails, with --stats or without (as runc); a created one is fine" {
+	set_args true
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt events --stats "$ID"
+	assert_success
+	echo "$output" | jq -e '.type == "stats"' >/dev/null || _fail "no stats line for a created container"
+	runrt start "$ID"
+	assert_success
+	wait_for_state "$ID" stopped
+	runrt events --stats "$ID"
+	assert_failure
+	assert_output_contains "is not running" # (runc: "container with id ID is not running")
+	[[ $output != *'"type"'* ]] || _fail "a stats line for a stopped container"
+	runrt events --interval 1s "$ID"
+	assert_failure
+	assert_output_contains "is not running"
+}
