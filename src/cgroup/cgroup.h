@@ -283,11 +283,14 @@ bool cg_has_rest(const struct cg_handle *h);
  */
 int cg_destroy(struct cg_handle *h, struct rt_err **err);
 /*
- * cg_destroy for a container whose init is gone: processes it left in the cgroup (possible
- * without a pid namespace of its own) are killed first, as runc does. One read of
- * cgroup.procs when there are none.
+ * cg_destroy for a container whose init is gone. One read of cgroup.procs when it is empty.
+ * Without a pid namespace of its own, the processes the container left in the cgroup are
+ * killed first, as runc does. With one (own_pidns), the kernel killed the rest of the
+ * namespace with the init: any process still in the cgroup belongs to another container
+ * given the same cgroupsPath (runc allows it), so nothing is signalled and the cgroup,
+ * which cannot be removed while in use, is left to the last of them: returns 1 then.
  */
-int cg_destroy_stopped(struct cg_handle *h, struct rt_err **err);
+int cg_destroy_stopped(struct cg_handle *h, bool own_pidns, struct rt_err **err);
 void cg_handle_free(struct cg_handle *h);
 void cg_handle_freep(struct cg_handle **h);
 #define _cleanup_cg_ __attribute__((cleanup(cg_handle_freep)))
@@ -521,6 +524,62 @@ struct cg_stats {
  * unified mount of a hybrid host included).
  */
 int cg_stats(struct cg_handle *h, struct cg_stats *ret, struct rt_err **err);
+
+/* One line of a blkio statistics file ("8:0 Read 4096"; "8:0 1234" has no op), runc's BlkioStatEntry. */
+struct cg_blkio_entry {
+	uint64_t major, minor, value;
+	char op[16];
+};
+
+/* runc's blkio lists, in its JSON order. */
+enum {
+	CG_BLKIO_SERVICE_BYTES,
+	CG_BLKIO_SERVICED,
+	CG_BLKIO_QUEUED,
+	CG_BLKIO_SERVICE_TIME,
+	CG_BLKIO_WAIT_TIME,
+	CG_BLKIO_MERGED,
+	CG_BLKIO_TIME,
+	CG_BLKIO_SECTORS,
+	CG_BLKIO_LISTS
+};
+
+/* runc's MemoryData: <prefix>.limit_in_bytes, usage_in_bytes, max_usage_in_bytes, failcnt. */
+struct cg_mem_entry {
+	uint64_t limit, usage, max, failcnt;
+};
+
+/*
+ * What `events` prints beyond struct cg_stats, as runc 1.1.5 gathers it: per-cpu usage
+ * (v1 cpuacct), cpu throttling (cpu.stat), the cpuset, memory.stat (runc's "raw" map and
+ * its "cache"), the memsw peak and failcnt, kernel and kernel TCP memory (v1 kmem), and
+ * the blkio lists. Zero / NULL where the host has no such file. cg_detail_free releases it.
+ */
+struct cg_detail {
+	uint64_t *percpu, *percpu_user, *percpu_kernel; /* n_percpu, n_percpu_modes entries */
+	size_t n_percpu, n_percpu_modes;
+	uint64_t periods, throttled_periods, throttled_time; /* time in ns */
+	bool has_cpuset;
+	uint16_t *cpus, *mems; /* cpuset.cpus / cpuset.mems expanded */
+	size_t n_cpus, n_mems;
+	uint64_t cpu_exclusive, mem_hardwall, mem_exclusive, memory_migrate, memory_spread_page, memory_spread_slab,
+		memory_pressure, sched_load_balance;
+	int64_t sched_relax_domain_level;
+	uint64_t cache;
+	char *memory_stat; /* memory.stat as read: "key value" lines */
+	uint64_t swap_max, swap_failcnt;
+	struct cg_mem_entry kernel, kernel_tcp;
+	struct cg_blkio_entry *blkio[CG_BLKIO_LISTS];
+	size_t n_blkio[CG_BLKIO_LISTS];
+};
+
+int cg_stats_detail(struct cg_handle *h, struct cg_detail *ret);
+void cg_detail_free(struct cg_detail *d);
+
+/* Pure: a cpuset list ("0-3,8") expanded; -EINVAL when malformed. *ret is NULL for "". */
+int cg_cpuset_list_parse(const char *text, uint16_t **ret, size_t *n);
+/* Pure: a v1 blkio statistics file as runc reads it ("Total N" lines skipped); -EINVAL when malformed. */
+int cg_blkio_parse(const char *text, struct cg_blkio_entry **ret, size_t *n);
 
 /* Pure: rdma.current / rdma.max text into v (at most max entries, the rest dropped). */
 int cg_rdma_parse(const char *text, struct cg_rdma_stat *v, size_t max, size_t *ret_n, struct rt_err **err);

@@ -401,17 +401,23 @@ static int rm_tree(const char *dir, int64_t deadline, struct rt_err **err)
 	}
 }
 
+size_t cg_fs_rmdir_leaves(struct cg_handle *h)
+{
+	size_t left = 0;
+
+	for (size_t i = 0; i < h->n; i++)
+		if (rmdir(h->d[i].dir) < 0 && errno != ENOENT)
+			left++;
+	return left;
+}
+
 static int fs_destroy(struct cg_handle *h, struct rt_err **err)
 {
 	int64_t deadline = now_ms() + 500;
 	int r = 0;
-	size_t left = 0;
 
 	/* The usual case, an empty cgroup per hierarchy: no freezer read, no directory scan. */
-	for (size_t i = 0; i < h->n; i++)
-		if (rmdir(h->d[i].dir) < 0 && errno != ENOENT)
-			left++;
-	if (left == 0)
+	if (cg_fs_rmdir_leaves(h) == 0)
 		return 0;
 	if (cg_is_frozen(h))
 		(void)cg_fs_freeze(h, false, NULL);

@@ -102,13 +102,19 @@ int cg_destroy(struct cg_handle *h, struct rt_err **err)
 	return h->ops->destroy(h, err);
 }
 
-int cg_destroy_stopped(struct cg_handle *h, struct rt_err **err)
+int cg_destroy_stopped(struct cg_handle *h, bool own_pidns, struct rt_err **err)
 {
 	_cleanup_free_ pid_t *pids = NULL;
 	size_t n = 0;
 
-	if (cg_pids(h, &pids, &n, NULL) == 0 && n > 0)
+	/* the usual case with a pid namespace: the cgroup is empty, the rmdirs are all it takes */
+	if (own_pidns && h->ops == &cg_ops_cgroupfs && cg_fs_rmdir_leaves(h) == 0)
+		return 0;
+	if (cg_pids(h, &pids, &n, NULL) == 0 && n > 0) {
+		if (own_pidns)
+			return 1; /* not the container's: another one shares the cgroup */
 		(void)cg_kill_all(h, SIGKILL, NULL);
+	}
 	return cg_destroy(h, err);
 }
 

@@ -49,6 +49,8 @@ int cg_fs_place(struct cg_handle *h, const char *path, struct rt_err **err);
 /* mkdir -p of d->dir (v2: controllers enabled on the way; v1 cpuset filled). */
 int cg_fs_make_dirs(struct cg_handle *h, struct cg_hdir *d, struct rt_err **err);
 /* Writes pid to cgroup.procs of the hierarchies of one part (CG_PART_*). */
+/* One rmdir per hierarchy, nothing else: how many directories are left (0: all gone). */
+size_t cg_fs_rmdir_leaves(struct cg_handle *h);
 int cg_fs_enter_pid_part(struct cg_handle *h, pid_t pid, int part, struct rt_err **err);
 /* cgroup2 without a v1 devices hierarchy: r's device rules as an eBPF program. */
 int cg_fs_apply_devices(struct cg_handle *h, const struct oci_resources *r, struct rt_err **err);

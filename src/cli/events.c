@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * rt events [--interval D] [--stats] ID: runc-compatible JSON lines.
- *   {"type":"stats","id":ID,"data":{"cpu":...,"memory":...,"pids":...,"blkio":...,
- *    "hugetlb":{"2MB":{...}},"rdma":{...}}}     ("rdma" only where the controller is)
+ *   {"type":"stats","id":ID,"data":{"cpu":...,"cpuset":...,"memory":...,"pids":...,
+ *    "blkio":...,"hugetlb":{"2MB":{...}},"rdma":{...},"intel_rdt":{},
+ *    "network_interfaces":null}}   (runc 1.1.5's types.Stats keys; "rdma" only where the
+ *                                   controller is; runc's omitempty kept for throttling,
+ *                                   the per-cpu lists and the blkio lists and entries)
  *   {"type":"oom","id":ID}   as soon as the cgroup reports an OOM (inotify on cgroup2
  *                            memory.events, the v1 memory.oom_control eventfd)
  * --stats prints one stats object and exits; otherwise stats every interval (default
- * 5s) until the container stops.
+ * 5s) until the container stops. A stopped container is an error, as in runc.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -95,22 +98,173 @@ static void print_oom(const char *id)
 	fflush(stdout);
 }
 
-static void print_stats(const char *id, const struct cg_stats *s)
+static void print_u64s(const char *key, const uint64_t *v, size_t n)
+{
+	if (n == 0)
+		return; /* runc: omitempty */
+	printf(",\"%s\":[", key);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%llu", i ? "," : "", (unsigned long long)v[i]);
+	printf("]");
+}
+
+static void print_u16s(const char *key, const uint16_t *v, size_t n)
+{
+	if (n == 0)
+		return;
+	printf("\"%s\":[", key);
+	for (size_t i = 0; i < n; i++)
+		printf("%s%u", i ? "," : "", (unsigned)v[i]);
+	printf("],");
+}
+
+/* runc's Throttling: each field omitted when 0. */
+static void print_throttling(const struct cg_detail *d)
+{
+	const char *sep = "";
+
+	printf(",\"throttling\":{");
+	if (d->periods) {
+		printf("\"periods\":%llu", (unsigned long long)d->periods);
+		sep = ",";
+	}
+	if (d->throttled_periods) {
+		printf("%s\"throttledPeriods\":%llu", sep, (unsigned long long)d->throttled_periods);
+		sep = ",";
+	}
+	if (d->throttled_time)
+		printf("%s\"throttledTime\":%llu", sep, (unsigned long long)d->throttled_time);
+	printf("}");
+}
+
+static void print_cpuset(const struct cg_detail *d)
+{
+	printf(",\"cpuset\":{");
+	if (d->has_cpuset) {
+		print_u16s("cpus", d->cpus, d->n_cpus);
+		printf("\"cpu_exclusive\":%llu,", (unsigned long long)d->cpu_exclusive);
+		print_u16s("mems", d->mems, d->n_mems);
+	} else {
+		printf("\"cpu_exclusive\":0,");
+	}
+	printf("\"mem_hardwall\":%llu,\"mem_exclusive\":%llu,\"memory_migrate\":%llu,"
+	       "\"memory_spread_page\":%llu,\"memory_spread_slab\":%llu,\"memory_pressure\":%llu,"
+	       "\"sched_load_balance\":%llu,\"sched_relax_domain_level\":%lld}",
+	       (unsigned long long)d->mem_hardwall, (unsigned long long)d->mem_exclusive,
+	       (unsigned long long)d->memory_migrate, (unsigned long long)d->memory_spread_page,
+	       (unsigned long long)d->memory_spread_slab, (unsigned long long)d->memory_pressure,
+	       (unsigned long long)d->sched_load_balance, (long long)d->sched_relax_domain_level);
+}
+
+static void print_mem_entry(const char *key, uint64_t limit, uint64_t usage, uint64_t max, uint64_t failcnt)
+{
+	printf(",\"%s\":{\"limit\":%llu,\"usage\":%llu,\"max\":%llu,\"failcnt\":%llu}", key, (unsigned long long)limit,
+	       (unsigned long long)usage, (unsigned long long)max, (unsigned long long)failcnt);
+}
+
+/* memory.stat as runc's "raw" map; a line that is not "key number" is left out. */
+static void print_raw(const char *text)
+{
+	const char *sep = "";
+
+	if (!text || !*text)
+		return; /* runc: omitempty */
+	printf(",\"raw\":{");
+	for (const char *p = text; *p;) {
+		size_t l = strcspn(p, "\n"), kl = strcspn(p, " \n");
+		char key[128], num[32];
+		uint64_t v;
+
+		if (kl < l && kl < sizeof(key) && l - kl - 1 < sizeof(num)) {
+			memcpy(key, p, kl);
+			key[kl] = '\0';
+			memcpy(num, p + kl + 1, l - kl - 1);
+			num[l - kl - 1] = '\0';
+			if (rt_parse_u64(num, &v) == 0) {
+				printf("%s", sep);
+				rt_json_escape(stdout, key);
+				printf(":%llu", (unsigned long long)v);
+				sep = ",";
+			}
+		}
+		p += l + (p[l] == '\n');
+	}
+	printf("}");
+}
+
+/* runc's blkio lists; an empty list is left out, as are an entry's zero fields (omitempty). */
+static void print_blkio(const struct cg_detail *d)
+{
+	static const char *const names[CG_BLKIO_LISTS] = {
+		[CG_BLKIO_SERVICE_BYTES] = "ioServiceBytesRecursive",
+		[CG_BLKIO_SERVICED] = "ioServicedRecursive",
+		[CG_BLKIO_QUEUED] = "ioQueueRecursive",
+		[CG_BLKIO_SERVICE_TIME] = "ioServiceTimeRecursive",
+		[CG_BLKIO_WAIT_TIME] = "ioWaitTimeRecursive",
+		[CG_BLKIO_MERGED] = "ioMergedRecursive",
+		[CG_BLKIO_TIME] = "ioTimeRecursive",
+		[CG_BLKIO_SECTORS] = "sectorsRecursive",
+	};
+	const char *lsep = "";
+
+	printf(",\"blkio\":{");
+	for (int i = 0; i < CG_BLKIO_LISTS; i++) {
+		if (d->n_blkio[i] == 0)
+			continue;
+		printf("%s\"%s\":[", lsep, names[i]);
+		lsep = ",";
+		for (size_t k = 0; k < d->n_blkio[i]; k++) {
+			const struct cg_blkio_entry *e = &d->blkio[i][k];
+			const char *sep = "";
+
+			printf("%s{", k ? "," : "");
+			if (e->major) {
+				printf("\"major\":%llu", (unsigned long long)e->major);
+				sep = ",";
+			}
+			if (e->minor) {
+				printf("%s\"minor\":%llu", sep, (unsigned long long)e->minor);
+				sep = ",";
+			}
+			if (e->op[0]) {
+				printf("%s\"op\":", sep);
+				rt_json_escape(stdout, e->op);
+				sep = ",";
+			}
+			if (e->value)
+				printf("%s\"value\":%llu", sep, (unsigned long long)e->value);
+			printf("}");
+		}
+		printf("]");
+	}
+	printf("}");
+}
+
+static void print_stats(const char *id, const struct cg_stats *s, const struct cg_detail *d)
 {
 	printf("{\"type\":\"stats\",\"id\":");
 	rt_json_escape(stdout, id);
 	printf(",\"data\":{");
-	printf("\"cpu\":{\"usage\":{\"total\":%llu,\"kernel\":%llu,\"user\":%llu},\"throttling\":{}}",
-	       (unsigned long long)s->cpu_usage_ns, (unsigned long long)s->cpu_system_ns,
+	printf("\"cpu\":{\"usage\":{\"total\":%llu", (unsigned long long)s->cpu_usage_ns);
+	print_u64s("percpu", d->percpu, d->n_percpu);
+	print_u64s("percpu_kernel", d->percpu_kernel, d->n_percpu_modes);
+	print_u64s("percpu_user", d->percpu_user, d->n_percpu_modes);
+	printf(",\"kernel\":%llu,\"user\":%llu}", (unsigned long long)s->cpu_system_ns,
 	       (unsigned long long)s->cpu_user_ns);
-	printf(",\"memory\":{\"usage\":{\"limit\":%llu,\"usage\":%llu,\"max\":%llu,\"failcnt\":%llu}"
-	       ",\"swap\":{\"limit\":%llu,\"usage\":%llu},\"oom_kill\":%llu}",
-	       (unsigned long long)s->mem_limit, (unsigned long long)s->mem_usage, (unsigned long long)s->mem_max_usage,
-	       (unsigned long long)s->mem_failcnt, (unsigned long long)s->swap_limit, (unsigned long long)s->swap_usage,
-	       (unsigned long long)s->oom_kill);
+	print_throttling(d);
+	printf("}");
+	print_cpuset(d);
+	printf(",\"memory\":{\"cache\":%llu", (unsigned long long)d->cache);
+	print_mem_entry("usage", s->mem_limit, s->mem_usage, s->mem_max_usage, s->mem_failcnt);
+	print_mem_entry("swap", s->swap_limit, s->swap_usage, d->swap_max, d->swap_failcnt);
+	print_mem_entry("kernel", d->kernel.limit, d->kernel.usage, d->kernel.max, d->kernel.failcnt);
+	print_mem_entry("kernelTCP", d->kernel_tcp.limit, d->kernel_tcp.usage, d->kernel_tcp.max,
+			d->kernel_tcp.failcnt);
+	print_raw(d->memory_stat);
+	printf(",\"oom_kill\":%llu}", (unsigned long long)s->oom_kill);
 	printf(",\"pids\":{\"current\":%llu,\"limit\":%llu}", (unsigned long long)s->pids_current,
 	       (unsigned long long)(s->pids_limit == UINT64_MAX ? 0 : s->pids_limit));
-	printf(",\"blkio\":{}");
+	print_blkio(d);
 	print_hugetlb(s);
 	if (s->has_rdma) {
 		printf(",\"rdma\":{\"rdma_current\":");
@@ -119,8 +273,18 @@ static void print_stats(const char *id, const struct cg_stats *s)
 		print_rdma(s->rdma_limit, s->n_rdma_limit);
 		printf("}");
 	}
-	printf("}}\n");
+	printf(",\"intel_rdt\":{},\"network_interfaces\":null}}\n");
 	fflush(stdout);
+}
+
+/* One stats line: the counters, then the rest runc prints, read at once. */
+static void stats_line(struct rt_events *ev, const char *id, const struct cg_stats *st)
+{
+	struct cg_detail d;
+
+	rt_events_detail(ev, &d);
+	print_stats(id, st, &d);
+	cg_detail_free(&d);
 }
 
 static int64_t mono_ms(void)
@@ -137,7 +301,7 @@ static int events_loop(struct rt_events *ev, const char *id, long interval_ms, s
 	int64_t next = mono_ms() + interval_ms;
 	unsigned n;
 
-	print_stats(id, st);
+	stats_line(ev, id, st);
 	for (;;) {
 		int64_t left = next - mono_ms();
 		int r = rt_events_wait(ev, left < 0 ? 0 : left, &n, err);
@@ -152,7 +316,7 @@ static int events_loop(struct rt_events *ev, const char *id, long interval_ms, s
 			continue;
 		if (rt_events_stats(ev, st, NULL) < 0)
 			return 0; /* deleted meanwhile: the stream ends */
-		print_stats(id, st);
+		stats_line(ev, id, st);
 		next += interval_ms;
 	}
 }
@@ -187,10 +351,15 @@ int cmd_events(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 		return -1;
 	if (rt_events_open(g->root, id, &ev, err) < 0)
 		return -1;
+	/* as runc 1.1.5 ("container with id ... is not running"): created and paused are fine */
+	if (!rt_events_running(ev)) {
+		rt_events_free(ev);
+		return rt_err_set(err, 0, "container '%s' is not running", id);
+	}
 	r = rt_events_stats(ev, &st, err);
 	if (r >= 0 && once)
-		print_stats(id, &st);
-	if (r < 0 || once || !rt_events_running(ev)) {
+		stats_line(ev, id, &st);
+	if (r < 0 || once) {
 		rt_events_free(ev);
 		return r < 0 ? -1 : 0;
 	}

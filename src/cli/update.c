@@ -197,7 +197,6 @@ int cmd_update(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 {
 	struct oci_resources *res = NULL, flags = {0};
 	const char *file = NULL, *id;
-	bool any = false;
 	int c, r = 0;
 
 	opterr = 0;
@@ -207,10 +206,8 @@ int cmd_update(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 		else if (c == '?' || c == ':') {
 			oci_resources_free(res);
 			return cli_usage_error("update", err, "unknown option or missing value '%s'", argv[optind - 1]);
-		} else {
-			any = true;
-			if (set_flag(&flags, c, optarg, err) < 0)
-				goto out;
+		} else if (set_flag(&flags, c, optarg, err) < 0) {
+			goto out;
 		}
 	}
 	id = cli_one_id("update", argc, argv, optind, err);
@@ -222,10 +219,7 @@ int cmd_update(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 		r = -1;
 		goto out;
 	}
-	if (!file && !any) {
-		r = cli_usage_error("update", err, "nothing to update (give --resources or a flag)");
-		goto out;
-	}
+	/* no flag: an update that changes nothing, which runc 1.1.5 accepts (status 0) */
 	r = rt_container_update(g->root, id, file ? res : &flags, err) < 0 ? -1 : 0;
 out:
 	oci_resources_free(res);

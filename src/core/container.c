@@ -373,6 +373,7 @@ static int record_out(struct create_ctx *c, bool stage, struct rt_err **err)
 		.no_pivot = c->o->no_pivot,
 		.exit_status = -1,
 		.poststop = c->config->hooks && c->config->hooks->poststop_len,
+		.pidns = (c->ns.clone_flags & CLONE_NEWPID) ? 1 : 0,
 	};
 	if ((stage ? rt_record_stage(c->state_fd, &r, err) : rt_record_write(c->state_fd, &r, err)) < 0)
 		return rt_err_wrap(err, "container '%s' in '%s'", c->o->id, c->o->root);
@@ -1008,9 +1009,16 @@ static int run_cleanup(struct create_ctx *c, struct rt_err **err)
 		hooks_track_dir(c->state_fd); /* an interrupted cleanup: not run again by delete */
 		hooks_run_warn("poststop", h->poststop, h->poststop_len, json ? json : "{}");
 	}
-	/* with a pid namespace of its own, the kernel killed the rest of it with the init */
-	if (c->cg && ((c->ns.clone_flags & CLONE_NEWPID) ? cg_destroy(c->cg, err) : cg_destroy_stopped(c->cg, err)) < 0)
-		return rt_err_wrap(err, "delete container '%s'", c->o->id);
+	if (c->cg) {
+		int q = cg_destroy_stopped(c->cg, c->ns.clone_flags & CLONE_NEWPID, err);
+
+		if (q < 0)
+			return rt_err_wrap(err, "delete container '%s'", c->o->id);
+		if (q > 0)
+			rt_warn("container '%s': cgroup %s kept: other processes (a container sharing its "
+				"cgroupsPath?) are in it",
+				c->o->id, cg_path(c->cg));
+	}
 	return rt_state_dir_remove(c->rootdir_fd, c->o->id, err);
 }
 

@@ -3,8 +3,8 @@
  * Commands on an existing container: start, kill, delete, state, list. Each takes the
  * container's lock, reads its record, and computes the status from what is true now:
  *   stopped  the init (pid + start time) is gone
+ *   paused   the cgroup is frozen (a created container too: runc pauses those)
  *   created  the init lives and start.sock still exists
- *   paused   the cgroup is frozen
  *   running  otherwise
  */
 #include <dirent.h>
@@ -47,10 +47,11 @@ static enum rt_status compute_status(struct loaded *l)
 {
 	if (!rt_record_alive(&l->rec))
 		return RT_STATUS_STOPPED;
-	if (faccessat(l->dirfd, "start.sock", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-		return RT_STATUS_CREATED;
+	/* paused first, as runc: start must not connect to a frozen init (it never answers) */
 	if (l->cg && cg_is_frozen(l->cg))
 		return RT_STATUS_PAUSED;
+	if (faccessat(l->dirfd, "start.sock", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+		return RT_STATUS_CREATED;
 	return RT_STATUS_RUNNING;
 }
 
@@ -290,6 +291,28 @@ static void run_poststop(const struct loaded *l)
 	oci_config_free(cfg);
 }
 
+/*
+ * Was the init born in a pid namespace of its own (runc: a pid namespace without a path)?
+ * Records written before rt noted it: from the config copy; unreadable: no (kill them all).
+ */
+static bool own_pidns(const struct loaded *l)
+{
+	struct oci_config *cfg;
+	bool own = false;
+
+	if (l->rec.pidns >= 0)
+		return l->rec.pidns > 0;
+	cfg = load_config(l->dirfd, NULL);
+	for (size_t i = 0; cfg && cfg->linux_ && i < cfg->linux_->namespaces_len; i++) {
+		const struct oci_namespace *ns = &cfg->linux_->namespaces[i];
+
+		if (ns->type && strcmp(ns->type, "pid") == 0)
+			own = !ns->path || !*ns->path;
+	}
+	oci_config_free(cfg);
+	return own;
+}
+
 /* A planned callback that stops cg_create before its first mkdir, keeping the plan. */
 static int keep_plan(const struct cg_handle *h, void *data, struct rt_err **err)
 {
@@ -328,7 +351,8 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 	_cleanup_err_ struct rt_err *ignored = NULL;
 	_cleanup_close_ int rootfd = -1;
 	struct loaded l;
-	int r;
+	bool own;
+	int r, q = 0;
 
 	rootfd = rt_root_open(root, false, err);
 	if (rootfd == -ENOENT && force)
@@ -360,17 +384,27 @@ int rt_container_delete(const char *root, const char *id, bool force, struct rt_
 			       rt_status_name(l.status));
 		goto out;
 	}
+	own = own_pidns(&l);
 	if (l.status != RT_STATUS_STOPPED) {
-		if (l.cg)
+		/*
+		 * As runc: with a pid namespace of its own, the init's death ends the rest of it;
+		 * the cgroup may also hold another container's processes (the same cgroupsPath).
+		 */
+		if (l.cg && !own)
 			cg_kill_all(l.cg, SIGKILL, &ignored);
-		signal_init(&l.rec, SIGKILL, &ignored);
+		if (signal_init(&l.rec, SIGKILL, &ignored) >= 0 && own && l.cg && l.status == RT_STATUS_PAUSED)
+			(void)cg_freeze(l.cg, false, NULL); /* a v1-frozen init only dies once thawed */
 		wait_gone(&l.rec, 10000);
 	}
 	run_poststop(&l);
-	if (l.cg && cg_destroy_stopped(l.cg, err) < 0) {
+	if (l.cg && (q = cg_destroy_stopped(l.cg, own, err)) < 0) {
 		r = rt_err_wrap(err, "delete container '%s'", id);
 		goto out;
 	}
+	if (l.cg && q > 0)
+		rt_warn("container '%s': cgroup %s kept: other processes (a container sharing its cgroupsPath?) are in "
+			"it",
+			id, cg_path(l.cg));
 	if (l.cg && cg_unreachable(l.cg))
 		rt_warn("container '%s': its cgroup stays in hierarchies no longer mounted here: %s", id,
 			cg_unreachable(l.cg));

@@ -70,8 +70,7 @@ int rt_container_pause(const char *root, const char *id, bool pause, struct rt_e
 
 	if (r >= 0 && !rt_record_alive(&c.rec))
 		r = rt_err_set(err, 0, "container '%s' is not running", id);
-	else if (r >= 0 && faccessat(c.dirfd, "start.sock", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
-		r = rt_err_set(err, 0, "container '%s' is created, not running", id);
+	/* a created container too, as runc 1.1.5 (Pause: Running or Created); resume gives it back created */
 	else if (r >= 0 && pause && cg_is_frozen(c.cg))
 		r = rt_err_set(err, 0, "container '%s' is already paused", id);
 	else if (r >= 0 && !pause && !cg_is_frozen(c.cg))
@@ -308,6 +307,11 @@ bool rt_events_running(const struct rt_events *e)
 int rt_events_stats(struct rt_events *e, struct cg_stats *ret, struct rt_err **err)
 {
 	return cg_stats(e->c.cg, ret, err);
+}
+
+void rt_events_detail(struct rt_events *e, struct cg_detail *ret)
+{
+	(void)cg_stats_detail(e->c.cg, ret);
 }
 
 void rt_events_free(struct rt_events *e)

@@ -32,6 +32,8 @@ int rt_events_wait(struct rt_events *e, long timeout_ms, unsigned *ret_count, st
 /* The init was running when the watch was opened. */
 bool rt_events_running(const struct rt_events *e);
 int rt_events_stats(struct rt_events *e, struct cg_stats *ret, struct rt_err **err);
+/* What runc prints besides (cg_stats_detail); free with cg_detail_free. */
+void rt_events_detail(struct rt_events *e, struct cg_detail *ret);
 void rt_events_free(struct rt_events *e);
 
 #endif

@@ -266,10 +266,11 @@ int rt_record_stage(int dirfd, const struct rt_record *r, struct rt_err **err)
 		return rt_err_set(err, ENOMEM, "write state");
 	n = asprintf(&buf,
 		     "rt-state 1\nid=%s\npid=%d\nstart_time=%llu\nbundle=%s\nrootfs=%s\ncreated=%s\nowner=%u\n"
-		     "cgroup=%s\nno_cgroup=%s\nstarted=%d\nno_pivot=%d\nexit_status=%d\noom_kills=%llu\npoststop=%d\n",
+		     "cgroup=%s\nno_cgroup=%s\nstarted=%d\nno_pivot=%d\nexit_status=%d\noom_kills=%llu\npoststop=%d\n"
+		     "pidns=%d\n",
 		     r->id, (int)r->pid, (unsigned long long)r->start_time, r->bundle, r->rootfs, r->created,
 		     (unsigned)r->owner, cg ? cg : "", nocg ? nocg : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0,
-		     r->exit_status, (unsigned long long)r->oom_kills, r->poststop);
+		     r->exit_status, (unsigned long long)r->oom_kills, r->poststop, r->pidns);
 	if (n < 0)
 		return rt_err_set(err, ENOMEM, "write state");
 	return rt_state_stage_file(dirfd, "state", buf, (size_t)n, err);
@@ -312,10 +313,10 @@ static int record_field(struct rt_record *r, const char *key, const char *val)
 		*dst = *val ? strdup(val) : NULL;
 		return (*val && !*dst) ? -ENOMEM : 0;
 	}
-	if (strcmp(key, "exit_status") == 0 || strcmp(key, "poststop") == 0) {
+	if (strcmp(key, "exit_status") == 0 || strcmp(key, "poststop") == 0 || strcmp(key, "pidns") == 0) {
 		if (rt_parse_i64(val, &i) < 0 || i < INT_MIN || i > INT_MAX)
 			return -EINVAL;
-		*(key[0] == 'e' ? &r->exit_status : &r->poststop) = (int)i;
+		*(key[0] == 'e' ? &r->exit_status : key[1] == 'o' ? &r->poststop : &r->pidns) = (int)i;
 		return 0;
 	}
 	if (rt_parse_u64(val, &u) < 0)
@@ -344,6 +345,7 @@ int rt_record_read(int dirfd, struct rt_record *r, struct rt_err **err)
 	memset(r, 0, sizeof(*r));
 	r->exit_status = -1;
 	r->poststop = -1;
+	r->pidns = -1;
 	ret = rt_read_file_at(dirfd, "state", RECORD_MAX, &buf);
 	if (ret < 0)
 		return rt_err_set(err, -ret, "read container state");
@@ -381,6 +383,7 @@ void rt_record_clear(struct rt_record *r)
 	memset(r, 0, sizeof(*r));
 	r->exit_status = -1;
 	r->poststop = -1;
+	r->pidns = -1;
 }
 
 uint64_t rt_proc_start_time(pid_t pid)

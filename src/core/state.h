@@ -39,6 +39,7 @@ struct rt_record {
 	int exit_status;    /* -1 unknown; else the wait status saved by run */
 	int poststop;	    /* the config has poststop hooks: 1, 0, or -1 unknown (delete reads config.json) */
 	uint64_t oom_kills; /* kept when the cgroup goes away */
+	int pidns;	    /* the init was born in a pid namespace of its own: 1, 0, or -1 unknown */
 };
 
 /* Checks a container id: 1..255 chars of [A-Za-z0-9_+.-], not "." or "..". */

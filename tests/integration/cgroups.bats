@@ -59,6 +59,25 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	assert_failure
 }
 
+@test "cgroups: a created container can be paused (as runc): start and delete refuse it until resume gives it back created" {
+	create_waiting
+	runrt pause "$ID"
+	assert_success
+	[ "$(rt_state "$ID" | jq -r .status)" = paused ] || _fail "not paused"
+	grep -q '^FROZEN' "$(cg_dir freezer)/freezer.state" || _fail "freezer.state not FROZEN"
+	runrt start "$ID"
+	assert_failure
+	assert_output_contains "paused"
+	runrt delete "$ID"
+	assert_failure
+	runrt resume "$ID"
+	assert_success
+	[ "$(rt_state "$ID" | jq -r .status)" = created ] || _fail "not created after resume"
+	runrt start "$ID"
+	assert_success
+	wait_for_state "$ID" running
+}
+
 @test "cgroups: kill and delete --force work on a paused container" {
 	set_args /probe sigwait
 	runrt run --detach --bundle "$BUNDLE" "$ID"
@@ -141,6 +160,26 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 		assert_output_contains "linux.resources.devices: invalid m"
 		[ -z "$(ls -A "$ROOT")" ] || _fail "state left: $(ls -A "$ROOT")"
 	done
+}
+
+@test "cgroups: update without a flag succeeds and changes nothing (as runc); a stopped container still refuses it" {
+	update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 16}'
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	stored() { jq -S .linux.resources "$ROOT/$ID/config.json" 2>/dev/null || true; } # (rt's copy; runc has none)
+	before=$(stored)
+	runrt update "$ID"
+	assert_success
+	[ "$(cat "$(cg_dir memory)/memory.limit_in_bytes")" = 67108864 ] || _fail "memory limit changed"
+	[ "$(cat "$(cg_dir pids)/pids.max")" = 16 ] || _fail "pids limit changed"
+	[ "$(stored)" = "$before" ] || _fail "stored resources changed"
+	runrt kill "$ID" KILL
+	assert_success
+	wait_for_state "$ID" stopped
+	runrt update "$ID"
+	assert_failure
+	assert_output_contains "not running"
 }
 
 @test "cgroups: a memory limit or swap below -1 is refused naming it, not taken as unlimited (create and update)" {
@@ -308,4 +347,94 @@ while True: c.append(s.accept())' "$TEST_DIR/bus.sock" 3>&- &
 	[ -z "$(find /sys/fs/cgroup/memory -mindepth 1 -type d -name "$ID")" ] || _fail "the memory cgroup is left"
 	runrt list -q
 	refute_output_contains "$ID"
+}
+
+# Two containers given the same linux.cgroupsPath (runc allows it): $ID ends by $1 ("delete
+# --force", "exit then delete", "run"), $ID2 runs on. With a pid namespace of its own, $ID's
+# end must not signal the cgroup's other tasks (runc kills only its init; the kernel kills
+# the rest of its namespace), and the cgroup, still in use, stays.
+shared_cgroup_end() {
+	local ID2 pid2 d
+	ID2=$(new_id)
+	update_config '.linux.cgroupsPath = $p' --arg p "/rtt-$TEST_TAG-shared"
+	jq -e '.linux.namespaces | any(.type == "pid" and (.path // "") == "")' "$BUNDLE/config.json" >/dev/null ||
+		_fail "the bundle has no pid namespace of its own"
+	run_waiting "$ID2"
+	pid2=$(rt_state "$ID2" | jq -r .pid)
+	case $1 in
+	"delete --force")
+		set_args /probe sigwait
+		runrt run --detach --bundle "$BUNDLE" "$ID"
+		assert_success
+		runrt delete --force "$ID"
+		assert_success
+		;;
+	"delete --force, record of an older rt")
+		set_args /probe sigwait
+		runrt run --detach --bundle "$BUNDLE" "$ID"
+		assert_success
+		grep -qx 'pidns=1' "$ROOT/$ID/state" || _fail "no pidns=1 in the record"
+		sed -i '/^pidns=/d' "$ROOT/$ID/state" # decided from the config copy then
+		runrt delete --force "$ID"
+		assert_success
+		;;
+	"exit then delete")
+		set_args sh -c 'sleep 100 & exit 0' # a child left behind in the namespace too
+		runrt run --detach --bundle "$BUNDLE" "$ID"
+		assert_success
+		wait_for_state "$ID" stopped
+		runrt delete "$ID"
+		assert_success
+		;;
+	run)
+		set_args sh -c 'sleep 100 & exit 3'
+		runrt run --bundle "$BUNDLE" "$ID"
+		assert_status 3
+		;;
+	esac
+	runrt state "$ID"
+	assert_failure
+	[ "$(awk '{ print $3 }' "/proc/$pid2/stat" 2>/dev/null)" = S ] || _fail "the other container's init $pid2 is gone"
+	[ "$(rt_state "$ID2" | jq -r .status)" = running ] || _fail "the other container is not running"
+	for d in $(cg_mounted_lines "/proc/$pid2/cgroup" | awk -F: -v t="/rtt-$TEST_TAG-shared" '$3 == t { print $2 }'); do
+		d=${d#name=}
+		[ -n "$d" ] && d=/sys/fs/cgroup/$d || d=$(findmnt -n -t cgroup2 -o TARGET | head -1)
+		grep -qx "$pid2" "$d/rtt-$TEST_TAG-shared/cgroup.procs" || _fail "$d/rtt-$TEST_TAG-shared lost pid $pid2"
+		n=$((${n:-0} + 1))
+	done
+	[ "${n:-0}" -gt 0 ] || _fail "the other container is in no shared cgroup: the case proves nothing"
+	runrt delete --force "$ID2"
+	assert_success
+	[ -z "$(_test_cgroups)" ] || _fail "the last container's delete left the cgroup: $(_test_cgroups)"
+}
+
+@test "cgroups: delete --force of a container with its own pid namespace spares another in the same cgroupsPath" {
+	shared_cgroup_end "delete --force"
+}
+
+@test "cgroups: delete --force of a record without the pid namespace note reads it from the config copy" {
+	[[ $RT != *runc ]] || skip "rt's record format"
+	shared_cgroup_end "delete --force, record of an older rt"
+}
+
+@test "cgroups: delete of an exited container with its own pid namespace spares another in the same cgroupsPath" {
+	shared_cgroup_end "exit then delete"
+}
+
+@test "cgroups: the end of run (own pid namespace) spares another container in the same cgroupsPath; run's container is gone" {
+	shared_cgroup_end run
+}
+
+@test "cgroups: without a pid namespace of its own, delete kills every process in its cgroup (runc's rule)" {
+	ID2=$(new_id)
+	update_config '.linux.cgroupsPath = $p | .linux.namespaces |= map(select(.type != "pid"))' \
+		--arg p "/rtt-$TEST_TAG-shared"
+	run_waiting "$ID2"
+	pid2=$(rt_state "$ID2" | jq -r .pid)
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt delete --force "$ID"
+	assert_success
+	wait_for_exit "$pid2" || _fail "the process sharing the cgroup was not killed"
+	wait_for_state "$ID2" stopped
 }

@@ -123,3 +123,97 @@ page_sizes() {
 	assert_failure
 	assert_output_contains "invalid --interval '0'"
 }
+
+@test "events --stats: runc's per-cpu usage, throttling and cpuset (cpu.cfs_quota_us set, busy loop)" {
+	cg_v1 cpuacct cpuset || skip "no v1 cpuacct and cpuset hierarchies"
+	update_config '.linux.resources.cpu = {"quota": 20000, "period": 100000, "cpus": "0"}'
+	set_args sh -c 'while :; do :; done'
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	for _ in $(seq 100); do # until a cfs period with the loop runnable has ended
+		runrt events --stats "$ID"
+		assert_success
+		echo "$output" | jq -e '.data.cpu.throttling.periods // 0 > 0' >/dev/null && break
+		sleep 0.05
+	done
+	echo "$output" | jq -e '.data.cpu.throttling | (.periods|type) == "number" and .periods >= (.throttledPeriods // 0)' \
+		>/dev/null || _fail "throttling: $(echo "$output" | jq -c .data.cpu.throttling)"
+	ncpu=$(wc -w <"$(ctrl_dir cpuacct)/cpuacct.usage_percpu")
+	[ "$(echo "$output" | jq '.data.cpu.usage.percpu | length')" = "$ncpu" ] || _fail "percpu: not $ncpu entries"
+	if [ -f "$(ctrl_dir cpuacct)/cpuacct.usage_all" ]; then
+		for k in percpu_user percpu_kernel; do
+			[ "$(echo "$output" | jq ".data.cpu.usage.$k | length")" = "$ncpu" ] || _fail "$k: not $ncpu entries"
+		done
+	fi
+	[ "$(echo "$output" | jq -c .data.cpuset.cpus)" = "[0]" ] || _fail "cpuset.cpus"
+	mems=$(cat "$(ctrl_dir cpuset)/cpuset.mems")
+	[ "$(echo "$output" | jq -r '.data.cpuset.mems | map(tostring) | join(",")')" = "${mems//-/,}" ] || _fail "cpuset.mems '$mems'"
+	[ "$(echo "$output" | jq .data.cpuset.sched_relax_domain_level)" = "$(cat "$(ctrl_dir cpuset)/cpuset.sched_relax_domain_level")" ] ||
+		_fail "sched_relax_domain_level"
+}
+
+@test "events --stats: runc's memory swap, kernel and raw entries (v1 memory)" {
+	cg_v1 memory || skip "no v1 memory hierarchy"
+	update_config '.linux.resources.memory = {"limit": 67108864, "swap": 134217728}'
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	d=$(ctrl_dir memory)
+	[ -f "$d/memory.memsw.limit_in_bytes" ] || skip "no swap accounting (memory.memsw files)"
+	runrt events --stats "$ID"
+	assert_success
+	echo "$output" | jq -e '.data.memory.swap | .limit == 134217728 and (.max|type) == "number" and
+		(.failcnt|type) == "number" and .max >= .usage' >/dev/null || _fail "swap: $(echo "$output" | jq -c .data.memory.swap)"
+	for e in kernel kernelTCP; do # (runc leaves out a usage or max of 0)
+		echo "$output" | jq -e --arg e "$e" '.data.memory[$e] | [.limit, .usage // 0, .max // 0, .failcnt] | all(type == "number")' \
+			>/dev/null || _fail "memory.$e"
+	done
+	# (jq holds numbers as doubles: both sides of == alike)
+	echo "$output" | jq -e --argjson v "$(cat "$d/memory.kmem.limit_in_bytes" 2>/dev/null || echo 0)" \
+		'.data.memory.kernel.limit == $v' >/dev/null || _fail "memory.kernel.limit"
+	[ "$(echo "$output" | jq -r '.data.memory.raw | keys | join(" ")')" = "$(awk '{ print $1 }' "$d/memory.stat" | sort | tr '\n' ' ' | sed 's/ $//')" ] ||
+		_fail "memory.raw keys are not memory.stat's"
+	[ "$(echo "$output" | jq .data.memory.raw.hierarchical_memory_limit)" = 67108864 ] || _fail "raw.hierarchical_memory_limit"
+	[ "$(echo "$output" | jq .data.memory.cache)" = "$(echo "$output" | jq .data.memory.raw.cache)" ] || _fail "cache"
+}
+
+@test "events --stats: runc's blkio lists {major, minor, op, value} after a direct write" {
+	cg_v1 blkio || skip "no v1 blkio hierarchy"
+	dev=$(findmnt -n -o MAJ:MIN -T "$BUNDLE/rootfs" | tr -d ' ')
+	[ -f "/sys/dev/block/$dev/partition" ] && dev=$(cat "/sys/dev/block/$dev/../dev")
+	[ -e "/sys/dev/block/$dev/queue" ] || skip "the bundle is on no block device ($dev)"
+	# the kernel counts the throttle statistics only where a throttle rule applies
+	update_config '.linux.resources.blockIO.throttleWriteBpsDevice = [{"major": $ma, "minor": $mi, "rate": 1000000000}]' \
+		--argjson ma "${dev%:*}" --argjson mi "${dev#*:}"
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt exec "$ID" dd if=/dev/zero of=/blkio-test bs=1M count=1 oflag=direct
+	assert_success
+	runrt events --stats "$ID"
+	assert_success
+	echo "$output" | jq -e --argjson ma "${dev%:*}" --argjson mi "${dev#*:}" '.data.blkio.ioServiceBytesRecursive |
+		any(.op == "Write" and (.major // 0) == $ma and (.minor // 0) == $mi and .value >= 1048576)' >/dev/null ||
+		_fail "no write of 1 MiB to $dev: $(echo "$output" | jq -c .data.blkio)"
+	echo "$output" | jq -e '.data.blkio.ioServicedRecursive | any(.op == "Write" and .value >= 1)' >/dev/null ||
+		_fail "ioServicedRecursive"
+}
+
+@test "events of a stopped container fails, with --stats or without (as runc); a created one is fine" {
+	set_args true
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt events --stats "$ID"
+	assert_success
+	echo "$output" | jq -e '.type == "stats"' >/dev/null || _fail "no stats line for a created container"
+	runrt start "$ID"
+	assert_success
+	wait_for_state "$ID" stopped
+	runrt events --stats "$ID"
+	assert_failure
+	assert_output_contains "is not running" # (runc: "container with id ID is not running")
+	[[ $output != *'"type"'* ]] || _fail "a stats line for a stopped container"
+	runrt events --interval 1s "$ID"
+	assert_failure
+	assert_output_contains "is not running"
+}

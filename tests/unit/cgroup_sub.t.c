@@ -162,6 +162,34 @@ static void test_stats_parsers(void)
 	rt_err_free(err);
 }
 
+static void test_detail_parsers(void)
+{
+	struct cg_blkio_entry *b = NULL;
+	uint16_t *l = NULL;
+	size_t n = 0;
+
+	ok(cg_cpuset_list_parse("0-2,5,7-8\n", &l, &n) == 0 && n == 6, "cpuset list: ranges and singles");
+	ok(l && l[0] == 0 && l[2] == 2 && l[3] == 5 && l[4] == 7 && l[5] == 8, "cpuset list: expanded in order");
+	free(l);
+	ok(cg_cpuset_list_parse("\n", &l, &n) == 0 && n == 0 && !l, "cpuset list: empty");
+	ok(cg_cpuset_list_parse("3-1", &l, &n) == -EINVAL, "cpuset list: reversed range refused");
+	ok(cg_cpuset_list_parse("0,x", &l, &n) == -EINVAL, "cpuset list: junk refused");
+	ok(cg_cpuset_list_parse("65536", &l, &n) == -EINVAL, "cpuset list: past uint16 refused");
+
+	ok(cg_blkio_parse("254:0 Read 0\n254:0 Write 4194304\n8:16 Total 5\nTotal 4194309\n", &b, &n) == 0 && n == 3,
+	   "blkio: three entries, the Total line skipped");
+	ok(b && b[1].major == 254 && b[1].minor == 0 && strcmp(b[1].op, "Write") == 0 && b[1].value == 4194304,
+	   "blkio: major, minor, op, value");
+	ok(b && b[2].major == 8 && b[2].minor == 16 && strcmp(b[2].op, "Total") == 0, "blkio: an op named Total kept");
+	free(b);
+	ok(cg_blkio_parse("8:0 1234\n", &b, &n) == 0 && n == 1 && b[0].op[0] == '\0' && b[0].value == 1234,
+	   "blkio: a line without op (blkio.time_recursive)");
+	free(b);
+	ok(cg_blkio_parse("Total 0\n", &b, &n) == 0 && n == 0 && !b, "blkio: only a Total line: no entries");
+	ok(cg_blkio_parse("8:0 Read x\n", &b, &n) == -EINVAL, "blkio: bad value refused");
+	ok(cg_blkio_parse("garbage\n", &b, &n) == -EINVAL, "blkio: malformed line refused");
+}
+
 int main(void)
 {
 	load("mountinfo-hybrid", "hugetlb\n", &hybrid);
@@ -170,6 +198,7 @@ int main(void)
 	test_norm();
 	test_plan();
 	test_stats_parsers();
+	test_detail_parsers();
 	cg_layout_done(&hybrid);
 	cg_layout_done(&v1);
 	cg_layout_done(&v2);

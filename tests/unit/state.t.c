@@ -154,8 +154,10 @@ static void test_stage(const char *root)
 	struct rt_record planned = {
 		.id = "c3", .pid = 0, .bundle = "/b", .rootfs = "/b/rootfs", .created = "t", .exit_status = -1};
 	struct rt_record ready = planned, seen = {0};
+	const char *before = "rt-state 1\nid=c3\nbundle=/b\nrootfs=/b/rootfs\ncreated=t\n"; /* no pidns= */
 
 	ready.pid = 4242;
+	ready.pidns = 1;
 	dirfd = rt_state_dir_create(rootfd, "c3", &err);
 	ok(dirfd >= 0, "state directory created");
 	if (dirfd < 0)
@@ -170,7 +172,13 @@ static void test_stage(const char *root)
 	rt_record_clear(&seen);
 	is_int(rt_record_commit(dirfd, &err), 0, "committed");
 	ok(rt_record_read(dirfd, &seen, &err) == 0 && seen.pid == 4242, "readers see the last staged record");
+	is_int(seen.pidns, 1, "the pid namespace note is kept");
 	rt_record_clear(&seen);
+	is_int(rt_state_write_file(dirfd, "state", before, strlen(before), &err), 0,
+	       "a record from before the pid namespace note");
+	ok(rt_record_read(dirfd, &seen, &err) == 0 && seen.pidns == -1, "read as unknown (-1)");
+	rt_record_clear(&seen);
+	is_int(rt_record_write(dirfd, &ready, &err), 0, "the ready record again");
 	is_int(count_entries(dirfd), 1, "nothing else left");
 	is_int(rt_record_stage(dirfd, &ready, &err), 0, "staged once more");
 	is_int(rt_state_dir_remove(rootfd, "c3", &err), 0, "a directory with a staged record is removed");
