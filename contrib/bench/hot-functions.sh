@@ -3,7 +3,7 @@
 #
 # hot-functions.sh [OUT]: regenerate src/hot.ld (or OUT), the list of functions the linker
 # puts first in rt's text, in the order the common commands first run them. Needs root,
-# gcc, jq and busybox-static; run it from anywhere in a source tree that has ./configure and
+# gcc, gawk, jq and busybox-static; run it from anywhere in a source tree that has ./configure and
 # is not configured in place (it builds in a scratch directory: `make distclean` there first).
 #
 # Why: the kernel maps an executable's text in 64 KiB windows around each page fault
@@ -27,6 +27,7 @@ out=${1:-$src/src/hot.ld}
 [ "$(id -u)" = 0 ] || { echo "$0: needs root (it runs containers)" >&2; exit 1; }
 [ -x "$src/configure" ] || { echo "$0: run ./autogen.sh in $src first" >&2; exit 1; }
 command -v jq >/dev/null || { echo "$0: jq is required" >&2; exit 1; }
+command -v gawk >/dev/null || { echo "$0: gawk is required (strtonum)" >&2; exit 1; }
 
 w=$(mktemp -d /tmp/rt-hot.XXXXXX)
 trap 'for id in hot-run hot-c; do "$w/build/rt" --root "$w/state" delete -f "$id" >/dev/null 2>&1 || true; done; rm -rf "$w"' EXIT
@@ -70,7 +71,7 @@ cp "$w/config.json" config.json
 nm "$rt" | awk '$2 ~ /^[tTwW]$/ { print $1, $3 }' | sort >"$w/syms"
 names() { # names LOGFILE first|rest: the functions of the first process in the file, or of the others
 	[ -s "$1" ] || return 0
-	awk -v which="$2" 'NR == 1 { first = $1 } (which == "first") == ($1 == first) { printf "%016x\n", strtonum("0x" $2) }' "$1" |
+	gawk -v which="$2" 'NR == 1 { first = $1 } (which == "first") == ($1 == first) { printf "%016x\n", strtonum("0x" $2) }' "$1" |
 		awk 'NR == FNR { sym[$1] = $2; next } ($1 in sym) { print sym[$1] }' "$w/syms" -
 }
 {
