@@ -93,16 +93,9 @@ static void fs_log(int fsfd, char *buf, size_t len)
 		memmove(buf, buf + 2, strlen(buf + 2) + 1);
 }
 
-static int fs_create(const struct rootfs_mount *m, const char *fstype, int *ret, struct rt_err **err)
+/* The superblock flags and data options of m onto an fs_context (fsopen or fspick). */
+static int fs_params(int fsfd, const struct rootfs_mount *m, struct rt_err **err)
 {
-	_cleanup_close_ int fsfd = fsopen(fstype, FSOPEN_CLOEXEC);
-	char log[256];
-	int mnt;
-
-	if (fsfd < 0)
-		return rt_err_set(err, errno, "fsopen");
-	if (m->source && fsconfig(fsfd, FSCONFIG_SET_STRING, "source", m->source, 0) < 0)
-		return rt_err_set(err, errno, "fsconfig 'source=%s'", m->source);
 	for (size_t i = 0; i < m->sb_flags_len; i++)
 		if (fsconfig(fsfd, FSCONFIG_SET_FLAG, m->sb_flags[i], NULL, 0) < 0)
 			return rt_err_set(err, errno, "fsconfig '%s'", m->sb_flags[i]);
@@ -115,6 +108,21 @@ static int fs_create(const struct rootfs_mount *m, const char *fstype, int *ret,
 			return rt_err_set(err, errno, "fsconfig '%s%s%s'", kv->key, kv->value ? "=" : "",
 					  kv->value ? kv->value : "");
 	}
+	return 0;
+}
+
+static int fs_create(const struct rootfs_mount *m, const char *fstype, int *ret, struct rt_err **err)
+{
+	_cleanup_close_ int fsfd = fsopen(fstype, FSOPEN_CLOEXEC);
+	char log[256];
+	int mnt, r;
+
+	if (fsfd < 0)
+		return rt_err_set(err, errno, "fsopen");
+	if (m->source && fsconfig(fsfd, FSCONFIG_SET_STRING, "source", m->source, 0) < 0)
+		return rt_err_set(err, errno, "fsconfig 'source=%s'", m->source);
+	if ((r = fs_params(fsfd, m, err)) < 0)
+		return r;
 	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
 		int e = errno;
 
@@ -143,16 +151,19 @@ int rootfs_legacy_mount(const char *src, int targetfd, const char *fstype, unsig
 	return 0;
 }
 
-/* MS_* flags of a bind remount: the requested ones plus those already set (and maybe locked). */
+/*
+ * MS_* flags of a bind remount: the requested ones plus those already set (and maybe locked).
+ * ST_* and MS_* agree bit for bit except ST_RELATIME (4096, which is MS_BIND).
+ */
 static unsigned long remount_flags(int fd, unsigned long want)
 {
 	const unsigned long keep = ST_RDONLY | ST_NOSUID | ST_NODEV | ST_NOEXEC | ST_SYNCHRONOUS | ST_MANDLOCK |
-				   ST_NOATIME | ST_NODIRATIME | ST_RELATIME;
+				   ST_NOATIME | ST_NODIRATIME;
 	struct statfs sfs;
 
 	if (fstatfs(fd, &sfs) < 0)
 		return want;
-	return want | ((unsigned long)sfs.f_flags & keep);
+	return want | ((unsigned long)sfs.f_flags & keep) | (sfs.f_flags & ST_RELATIME ? MS_RELATIME : 0);
 }
 
 static unsigned long attrs_to_ms(uint64_t a)
@@ -378,17 +389,60 @@ static int detached_attrs(const struct rootfs_mount *m, int mntfd, bool fresh_sb
 	return r;
 }
 
-static int mount_remount(int targetfd, const struct rootfs_mount *m, struct rt_err **err)
+/*
+ * A remount (not a bind remount) with data or superblock options ("remount,size=2m")
+ * reconfigures the superblock, as mount(2) with MS_REMOUNT does in runc and crun:
+ * fspick + FSCONFIG_CMD_RECONFIGURE, or mount(2) where fspick is ENOSYS.
+ */
+static int remount_sb(int targetfd, const struct rootfs_mount *m, struct rt_err **err)
 {
+	const unsigned long sb = MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK;
+	_cleanup_close_ int fsfd = -1;
+	char log[256];
 	int r;
 
+	if (!m->data_len && !m->sb_flags_len)
+		return 0;
+	fsfd = fspick(targetfd, "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
+	if (fsfd < 0 && errno == ENOSYS)
+		return rootfs_legacy_mount(NULL, targetfd, NULL,
+					   MS_REMOUNT | (m->ms_flags & sb) |
+						   remount_flags(targetfd, attrs_to_ms(m->attr_set | m->rattr_set)),
+					   m->data_str, err);
+	if (fsfd < 0)
+		return rt_err_set(err, errno, "fspick");
+	r = fs_params(fsfd, m, err);
+	if (r == -ENOSYS) {
+		/* fsconfig denied (a filter): the whole remount through mount(2) */
+		rt_err_freep(err);
+		return rootfs_legacy_mount(NULL, targetfd, NULL,
+					   MS_REMOUNT | (m->ms_flags & sb) |
+						   remount_flags(targetfd, attrs_to_ms(m->attr_set | m->rattr_set)),
+					   m->data_str, err);
+	}
+	if (r < 0)
+		return r;
+	if (fsconfig(fsfd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0) {
+		int e = errno;
+
+		fs_log(fsfd, log, sizeof(log));
+		return rt_err_set(err, e, "fsconfig reconfigure%s%s", *log ? ": " : "", log);
+	}
+	return 0;
+}
+
+static int mount_remount(int targetfd, const struct rootfs_mount *m, struct rt_err **err)
+{
+	int r = remount_sb(targetfd, m, err);
+
+	if (r < 0)
+		return r;
 	if (!rootfs_have_mount_setattr())
 		return rootfs_legacy_mount(NULL, targetfd, NULL,
 					   MS_REMOUNT | MS_BIND |
 						   remount_flags(targetfd, attrs_to_ms(m->attr_set | m->rattr_set)),
 					   NULL, err);
 	r = setattr(targetfd, 0, m->attr_set, m->attr_clr, 0, err);
-
 	if (r >= 0)
 		r = setattr(targetfd, AT_RECURSIVE, m->rattr_set, m->rattr_clr, 0, err);
 	if (r >= 0 && m->propagation)

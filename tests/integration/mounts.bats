@@ -307,3 +307,17 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_success
 	[[ $(mount_line /sys | awk '{print $4}') == ro,* ]] || _fail "/sys is writable"
 }
+
+@test "mounts: a 'remount' entry with data options reconfigures the earlier mount's superblock (as runc and crun)" {
+	add_mount '{"destination": "/scratch", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]}'
+	add_mount '{"destination": "/scratch", "type": "tmpfs", "source": "tmpfs", "options": ["remount", "size=2m", "ro"]}'
+	set_args sh -c '/probe mounts; /probe write /scratch/x y'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(printf '%s\n' "${lines[@]}" | grep -c '^mount=/scratch ')" = 1 ] || _fail "not one mount on /scratch"
+	read -r _ fstype _ opts super _ <<<"$(mount_line /scratch)"
+	[ "$fstype" = tmpfs ] || _fail "fstype $fstype"
+	[[ ,$super, == *,size=2048k,* ]] || _fail "size not reconfigured: $super"
+	[[ $opts == ro,* ]] || _fail "not read-only: $opts"
+	assert_probe write EROFS
+}

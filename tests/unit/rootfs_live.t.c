@@ -347,10 +347,22 @@ static void scenario_overlay_cgroup2(void)
 	ok(access(upper, F_OK) == 0, "overlay: the new file landed in the upper dir");
 }
 
+/* the size of the filesystem at path in bytes (0 when statfs fails) */
+static unsigned long long fs_size(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) < 0 ? 0 : (unsigned long long)sfs.f_blocks * sfs.f_bsize;
+}
+
 static void inspect_remount(void)
 {
+	unsigned long long size = fs_size("/srv");
+
 	check(creat_fails("/mnt/x", EROFS), "a 'remount,ro' entry makes the earlier tmpfs read-only");
 	check(creat_fails("/etc/x", EROFS), "a 'remount,bind,ro' entry makes an earlier bind read-only");
+	check(size == 2ull << 20,
+	      "a 'remount,size=2m' entry resizes the earlier 1m tmpfs (the superblock is reconfigured): %llu", size);
 }
 
 static void scenario_remount(void)
@@ -364,6 +376,8 @@ static void scenario_remount(void)
 	cfg_mount(&f, "/mnt", NULL, NULL, "remount,ro");
 	cfg_mount(&f, "/etc", "bind", rootfs, "rbind");
 	cfg_mount(&f, "/etc", "bind", NULL, "remount,bind,ro,nosuid");
+	cfg_mount(&f, "/srv", "tmpfs", "tmpfs", "size=1m");
+	cfg_mount(&f, "/srv", "tmpfs", "tmpfs", "remount,size=2m");
 	err = attack(&f, inspect_remount, false);
 	ok(!err, "remount entries set up%s%s", err ? ": " : "", err ? err : "");
 	free(err);
