@@ -227,7 +227,7 @@ static int legacy_fs(const struct rootfs_mount *m, int rootfd, const char *rootf
 {
 	const unsigned long keep = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
 				   MS_RELATIME | MS_STRICTATIME | MS_NOSYMFOLLOW | MS_SYNCHRONOUS | MS_DIRSYNC |
-				   MS_MANDLOCK;
+				   MS_MANDLOCK | MS_LAZYTIME;
 	bool bind = m->kind == ROOTFS_KIND_BIND || m->kind == ROOTFS_KIND_CGROUP, rec = m->recursive || !bind;
 	_cleanup_close_ int srcfd = -1, newfd = -1;
 	char src[64];
@@ -396,12 +396,13 @@ static int detached_attrs(const struct rootfs_mount *m, int mntfd, bool fresh_sb
  */
 static int remount_sb(int targetfd, const struct rootfs_mount *m, struct rt_err **err)
 {
-	const unsigned long sb = MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK;
+	const unsigned long sb = MS_SYNCHRONOUS | MS_DIRSYNC | MS_MANDLOCK | MS_LAZYTIME;
 	_cleanup_close_ int fsfd = -1;
 	char log[256];
 	int r;
 
-	if (!m->data_len && !m->sb_flags_len)
+	/* a bind remount changes the mount's flags only, as mount(2) with MS_BIND does */
+	if ((!m->data_len && !m->sb_flags_len) || (m->ms_flags & MS_BIND))
 		return 0;
 	fsfd = fspick(targetfd, "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
 	if (fsfd < 0 && errno == ENOSYS)

@@ -67,6 +67,12 @@ static const struct mount_opt mount_opts[] = {
 	{"dirsync", OPT_SB, false, MS_DIRSYNC, 0, 0},
 	{"mand", OPT_SB, false, MS_MANDLOCK, 0, 0},
 	{"nomand", OPT_SB, true, MS_MANDLOCK, 0, 0},
+	{"lazytime", OPT_SB, false, MS_LAZYTIME, 0, 0},
+	{"nolazytime", OPT_SB, true, MS_LAZYTIME, 0, 0},
+	/* known to runc and crun: no effect on the mount (MS_SILENT only quiets the kernel log) */
+	{"defaults", OPT_NOOP, false, 0, 0, 0},
+	{"silent", OPT_NOOP, false, 0, 0, 0},
+	{"loud", OPT_NOOP, false, 0, 0, 0},
 	{"rro", OPT_RFLAG, false, 0, MOUNT_ATTR_RDONLY, 0},
 	{"rrw", OPT_RFLAG, true, 0, MOUNT_ATTR_RDONLY, 0},
 	{"rnosuid", OPT_RFLAG, false, 0, MOUNT_ATTR_NOSUID, 0},

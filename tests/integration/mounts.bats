@@ -321,3 +321,17 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	[[ $opts == ro,* ]] || _fail "not read-only: $opts"
 	assert_probe write EROFS
 }
+
+@test "mounts: flag options runc or crun know (defaults, lazytime, nolazytime, silent, loud) are accepted on a bind and a tmpfs" {
+	# runc 1.1.5 takes all of them on a bind; on a tmpfs it refuses "defaults" and crun 1.8.1 "silent"
+	mkdir "$TEST_DIR/src"
+	add_mount "{\"destination\": \"/b\", \"type\": \"bind\", \"source\": \"$TEST_DIR/src\", \"options\": [\"rbind\", \"defaults\", \"lazytime\", \"nolazytime\", \"silent\", \"loud\", \"ro\"]}"
+	add_mount '{"destination": "/t", "type": "tmpfs", "source": "tmpfs", "options": ["silent", "lazytime", "size=1m"]}'
+	set_args /probe mounts
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[[ $(mount_line /b | awk '{print $4}') == ro,* ]] || _fail "bind not read-only: $(mount_line /b)"
+	read -r _ fstype _ _ super _ <<<"$(mount_line /t)"
+	[ "$fstype" = tmpfs ] || _fail "fstype $fstype"
+	[[ ,$super, == *,lazytime,* && ,$super, == *,size=1024k,* ]] || _fail "tmpfs superblock: $super"
+}
