@@ -82,8 +82,10 @@ static int bind_host_node(const char *rootfs, int dirfd, const char *name, const
 }
 
 /*
- * mknodat with exact permission bits (umask cleared); replaces an existing entry.
- * Returns 0 when the node was created, 1 when the host's node was bound instead.
+ * mknodat with exact permission bits (umask cleared); replaces an existing entry, except
+ * a mount point (EBUSY): a config mount on /dev/random or the like stays, as in runc and crun.
+ * Returns 0 when the node was created, 1 when the host's node was bound instead or a
+ * mount was found there (neither is rt's to chown).
  */
 static int make_node(const char *rootfs, int dirfd, const char *name, mode_t mode, dev_t rdev, const char *host,
 		     struct rt_err **err)
@@ -91,8 +93,15 @@ static int make_node(const char *rootfs, int dirfd, const char *name, mode_t mod
 	mode_t old = umask(0);
 	int r = mknodat(dirfd, name, mode, rdev);
 
-	if (r < 0 && errno == EEXIST && unlinkat(dirfd, name, 0) == 0)
-		r = mknodat(dirfd, name, mode, rdev);
+	if (r < 0 && errno == EEXIST) {
+		r = unlinkat(dirfd, name, 0);
+		if (r < 0 && errno == EBUSY) {
+			umask(old);
+			return 1;
+		}
+		if (r == 0)
+			r = mknodat(dirfd, name, mode, rdev);
+	}
 	r = r < 0 ? -errno : 0;
 	umask(old);
 	if (r == -EPERM && host && !S_ISFIFO(mode)) {

@@ -335,3 +335,15 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	[ "$fstype" = tmpfs ] || _fail "fstype $fstype"
 	[[ ,$super, == *,lazytime,* && ,$super, == *,size=1024k,* ]] || _fail "tmpfs superblock: $super"
 }
+
+@test "/dev: a config mount on a default device's path (/dev/random) stays, as runc and crun; the other nodes are made" {
+	echo not-random >"$TEST_DIR/random"
+	add_mount "{\"destination\": \"/dev/random\", \"type\": \"bind\", \"source\": \"$TEST_DIR/random\", \"options\": [\"bind\", \"ro\"]}"
+	set_args sh -c '/probe cat /dev/random; /probe mounts; stat -c "null=%t:%T" /dev/null'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	assert_line not-random
+	[ -n "$(mount_line /dev/random)" ] || _fail "no mount on /dev/random"
+	assert_probe null 1:3
+	[ "$(cat "$TEST_DIR/random")" = not-random ]
+}
