@@ -42,6 +42,9 @@ static int copy_file(int srcdir, int dstdir, const char *name, const struct stat
 			return rt_err_set(err, errno, "tmpcopyup: write '%s'", name);
 	if (n < 0)
 		return rt_err_set(err, errno, "tmpcopyup: read '%s'", name);
+	/* owner first: a chown clears the setuid and setgid bits the chmod then sets */
+	if (fchown(out, st->st_uid, st->st_gid) < 0)
+		return rt_err_set(err, errno, "tmpcopyup: chown '%s'", name);
 	if (fchmod(out, st->st_mode & 07777) < 0)
 		return rt_err_set(err, errno, "tmpcopyup: chmod '%s'", name);
 	return 0;
@@ -107,7 +110,7 @@ static int copy_entry(int srcdir, int dstdir, const char *name, int depth, struc
 	} else if (mknodat(dstdir, name, st.st_mode, st.st_rdev) < 0) {
 		return rt_err_set(err, errno, "tmpcopyup: mknod '%s'", name);
 	}
-	if (r >= 0 && fchownat(dstdir, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+	if (r >= 0 && !S_ISREG(st.st_mode) && fchownat(dstdir, name, st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
 		r = rt_err_set(err, errno, "tmpcopyup: chown '%s'", name);
 	return r;
 }

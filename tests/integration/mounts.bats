@@ -347,3 +347,23 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_probe null 1:3
 	[ "$(cat "$TEST_DIR/random")" = not-random ]
 }
+
+@test "mounts: tmpcopyup copies the directory's files with owner and mode, setuid and setgid bits included (as crun)" {
+	mkdir -p "$BUNDLE/rootfs/opt/app"
+	echo data >"$BUNDLE/rootfs/opt/app/plain"
+	chown 12:34 "$BUNDLE/rootfs/opt/app/plain"
+	chmod 0640 "$BUNDLE/rootfs/opt/app/plain"
+	cp "$BUNDLE/rootfs/probe" "$BUNDLE/rootfs/opt/app/suid"
+	chmod 4755 "$BUNDLE/rootfs/opt/app/suid"
+	cp "$BUNDLE/rootfs/probe" "$BUNDLE/rootfs/opt/app/sgid"
+	chown 0:34 "$BUNDLE/rootfs/opt/app/sgid"
+	chmod 2755 "$BUNDLE/rootfs/opt/app/sgid"
+	add_mount '{"destination": "/opt/app", "type": "tmpfs", "source": "tmpfs", "options": ["tmpcopyup", "size=16m"]}'
+	set_args sh -c '/probe mounts; for f in plain suid sgid; do stat -c "$f=%a:%u:%g" /opt/app/$f; done'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(mount_line /opt/app | awk '{print $2}')" = tmpfs ] || _fail "no tmpfs on /opt/app"
+	assert_probe plain 640:12:34
+	assert_probe suid 4755:0:0
+	assert_probe sgid 2755:0:34
+}
