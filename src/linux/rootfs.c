@@ -285,6 +285,28 @@ static int root_readonly(int rootfd, struct rt_err **err)
 	return 0;
 }
 
+/* mounts[] asked for a read-only /dev: now that everything in it is made (see dev_ro) */
+static int dev_readonly(int rootfd, struct rt_err **err)
+{
+	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
+	_cleanup_close_ int fd = resolve_open(rootfd, "/dev", O_PATH | O_NOFOLLOW, err);
+	struct statfs sfs;
+	int r = fd;
+
+	if (fd >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0) {
+		if (errno != ENOSYS)
+			r = rt_err_set(err, errno, "mount_setattr");
+		else if (fstatfs(fd, &sfs) < 0)
+			r = rt_err_set(err, errno, "statfs");
+		else
+			r = rootfs_legacy_mount(NULL, fd, NULL,
+						MS_REMOUNT | MS_BIND | MS_RDONLY |
+							((unsigned long)sfs.f_flags & REMOUNT_KEEP),
+						NULL, err);
+	}
+	return r < 0 ? rt_err_wrap(err, "remount '/dev' read-only") : 0;
+}
+
 int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err)
 {
 	_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -297,6 +319,8 @@ int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err)
 		r = mask_paths(p, rootfd, err);
 	if (r >= 0)
 		r = readonly_paths(p, rootfd, err);
+	if (r >= 0 && p->dev_readonly)
+		r = dev_readonly(rootfd, err);
 	if (r >= 0 && p->readonly)
 		r = root_readonly(rootfd, err);
 	return r;

@@ -155,6 +155,7 @@ struct rootfs_plan {
 	bool readonly; /* root.readonly */
 	bool no_pivot;
 	bool bind_dev;			  /* a bind mount targets /dev: no device created there */
+	bool dev_readonly;		  /* a new /dev filesystem asked "ro": made so in rootfs_finish */
 	unsigned long root_propagation;	  /* for "/" before setup: MS_REC|MS_SLAVE unless configured */
 	unsigned long rootfs_propagation; /* configured rootfsPropagation, applied after pivot (0: none) */
 	struct rootfs_mount *mounts;

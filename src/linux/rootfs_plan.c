@@ -556,6 +556,18 @@ static int add_mount_label(struct rootfs_mount *m, const struct oci_mount *om, c
 	return 0;
 }
 
+/*
+ * A read-only /dev filesystem (a tmpfs with "ro") is mounted read-write and made read-only
+ * by rootfs_finish, once its devices, links, submount points and console are made: runc
+ * and crun delay it the same way. The last /dev mount decides, it is the one on top.
+ */
+static void dev_ro(struct rootfs_plan *p, struct rootfs_mount *m)
+{
+	p->dev_readonly = m->attr_set & MOUNT_ATTR_RDONLY;
+	m->attr_set &= ~(uint64_t)MOUNT_ATTR_RDONLY;
+	m->ms_flags &= ~(unsigned long)MS_RDONLY;
+}
+
 static int prepare_mounts(struct rootfs_plan *p, const struct oci_config *c, const char *bundle, struct rt_err **err)
 {
 	const struct oci_linux *l = c->linux_;
@@ -577,6 +589,8 @@ static int prepare_mounts(struct rootfs_plan *p, const struct oci_config *c, con
 			return r;
 		if (p->mounts[i].kind == ROOTFS_KIND_BIND && strcmp(p->mounts[i].dest, "/dev") == 0)
 			p->bind_dev = true;
+		else if (p->mounts[i].kind == ROOTFS_KIND_FS && strcmp(p->mounts[i].dest, "/dev") == 0)
+			dev_ro(p, &p->mounts[i]);
 	}
 	return 0;
 }

@@ -367,3 +367,15 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_probe suid 4755:0:0
 	assert_probe sgid 2755:0:34
 }
+
+@test "/dev: a read-only /dev tmpfs in mounts gets its devices, links and submounts first, then is read-only (as runc and crun)" {
+	update_config '.mounts |= map(if .destination == "/dev" then .options += ["ro"] else . end)'
+	set_args sh -c '/probe mounts; stat -c "null=%t:%T" /dev/null; /probe cat /dev/null; /probe write /dev/null x; /probe write /dev/new x'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[[ $(mount_line /dev | awk '{print $4}') == ro,* ]] || _fail "/dev is not read-only: $(mount_line /dev)"
+	[ "$(mount_line /dev/pts | awk '{print $2}')" = devpts ] || _fail "no devpts on /dev/pts"
+	assert_probe null 1:3
+	assert_line "write=0"
+	assert_line "write=EROFS"
+}

@@ -141,6 +141,28 @@ static void scenario_no_pivot(void)
 	cfg_free(&f);
 }
 
+static void inspect_dev_ro(void)
+{
+	check(is_chr("/dev/null", 1, 3) && link_is("/dev/ptmx", "pts/ptmx"), "read-only /dev: devices and links made");
+	check(fs_type("/dev/pts") == DEVPTS_SUPER_MAGIC, "read-only /dev: devpts mounted inside");
+	check(creat_fails("/dev/new", EROFS), "a /dev tmpfs with 'ro' is read-only in the end");
+}
+
+static void scenario_dev_ro(void)
+{
+	struct cfg f;
+	char *err;
+
+	make_rootfs();
+	cfg_init(&f);
+	cfg_mount(&f, "/proc", "proc", "proc", "nosuid,noexec,nodev");
+	cfg_mount(&f, "/dev", "tmpfs", "tmpfs", "nosuid,mode=755,ro");
+	cfg_mount(&f, "/dev/pts", "devpts", "devpts", "newinstance,ptmxmode=0666");
+	err = attack(&f, inspect_dev_ro, false);
+	ok(!err, "a read-only /dev sets up%s%s", err ? ": " : "", err ? err : "");
+	free(err);
+}
+
 /* ---- errors name the mount; /proc binds; rootfsPropagation; idmap; cgroup; userns -- */
 
 /* The optional fields of the mountinfo line of mount point mp ("shared:5 master:2"). */
@@ -453,6 +475,7 @@ int main(void)
 		harness_pass(pass);
 		scenario_full();
 		scenario_no_pivot();
+		scenario_dev_ro();
 		scenarios_misc();
 		if (!legacy) {
 			scenario_idmap();
