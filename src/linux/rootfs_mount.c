@@ -111,7 +111,30 @@ static int fs_params(int fsfd, const struct rootfs_mount *m, struct rt_err **err
 	return 0;
 }
 
-static int fs_create(const struct rootfs_mount *m, const char *fstype, int *ret, struct rt_err **err)
+/*
+ * A tmpfs on an existing directory without "mode=" gets the directory's mode, as runc
+ * (1.1.8+, and 1.1.5 by a chmod) and crun (1.12+) do: a tmpfs on an image's 0755 /run is
+ * not world-writable. mode: room for the octal value; false when it does not apply.
+ */
+static bool tmpfs_dir_mode(int rootfd, const struct rootfs_mount *m, char mode[16])
+{
+	_cleanup_close_ int fd = -1;
+	struct stat st;
+
+	if (m->kind != ROOTFS_KIND_FS || !m->fstype || strcmp(m->fstype, "tmpfs") != 0 || m->tmpcopyup)
+		return false;
+	for (size_t i = 0; i < m->data_len; i++)
+		if (strcmp(m->data[i].key, "mode") == 0)
+			return false;
+	fd = resolve_open(rootfd, m->dest, O_PATH, NULL);
+	if (fd < 0 || fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode))
+		return false;
+	snprintf(mode, 16, "%o", (unsigned)(st.st_mode & 07777));
+	return true;
+}
+
+/* mode: a "mode" parameter set before the config's data (tmpfs_dir_mode), or NULL */
+static int fs_create(const struct rootfs_mount *m, const char *fstype, const char *mode, int *ret, struct rt_err **err)
 {
 	_cleanup_close_ int fsfd = fsopen(fstype, FSOPEN_CLOEXEC);
 	char log[256];
@@ -121,6 +144,8 @@ static int fs_create(const struct rootfs_mount *m, const char *fstype, int *ret,
 		return rt_err_set(err, errno, "fsopen");
 	if (m->source && fsconfig(fsfd, FSCONFIG_SET_STRING, "source", m->source, 0) < 0)
 		return rt_err_set(err, errno, "fsconfig 'source=%s'", m->source);
+	if (mode && fsconfig(fsfd, FSCONFIG_SET_STRING, "mode", mode, 0) < 0)
+		return rt_err_set(err, errno, "fsconfig 'mode=%s'", mode);
 	if ((r = fs_params(fsfd, m, err)) < 0)
 		return r;
 	if (fsconfig(fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0) {
@@ -222,8 +247,8 @@ static int check_proc_source(int treefd, struct rt_err **err);
 static int tmpcopyup(int targetfd, int mntfd, bool attrs, struct rt_err **err);
 
 /* The whole of step c with mount(2) only: for kernels without fsopen/open_tree or mount_setattr. */
-static int legacy_fs(const struct rootfs_mount *m, int rootfd, const char *rootfs, int targetfd, const char *rel,
-		     struct rt_err **err)
+static int legacy_fs(const struct rootfs_mount *m, const char *data, int rootfd, const char *rootfs, int targetfd,
+		     const char *rel, struct rt_err **err)
 {
 	const unsigned long keep = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME | MS_NODIRATIME |
 				   MS_RELATIME | MS_STRICTATIME | MS_NOSYMFOLLOW | MS_SYNCHRONOUS | MS_DIRSYNC |
@@ -239,7 +264,7 @@ static int legacy_fs(const struct rootfs_mount *m, int rootfd, const char *rootf
 		return rt_err_set(err, ENOSYS, "recursive mount options need mount_setattr");
 	if (!bind) {
 		r = rootfs_legacy_mount(m->source ? m->source : m->fstype, targetfd, m->fstype, m->ms_flags & keep,
-					m->data_str, err);
+					data, err);
 		if (r != -EPERM || m->kind != ROOTFS_KIND_SYSFS)
 			goto mounted;
 		rt_err_freep(err);
@@ -345,7 +370,7 @@ static int idmap_apply(const struct rootfs_mount *m, int treefd, struct rt_err *
 }
 
 /* Builds the detached mount for m (not yet attached); *fresh: a new superblock. */
-static int create_detached(const struct rootfs_mount *m, int *ret, bool *fresh, struct rt_err **err)
+static int create_detached(const struct rootfs_mount *m, const char *mode, int *ret, bool *fresh, struct rt_err **err)
 {
 	_cleanup_err_ struct rt_err *e = NULL;
 	int r;
@@ -357,7 +382,7 @@ static int create_detached(const struct rootfs_mount *m, int *ret, bool *fresh, 
 	case ROOTFS_KIND_CGROUP:
 		return bind_create(m, "/sys/fs/cgroup", true, ret, err);
 	case ROOTFS_KIND_SYSFS:
-		r = fs_create(m, "sysfs", ret, &e);
+		r = fs_create(m, "sysfs", NULL, ret, &e);
 		if (r != -EPERM) {
 			if (r < 0)
 				*err = TAKE_PTR(e);
@@ -368,7 +393,7 @@ static int create_detached(const struct rootfs_mount *m, int *ret, bool *fresh, 
 		return bind_create(m, "/sys", true, ret, err);
 	default:
 		*fresh = true;
-		return fs_create(m, m->fstype, ret, err);
+		return fs_create(m, m->fstype, mode, ret, err);
 	}
 }
 
@@ -488,14 +513,19 @@ static int target_checked(int rootfd, const char *rootfs, const struct rootfs_mo
 static int mount_legacy(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err)
 {
 	_cleanup_close_ int targetfd = -1;
-	_cleanup_free_ char *rel = NULL;
+	_cleanup_free_ char *rel = NULL, *data = NULL;
 	struct stat st;
 	bool is_file = m->kind == ROOTFS_KIND_BIND && stat(m->source, &st) == 0 && !S_ISDIR(st.st_mode);
+	char mode[16];
 
+	/* before the target is made: the mode of a directory that was there */
+	if (tmpfs_dir_mode(rootfd, m, mode) &&
+	    asprintf(&data, "mode=%s%s%s", mode, m->data_str ? "," : "", m->data_str ? m->data_str : "") < 0)
+		return rt_err_set(err, ENOMEM, "mount data");
 	targetfd = target_checked(rootfd, rootfs, m, is_file, &rel, err);
 	if (targetfd < 0)
 		return targetfd;
-	return legacy_fs(m, rootfd, rootfs, targetfd, rel, err);
+	return legacy_fs(m, data ? data : m->data_str, rootfd, rootfs, targetfd, rel, err);
 }
 
 static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *m, struct rt_err **err)
@@ -526,7 +556,9 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 		mntfd = fcntl(m->premade_fd, F_DUPFD_CLOEXEC, 3);
 		r = mntfd < 0 ? rt_err_set(err, errno, "premade idmapped mount") : 0;
 	} else {
-		r = create_detached(m, &mntfd, &fresh, err);
+		char mode[16];
+
+		r = create_detached(m, tmpfs_dir_mode(rootfd, m, mode) ? mode : NULL, &mntfd, &fresh, err);
 	}
 	if (r == -ENOSYS) {
 		rt_err_freep(err);

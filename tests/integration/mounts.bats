@@ -379,3 +379,19 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_line "write=0"
 	assert_line "write=EROFS"
 }
+
+@test "mounts: a tmpfs on an existing directory without mode= takes the directory's mode (as runc and crun); mode= wins; a new directory gets 1777" {
+	# runc 1.1.5 also chmods over an explicit mode= (runc#3911, fixed in 1.1.8)
+	mkdir -p "$BUNDLE/rootfs/srv/cache" "$BUNDLE/rootfs/srv/explicit"
+	chmod 0750 "$BUNDLE/rootfs/srv/cache" "$BUNDLE/rootfs/srv/explicit"
+	add_mount '{"destination": "/srv/cache", "type": "tmpfs", "source": "tmpfs", "options": ["size=1m"]}'
+	add_mount '{"destination": "/srv/explicit", "type": "tmpfs", "source": "tmpfs", "options": ["mode=1777"]}'
+	add_mount '{"destination": "/srv/new", "type": "tmpfs", "source": "tmpfs"}'
+	set_args sh -c '/probe mounts; for d in cache explicit new; do stat -c "$d=%a" /srv/$d; done'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "$(mount_line /srv/cache | awk '{print $2}')" = tmpfs ] || _fail "no tmpfs on /srv/cache"
+	assert_probe cache 750
+	assert_probe explicit 1777
+	assert_probe new 1777
+}

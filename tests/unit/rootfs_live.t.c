@@ -141,11 +141,19 @@ static void scenario_no_pivot(void)
 	cfg_free(&f);
 }
 
+static bool mode_is(const char *path, mode_t mode)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (st.st_mode & 07777) == mode;
+}
+
 static void inspect_dev_ro(void)
 {
 	check(is_chr("/dev/null", 1, 3) && link_is("/dev/ptmx", "pts/ptmx"), "read-only /dev: devices and links made");
 	check(fs_type("/dev/pts") == DEVPTS_SUPER_MAGIC, "read-only /dev: devpts mounted inside");
 	check(creat_fails("/dev/new", EROFS), "a /dev tmpfs with 'ro' is read-only in the end");
+	check(mode_is("/srv", 0710), "a tmpfs without mode= on an existing directory takes its mode");
 }
 
 static void scenario_dev_ro(void)
@@ -158,8 +166,10 @@ static void scenario_dev_ro(void)
 	cfg_mount(&f, "/proc", "proc", "proc", "nosuid,noexec,nodev");
 	cfg_mount(&f, "/dev", "tmpfs", "tmpfs", "nosuid,mode=755,ro");
 	cfg_mount(&f, "/dev/pts", "devpts", "devpts", "newinstance,ptmxmode=0666");
+	xsh("mkdir -p '%s/srv' && chmod 0710 '%s/srv'", rootfs, rootfs);
+	cfg_mount(&f, "/srv", "tmpfs", "tmpfs", "size=1m");
 	err = attack(&f, inspect_dev_ro, false);
-	ok(!err, "a read-only /dev sets up%s%s", err ? ": " : "", err ? err : "");
+	ok(!err, "a read-only /dev and a tmpfs on an existing directory set up%s%s", err ? ": " : "", err ? err : "");
 	free(err);
 }
 
