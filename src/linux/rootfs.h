@@ -120,8 +120,10 @@ struct rootfs_mount {
 	uint64_t attr_clr;
 	uint64_t rattr_set; /* MOUNT_ATTR_* for the whole tree (r* options) */
 	uint64_t rattr_clr;
-	unsigned long propagation; /* MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE [|MS_REC], 0: none */
-	struct rootfs_kv *data;	   /* fsconfig parameters, in config order */
+	unsigned long propagation;   /* MS_SHARED/MS_SLAVE/MS_PRIVATE/MS_UNBINDABLE [|MS_REC], 0: none */
+	unsigned long *propagations; /* every propagation option, in config order (the last: propagation) */
+	size_t propagations_len;
+	struct rootfs_kv *data; /* fsconfig parameters, in config order */
 	size_t data_len;
 	char **sb_flags; /* superblock flags for fsconfig: sync dirsync mand lazytime */
 	size_t sb_flags_len;

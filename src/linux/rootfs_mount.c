@@ -80,6 +80,20 @@ static int setattr(int fd, unsigned int flags, uint64_t set, uint64_t clr, uint6
 	return 0;
 }
 
+/* m's propagation options on the mount fd names, one after the other in config order. */
+static int apply_propagations(int fd, const struct rootfs_mount *m, struct rt_err **err)
+{
+	for (size_t i = 0; i < m->propagations_len; i++) {
+		unsigned long f = m->propagations[i];
+		int r = rootfs_have_mount_setattr() ? setattr(fd, f & MS_REC ? AT_RECURSIVE : 0, 0, 0, f & ~MS_REC, err)
+						    : rootfs_legacy_mount(NULL, fd, NULL, f, NULL, err);
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 /* Reads the kernel's fs_context log ("e tmpfs: Bad value for 'size'") to enrich an error. */
 static void fs_log(int fsfd, char *buf, size_t len)
 {
@@ -288,8 +302,8 @@ mounted:
 	if (r >= 0 && bind && (m->ms_flags & keep))
 		r = rootfs_legacy_mount(NULL, newfd, NULL,
 					MS_REMOUNT | MS_BIND | remount_flags(newfd, m->ms_flags & keep), NULL, err);
-	if (r >= 0 && m->propagation)
-		r = rootfs_legacy_mount(NULL, newfd, NULL, m->propagation, NULL, err);
+	if (r >= 0)
+		r = apply_propagations(newfd, m, err);
 	if (r >= 0)
 		r = rootfs_fd_inside(newfd, rootfs, NULL, err);
 	return r;
@@ -471,8 +485,8 @@ static int mount_remount(int targetfd, const struct rootfs_mount *m, struct rt_e
 	r = setattr(targetfd, 0, m->attr_set, m->attr_clr, 0, err);
 	if (r >= 0)
 		r = setattr(targetfd, AT_RECURSIVE, m->rattr_set, m->rattr_clr, 0, err);
-	if (r >= 0 && m->propagation)
-		r = setattr(targetfd, m->propagation & MS_REC ? AT_RECURSIVE : 0, 0, 0, m->propagation & ~MS_REC, err);
+	if (r >= 0)
+		r = apply_propagations(targetfd, m, err);
 	return r;
 }
 
@@ -589,8 +603,8 @@ static int mount_one(int rootfd, const char *rootfs, const struct rootfs_mount *
 		r = tmpcopyup(targetfd, mntfd, existed, err);
 	if (r >= 0)
 		r = rootfs_attach(mntfd, targetfd, rootfs, err);
-	if (r >= 0 && m->propagation)
-		r = setattr(mntfd, m->propagation & MS_REC ? AT_RECURSIVE : 0, 0, 0, m->propagation & ~MS_REC, err);
+	if (r >= 0)
+		r = apply_propagations(mntfd, m, err);
 	return r;
 }
 
@@ -625,12 +639,8 @@ int rootfs_mount_propagation(int rootfd, const struct rootfs_mount *m, struct rt
 {
 	/* in-root symlinks followed, as when the mount was made (/var/run -> /run) */
 	_cleanup_close_ int fd = resolve_open(rootfd, m->dest, O_PATH, err);
-	int r = fd;
+	int r = fd < 0 ? fd : apply_propagations(fd, m, err);
 
-	if (fd >= 0 && rootfs_have_mount_setattr())
-		r = setattr(fd, m->propagation & MS_REC ? AT_RECURSIVE : 0, 0, 0, m->propagation & ~MS_REC, err);
-	else if (fd >= 0)
-		r = rootfs_legacy_mount(NULL, fd, NULL, m->propagation, NULL, err);
 	if (r < 0)
 		rt_err_wrap(err, MNT_FMT, MNT_ARGS(m));
 	return r;

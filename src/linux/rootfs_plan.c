@@ -188,6 +188,7 @@ static void apply_opt(struct rootfs_mount *m, const struct mount_opt *o)
 		}
 		break;
 	case OPT_PROP:
+		/* each is applied in turn, as runc does: "rprivate", "shared" leaves the submounts private */
 		m->propagation = o->ms;
 		m->ms_flags &= ~(MS_SHARED | MS_SLAVE | MS_PRIVATE | MS_UNBINDABLE);
 		break;
@@ -218,6 +219,17 @@ static int push_sb_flag(struct rootfs_mount *m, const char *name)
 	if (!(v[m->sb_flags_len] = rt_strdup(name)))
 		return -ENOMEM;
 	m->sb_flags_len++;
+	return 0;
+}
+
+static int push_propagation(struct rootfs_mount *m, unsigned long flags)
+{
+	unsigned long *v = realloc(m->propagations, (m->propagations_len + 1) * sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	m->propagations = v;
+	v[m->propagations_len++] = flags;
 	return 0;
 }
 
@@ -267,6 +279,8 @@ int rootfs_parse_options(struct rootfs_mount *m, char *const *options, size_t n,
 			return rt_err_set(err, 0, "config.json: %s.options[%zu]: empty option", where, i);
 		if (mo) {
 			apply_opt(m, mo);
+			if (mo->kind == OPT_PROP && push_propagation(m, mo->ms) < 0)
+				return rt_err_set(err, ENOMEM, "%s", where);
 			if (mo->kind == OPT_BIND || mo->kind == OPT_RBIND)
 				bind = true;
 			if (mo->kind == OPT_SB && !mo->clear && push_sb_flag(m, o) < 0)
@@ -685,6 +699,7 @@ void rootfs_mount_clear(struct rootfs_mount *m)
 	free(m->context);
 	free(m->uid_mappings);
 	free(m->gid_mappings);
+	free(m->propagations);
 }
 
 void rootfs_premade_close(struct rootfs_plan *p)

@@ -395,3 +395,18 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	assert_probe explicit 1777
 	assert_probe new 1777
 }
+
+@test "mounts: several propagation options apply in turn, as runc: rbind,rprivate,shared of a shared source leaves the submount private" {
+	# the host's / is private here: a shared source with a shared submount of its own
+	mount --bind "$TEST_DIR" "$TEST_DIR"
+	mount --make-shared "$TEST_DIR"
+	mkdir -p "$TEST_DIR/src/sub"
+	mount -t tmpfs rtt-sub "$TEST_DIR/src/sub"
+	add_mount "{\"destination\": \"/b\", \"type\": \"bind\", \"source\": \"$TEST_DIR/src\", \"options\": [\"rbind\", \"rprivate\", \"shared\"]}"
+	set_args awk '$5 ~ /^\/b/ { o = ""; for (i = 7; $i != "-"; i++) o = o " " $i; print $5 ":" o }' /proc/self/mountinfo
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[[ $output == *"/b: shared:"* ]] || _fail "/b not shared"
+	assert_line "/b/sub:"
+	[[ $output != *master:* ]] || _fail "a slave of the host's mounts"
+}

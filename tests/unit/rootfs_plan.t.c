@@ -132,7 +132,10 @@ static void test_flag_overrides(void)
 	is_int(m.rattr_set, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOATIME, "recursive attrs");
 	is_int(m.attr_set, MOUNT_ATTR_NOSYMFOLLOW, "top-level attrs separate");
 	is_int(m.propagation, MS_PRIVATE, "last propagation wins");
+	ok(m.propagations_len == 2 && m.propagations[0] == (MS_SHARED | MS_REC) && m.propagations[1] == MS_PRIVATE,
+	   "every propagation option kept, in order (applied in turn)");
 	is_int(m.ms_flags & (MS_SHARED | MS_PRIVATE), 0, "propagation kept out of ms_flags");
+	free(m.propagations);
 	ok(err == NULL, "no error set");
 }
 
