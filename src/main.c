@@ -108,6 +108,7 @@ static void print_help(FILE *out)
 	      out);
 	for (const struct rt_command *c = rt_commands; c->name; c++)
 		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "  %-10s %s\n", "help", "print this help, or the options of a command (help COMMAND)");
 	fputs("\nGlobal options:\n"
 	      "  --root DIR               state directory (default /run/rt; $XDG_RUNTIME_DIR/rt when not root)\n"
 	      "  --log FILE               log file (default: stderr)\n"
@@ -119,7 +120,7 @@ static void print_help(FILE *out)
 	      "  --rootless true|false|auto   accepted for runc compatibility\n"
 	      "  -v, --version            print the version\n"
 	      "  -h, --help               this help\n\n"
-	      "Run 'rt COMMAND --help' for the options of a command.\n",
+	      "Run 'rt COMMAND --help' or 'rt help COMMAND' for the options of a command.\n",
 	      out);
 }
 
@@ -166,6 +167,36 @@ static int report(struct rt_err *err)
 {
 	rt_log_error_final(err && err->msg ? err->msg : "unknown error");
 	return 1;
+}
+
+static const struct rt_command *find_command(const char *name)
+{
+	for (const struct rt_command *c = rt_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/* `rt help` is `rt --help`; `rt help COMMAND` is `rt COMMAND --help`. */
+static int help_command(int argc, char **argv, struct rt_err **err)
+{
+	const struct rt_command *cmd;
+
+	if (argc < 2) {
+		print_help(stdout);
+		return 0;
+	}
+	if (argc > 2) {
+		rt_err_set(err, 0, "help: unexpected argument '%s' (see 'rt --help')", argv[2]);
+		return report(*err);
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd) {
+		rt_err_set(err, 0, "help: unknown command '%s' (see 'rt --help')", argv[1]);
+		return report(*err);
+	}
+	fputs(cmd->usage, stdout);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -252,10 +283,10 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		return 1;
 	}
-	for (cmd = rt_commands; cmd->name; cmd++)
-		if (strcmp(cmd->name, argv[optind]) == 0)
-			break;
-	if (!cmd->name) {
+	if (strcmp(argv[optind], "help") == 0) /* runc's `help [COMMAND]` */
+		return help_command(argc - optind, argv + optind, &err);
+	cmd = find_command(argv[optind]);
+	if (!cmd) {
 		rt_err_set(&err, 0, "unknown command '%s' (see 'rt --help')", argv[optind]);
 		return report(err);
 	}

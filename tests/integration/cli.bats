@@ -22,6 +22,20 @@ load helpers
 	done
 }
 
+@test "cli: 'help' and 'help COMMAND' print the usage on stdout and exit 0 (as runc); an unknown topic fails" {
+	"$RT" help >"$TEST_DIR/out" 2>"$TEST_DIR/err" || _fail "rt help failed: $(cat "$TEST_DIR/err")"
+	grep -q create "$TEST_DIR/out" || _fail "rt help does not list the commands"
+	[ ! -s "$TEST_DIR/err" ] || _fail "rt help wrote to stderr: $(cat "$TEST_DIR/err")"
+	"$RT" help list >"$TEST_DIR/out" 2>"$TEST_DIR/err" || _fail "rt help list failed: $(cat "$TEST_DIR/err")"
+	grep -q -- --format "$TEST_DIR/out" || _fail "rt help list does not show list's options"
+	cmp "$TEST_DIR/out" <("$RT" list --help) || _fail "rt help list differs from rt list --help"
+	runrt help no-such-command
+	assert_failure
+	assert_output_contains no-such-command
+	runrt help list extra
+	assert_failure
+}
+
 @test "cli: no command fails or prints help" {
 	runrt
 	# runc prints help and exits 0; either is fine, but it must say what the commands are
