@@ -332,6 +332,18 @@ while True: c.append(s.accept())' "$TEST_DIR/bus.sock" 3>&- &
 	[ "$(echo "$output" | jq .linux.cgroup.systemd)" = "$built" ] || _fail "features: systemd is not $built"
 }
 
+# runtime-spec features.md: annotations that change what the runtime does are listed, so that
+# a client (containerd) passes them only from a trusted source; org.systemd.property.* sets
+# unit properties of the container's scope.
+@test "cgroups: features list org.systemd.property. in potentiallyUnsafeConfigAnnotations when built with libsystemd" {
+	runrt --version
+	[[ $output == *+SYSTEMD* ]] || skip "built without libsystemd"
+	runrt features
+	assert_success
+	jq -e '.potentiallyUnsafeConfigAnnotations | index("org.systemd.property.")' <<<"$output" >/dev/null ||
+		_fail "features: no org.systemd.property. in potentiallyUnsafeConfigAnnotations"
+}
+
 @test "delete --force after a hierarchy of the container was unmounted: succeeds, names it in a warning, cleans the rest" {
 	cg_v1 pids memory || skip "no v1 pids and memory hierarchies on this host"
 	command -v unshare >/dev/null || skip "unshare is not installed"
