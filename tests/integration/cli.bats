@@ -98,6 +98,20 @@ load helpers
 	jq -e '.level == "error"' <<<"${lines[-1]}" >/dev/null || _fail "not a JSON error line"
 }
 
+@test "cli: --log-format=json without --log writes warnings to stderr as JSON lines too, like the error" {
+	update_config '.linux.personality = {"domain": "LINUX", "flags": ["no-such-flag"]} | .process.args = ["true"]'
+	run bash -c '"$1" --root "$2" --log-format=json --log-level=warning run --bundle "$3" "$4" 2>&1 >/dev/null' \
+		_ "$RT" "$ROOT" "$BUNDLE" "$ID"
+	assert_success
+	assert_output_contains no-such-flag
+	local l
+	for l in "${lines[@]}"; do
+		jq -e '.level and .msg and .time' <<<"$l" >/dev/null 2>&1 || _fail "stderr line is not JSON: $l"
+	done
+	jq -e 'select(.level == "warning") | .msg | contains("no-such-flag")' <<<"$output" >/dev/null ||
+		_fail "no JSON warning naming the flag"
+}
+
 @test "cli: --log-format text (default) is not JSON" {
 	run "$RT" --root "$ROOT" --log "$TEST_DIR/log.txt" state "$ID"
 	assert_failure
