@@ -209,7 +209,7 @@ int main(int argc, char **argv)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vVh", global_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:vVh", global_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT:
 			g.root = optarg;
@@ -265,6 +265,9 @@ int main(int argc, char **argv)
 		case 'h':
 			print_help(stdout);
 			return 0;
+		case ':':
+			rt_err_set(&err, 0, "global option '%s' needs a value (see 'rt --help')", argv[optind - 1]);
+			return report(err);
 		default:
 			rt_err_set(&err, 0, "unknown global option '%s' (see 'rt --help')", argv[optind - 1]);
 			return report(err);

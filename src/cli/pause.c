@@ -113,13 +113,13 @@ int cmd_ps(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:f:", options, NULL)) != -1) {
 		if (c == 'f' && (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0))
 			json = strcmp(optarg, "json") == 0;
 		else if (c == 'f')
 			return cli_usage_error("ps", err, "invalid format '%s': expected table or json", optarg);
 		else
-			return cli_usage_error("ps", err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error("ps", c, argv, err);
 	}
 	if (optind >= argc)
 		return cli_usage_error("ps", err, "missing container id");

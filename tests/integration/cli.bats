@@ -47,6 +47,18 @@ load helpers
 	assert_failure
 }
 
+@test "cli: an option given last without its value is named as missing its value, not as unknown" {
+	local cmdline
+	for cmdline in "--root" "--log" "list --format" "list -f" "create --bundle" "run -b" "exec --cwd" \
+		"spec --bundle" "ps -f" "update --resources" "events --interval"; do
+		# shellcheck disable=SC2086 # split on purpose
+		run "$RT" $cmdline
+		assert_failure
+		assert_output_contains "'${cmdline##* }' needs a value"
+		[[ $output != *unknown* ]] || _fail "$cmdline: called unknown: $output"
+	done
+}
+
 @test "cli: global flags before the command, '--root DIR' and '--root=DIR'" {
 	set_args /probe sigwait
 	runrt create --bundle "$BUNDLE" "$ID"
