@@ -108,6 +108,7 @@ static void print_help(FILE *out)
 	      out);
 	for (const struct rt_command *c = rt_commands; c->name; c++)
 		fprintf(out, "  %-10s %s\n", c->name, c->summary);
+	fprintf(out, "  %-10s %s\n", "help", "print this help, or the options of a command (help COMMAND)");
 	fputs("\nGlobal options:\n"
 	      "  --root DIR               state directory (default /run/rt; $XDG_RUNTIME_DIR/rt when not root)\n"
 	      "  --log FILE               log file (default: stderr)\n"
@@ -119,7 +120,7 @@ static void print_help(FILE *out)
 	      "  --rootless true|false|auto   accepted for runc compatibility\n"
 	      "  -v, --version            print the version\n"
 	      "  -h, --help               this help\n\n"
-	      "Run 'rt COMMAND --help' for the options of a command.\n",
+	      "Run 'rt COMMAND --help' or 'rt help COMMAND' for the options of a command.\n",
 	      out);
 }
 
@@ -168,6 +169,36 @@ static int report(struct rt_err *err)
 	return 1;
 }
 
+static const struct rt_command *find_command(const char *name)
+{
+	for (const struct rt_command *c = rt_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+/* `rt help` is `rt --help`; `rt help COMMAND` is `rt COMMAND --help`. */
+static int help_command(int argc, char **argv, struct rt_err **err)
+{
+	const struct rt_command *cmd;
+
+	if (argc < 2) {
+		print_help(stdout);
+		return 0;
+	}
+	if (argc > 2) {
+		rt_err_set(err, 0, "help: unexpected argument '%s' (see 'rt --help')", argv[2]);
+		return report(*err);
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd) {
+		rt_err_set(err, 0, "help: unknown command '%s' (see 'rt --help')", argv[1]);
+		return report(*err);
+	}
+	fputs(cmd->usage, stdout);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct rt_global g = {0};
@@ -178,7 +209,7 @@ int main(int argc, char **argv)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vVh", global_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:vVh", global_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_ROOT:
 			g.root = optarg;
@@ -234,6 +265,9 @@ int main(int argc, char **argv)
 		case 'h':
 			print_help(stdout);
 			return 0;
+		case ':':
+			rt_err_set(&err, 0, "global option '%s' needs a value (see 'rt --help')", argv[optind - 1]);
+			return report(err);
 		default:
 			rt_err_set(&err, 0, "unknown global option '%s' (see 'rt --help')", argv[optind - 1]);
 			return report(err);
@@ -252,10 +286,10 @@ int main(int argc, char **argv)
 		print_help(stderr);
 		return 1;
 	}
-	for (cmd = rt_commands; cmd->name; cmd++)
-		if (strcmp(cmd->name, argv[optind]) == 0)
-			break;
-	if (!cmd->name) {
+	if (strcmp(argv[optind], "help") == 0) /* runc's `help [COMMAND]` */
+		return help_command(argc - optind, argv + optind, &err);
+	cmd = find_command(argv[optind]);
+	if (!cmd) {
 		rt_err_set(&err, 0, "unknown command '%s' (see 'rt --help')", argv[optind]);
 		return report(err);
 	}

@@ -34,6 +34,11 @@ extern const struct rt_command rt_commands[];
 bool cli_wants_help(const struct rt_command *cmd, int argc, char **argv);
 /* Prints "usage error" text and returns the exit code for bad flags. */
 int cli_usage_error(const char *cmd, struct rt_err **err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/*
+ * The error for getopt_long's ':' (an option given as the last word without its value:
+ * the optstring starts with "+:") or '?' (an unknown option), naming argv[optind - 1].
+ */
+int cli_option_error(const char *cmd, int c, char **argv, struct rt_err **err);
 /* Requires exactly one positional container id at argv[optind]; returns it or NULL + *err. */
 const char *cli_one_id(const char *cmd, int argc, char **argv, int optind_, struct rt_err **err);
 

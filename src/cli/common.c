@@ -26,6 +26,13 @@ bool cli_wants_help(const struct rt_command *cmd, int argc, char **argv)
 	return false;
 }
 
+int cli_option_error(const char *cmd, int c, char **argv, struct rt_err **err)
+{
+	if (c == ':')
+		return cli_usage_error(cmd, err, "option '%s' needs a value", argv[optind - 1]);
+	return cli_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
+}
+
 int cli_usage_error(const char *cmd, struct rt_err **err, const char *fmt, ...)
 {
 	char buf[512];

@@ -43,7 +43,7 @@ static const struct option options[] = {
 static int parse(const char *cmd, struct rt_global *g, int argc, char **argv, struct rt_create_opts *o, bool *detach,
 		 bool *keep, struct rt_err **err)
 {
-	const char *shortopts = strcmp(cmd, "run") == 0 ? "+b:f:d" : "+b:f:";
+	const char *shortopts = strcmp(cmd, "run") == 0 ? "+:b:f:d" : "+:b:f:";
 	uint32_t n;
 	int c;
 
@@ -92,7 +92,7 @@ static int parse(const char *cmd, struct rt_global *g, int argc, char **argv, st
 			*keep = true;
 			break;
 		default:
-			return cli_usage_error(cmd, err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error(cmd, c, argv, err);
 		}
 	}
 	o->id = cli_one_id(cmd, argc, argv, optind, err);

@@ -336,7 +336,7 @@ int cmd_events(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:", options, NULL)) != -1) {
 		if (c == 'i' && parse_duration(optarg, &interval_ms) == 0)
 			continue;
 		if (c == 'i')
@@ -344,7 +344,7 @@ int cmd_events(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 		if (c == 's')
 			once = true;
 		else
-			return cli_usage_error("events", err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error("events", c, argv, err);
 	}
 	id = cli_one_id("events", argc, argv, optind, err);
 	if (!id)

@@ -51,7 +51,7 @@ int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	int c, code = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+p:dt::w:e:u:g:c:", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:p:dt::w:e:u:g:c:", options, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			o.process_file = optarg;
@@ -118,7 +118,7 @@ int cmd_exec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 				return rt_err_set(err, ENOMEM, "exec");
 			break;
 		default:
-			return cli_usage_error("exec", err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error("exec", c, argv, err);
 		}
 	}
 	if (optind >= argc)

@@ -32,6 +32,13 @@ static char *const mount_options[] = {
 };
 /* clang-format on */
 
+#ifdef HAVE_SYSTEMD
+/* Annotations that change what rt does: with the systemd manager each becomes a property of the scope unit. */
+static char *const unsafe_annotations[] = {"org.systemd.property.", NULL};
+#else
+static char *const unsafe_annotations[] = {NULL};
+#endif
+
 static size_t len(char *const *v)
 {
 	return rt_strv_len(v);
@@ -88,6 +95,10 @@ int cmd_features(struct rt_global *g, int argc, char **argv, struct rt_err **err
 	f.memory_policy_modes_len = proc_mempolicy_mode_names_len;
 	f.memory_policy_flags = (char **)proc_mempolicy_flag_names;
 	f.memory_policy_flags_len = proc_mempolicy_flag_names_len;
+	if (len(unsafe_annotations) > 0) {
+		f.potentially_unsafe_config_annotations = (char **)unsafe_annotations;
+		f.potentially_unsafe_config_annotations_len = len(unsafe_annotations);
+	}
 	json = oci_features_generate(&f, true, NULL, err);
 	seccomp_features_done(&sf);
 	if (!json)

@@ -56,9 +56,17 @@ static int ps_table(char **ps_args, const pid_t *pids, size_t n, struct rt_err *
 	if (rt_read_all_fd(pipefd[0], 64u << 20, &out, NULL) < 0)
 		out = NULL;
 	close(pipefd[0]);
-	waitpid(child, &status, 0);
-	if (!out || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return rt_err_set(err, 0, "ps failed (is procps installed?)");
+	if (waitpid(child, &status, 0) < 0)
+		return rt_err_set(err, errno, "ps");
+	/* ps's own complaint about its args is already on stderr */
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return rt_err_set(err, 0, "ps could not be run (is procps installed?)");
+	if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+		return rt_err_set(err, 0, "ps exited with status %d", WEXITSTATUS(status));
+	if (!WIFEXITED(status))
+		return rt_err_set(err, 0, "ps was killed by signal %d", WTERMSIG(status));
+	if (!out)
+		return rt_err_set(err, 0, "ps: cannot read its output");
 	for (char *line = out, *nl; line && *line; line = nl ? nl + 1 : NULL) {
 		nl = strchr(line, '\n');
 		if (nl)
@@ -105,13 +113,13 @@ int cmd_ps(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	int c, r;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:f:", options, NULL)) != -1) {
 		if (c == 'f' && (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0))
 			json = strcmp(optarg, "json") == 0;
 		else if (c == 'f')
 			return cli_usage_error("ps", err, "invalid format '%s': expected table or json", optarg);
 		else
-			return cli_usage_error("ps", err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error("ps", c, argv, err);
 	}
 	if (optind >= argc)
 		return cli_usage_error("ps", err, "missing container id");

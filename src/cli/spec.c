@@ -152,13 +152,13 @@ int cmd_spec(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	int opt, r;
 
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+b:", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:b:", options, NULL)) != -1) {
 		if (opt == 'b')
 			bundle = optarg;
 		else if (opt == 'r')
 			rootless = true;
 		else
-			return cli_usage_error("spec", err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error("spec", opt, argv, err);
 	}
 	if (optind < argc)
 		return cli_usage_error("spec", err, "unexpected argument '%s'", argv[optind]);

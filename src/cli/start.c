@@ -29,7 +29,7 @@ int cmd_kill(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+a", options, NULL)) != -1) {
 		if (c != 'a')
-			return cli_usage_error("kill", err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error("kill", c, argv, err);
 		all = true;
 	}
 	if (optind >= argc)
@@ -54,7 +54,7 @@ int cmd_delete(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+f", options, NULL)) != -1) {
 		if (c != 'f')
-			return cli_usage_error("delete", err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error("delete", c, argv, err);
 		force = true;
 	}
 	id = cli_one_id("delete", argc, argv, optind, err);

@@ -65,7 +65,7 @@ int cmd_list(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+f:q", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:f:q", options, NULL)) != -1) {
 		if (c == 'q')
 			quiet = true;
 		else if (c == 'f' && (strcmp(optarg, "json") == 0 || strcmp(optarg, "table") == 0))
@@ -73,7 +73,7 @@ int cmd_list(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 		else if (c == 'f')
 			return cli_usage_error("list", err, "invalid format '%s': expected table or json", optarg);
 		else
-			return cli_usage_error("list", err, "unknown option '%s'", argv[optind - 1]);
+			return cli_option_error("list", c, argv, err);
 	}
 	if (optind < argc)
 		return cli_usage_error("list", err, "unexpected argument '%s'", argv[optind]);

@@ -200,12 +200,12 @@ int cmd_update(struct rt_global *g, int argc, char **argv, struct rt_err **err)
 	int c, r = 0;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+r:", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:r:", options, NULL)) != -1) {
 		if (c == 'r')
 			file = optarg;
 		else if (c == '?' || c == ':') {
 			oci_resources_free(res);
-			return cli_usage_error("update", err, "unknown option or missing value '%s'", argv[optind - 1]);
+			return cli_option_error("update", c, argv, err);
 		} else if (set_flag(&flags, c, optarg, err) < 0) {
 			goto out;
 		}

@@ -371,6 +371,7 @@ static int record_out(struct create_ctx *c, bool stage, struct rt_err **err)
 		.no_cgroup = c->no_cgroup,
 		.started = c->run_mode,
 		.no_pivot = c->o->no_pivot,
+		.no_new_keyring = c->o->no_new_keyring,
 		.exit_status = -1,
 		.poststop = c->config->hooks && c->config->hooks->poststop_len,
 		.pidns = (c->ns.clone_flags & CLONE_NEWPID) ? 1 : 0,

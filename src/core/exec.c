@@ -286,6 +286,9 @@ static __attribute__((noreturn)) void exec_child(struct exec_ctx *x)
 	 */
 	if (sync_wait(fd, SYNC_CGROUP, &err) < 0)
 		goto fail;
+	/* Never the caller's session keyring (runc joins the container's): see join_new_session_keyring. */
+	if (!x->rec.no_new_keyring && join_new_session_keyring(x->sec, &err) < 0)
+		goto fail;
 	if (env_defaults(p, 0, &err) < 0 || process_apply_early(x->sec, &err) < 0 ||
 	    enter_cwd(p->cwd, false, &err) < 0 || term_stdio_owner(p->user.uid, own_pty, &err) < 0 ||
 	    process_apply_identity(x->sec, &err) < 0 || process_apply_exec_affinity(x->sec, false, &err) < 0 ||

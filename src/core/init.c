@@ -170,6 +170,16 @@ static int apply_sysctls(const struct oci_linux *l, struct rt_err **err)
  * cwd is resolved inside the new root and verified. With create (the init) it is made when
  * missing, as runc does; for an exec'd process runc and crun fail, and so does rt.
  */
+int join_new_session_keyring(const struct init_security *sec, struct rt_err **err)
+{
+	/* The new session keyring is created with process.selinuxLabel (runc does the same). */
+	if (lsm_set_keycreate(process_selinux_label(sec), err) < 0)
+		return -1;
+	if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS && errno != EPERM)
+		return rt_err_set(err, errno, "join new session keyring");
+	return 0;
+}
+
 int enter_cwd(const char *cwd, bool create, struct rt_err **err)
 {
 	_cleanup_close_ int root = -1, fd = -1;
@@ -563,14 +573,8 @@ void init_main(struct create_ctx *c)
 		init_fail(err);
 	if (ns_plan_has(&c->ns, CLONE_NEWUTS) && set_names(cfg, &err) < 0)
 		init_fail(err);
-	/* The new session keyring is created with process.selinuxLabel (runc does the same). */
-	if (!c->o->no_new_keyring && lsm_set_keycreate(process_selinux_label(c->sec), &err) < 0)
+	if (!c->o->no_new_keyring && join_new_session_keyring(c->sec, &err) < 0)
 		init_fail(err);
-	if (!c->o->no_new_keyring && syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0 && errno != ENOSYS &&
-	    errno != EPERM) {
-		rt_err_set(&err, errno, "join new session keyring");
-		init_fail(err);
-	}
 	if (env_defaults(c->config->process, c->o->listen_fds, &err) < 0)
 		init_fail(err);
 	if (process_apply_early(c->sec, &err) < 0)

@@ -136,6 +136,13 @@ int env_defaults(struct oci_process *p, int listen_fds, struct rt_err **err);
 void signals_reset(void);
 /* Our pid in the pid namespace of the procfs at /proc (the host's, before pivot_root or setns), or 0. */
 pid_t proc_self_pid(void);
+/*
+ * Joins a new anonymous session keyring (labelled with the process's SELinux label), so
+ * that the process never holds the caller's: the init, and each exec'd process, unless
+ * the container was created with --no-new-keyring. ENOSYS and EPERM (keyrings off or
+ * refused by seccomp) are not errors.
+ */
+int join_new_session_keyring(const struct init_security *sec, struct rt_err **err);
 /* Marks every fd >= 3 + preserve close-on-exec. */
 int seal_fds(int preserve, struct rt_err **err);
 /* Waits for a child through its pidfd, forwarding the signals in fwd (blocked by the

@@ -267,10 +267,11 @@ int rt_record_stage(int dirfd, const struct rt_record *r, struct rt_err **err)
 	n = asprintf(&buf,
 		     "rt-state 1\nid=%s\npid=%d\nstart_time=%llu\nbundle=%s\nrootfs=%s\ncreated=%s\nowner=%u\n"
 		     "cgroup=%s\nno_cgroup=%s\nstarted=%d\nno_pivot=%d\nexit_status=%d\noom_kills=%llu\npoststop=%d\n"
-		     "pidns=%d\n",
+		     "pidns=%d\nno_new_keyring=%d\n",
 		     r->id, (int)r->pid, (unsigned long long)r->start_time, r->bundle, r->rootfs, r->created,
 		     (unsigned)r->owner, cg ? cg : "", nocg ? nocg : "", r->started ? 1 : 0, r->no_pivot ? 1 : 0,
-		     r->exit_status, (unsigned long long)r->oom_kills, r->poststop, r->pidns);
+		     r->exit_status, (unsigned long long)r->oom_kills, r->poststop, r->pidns,
+		     r->no_new_keyring ? 1 : 0);
 	if (n < 0)
 		return rt_err_set(err, ENOMEM, "write state");
 	return rt_state_stage_file(dirfd, "state", buf, (size_t)n, err);
@@ -331,6 +332,8 @@ static int record_field(struct rt_record *r, const char *key, const char *val)
 		r->started = u != 0;
 	else if (strcmp(key, "no_pivot") == 0)
 		r->no_pivot = u != 0;
+	else if (strcmp(key, "no_new_keyring") == 0)
+		r->no_new_keyring = u != 0;
 	else if (strcmp(key, "oom_kills") == 0)
 		r->oom_kills = u;
 	return 0;

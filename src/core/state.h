@@ -36,10 +36,11 @@ struct rt_record {
 	char *no_cgroup;     /* why there is no cgroup (rootless, none could be created), may be NULL */
 	bool started;	     /* start (or run) released the init */
 	bool no_pivot;
-	int exit_status;    /* -1 unknown; else the wait status saved by run */
-	int poststop;	    /* the config has poststop hooks: 1, 0, or -1 unknown (delete reads config.json) */
-	uint64_t oom_kills; /* kept when the cgroup goes away */
-	int pidns;	    /* the init was born in a pid namespace of its own: 1, 0, or -1 unknown */
+	bool no_new_keyring; /* created with --no-new-keyring: exec keeps the caller's session keyring too */
+	int exit_status;     /* -1 unknown; else the wait status saved by run */
+	int poststop;	     /* the config has poststop hooks: 1, 0, or -1 unknown (delete reads config.json) */
+	uint64_t oom_kills;  /* kept when the cgroup goes away */
+	int pidns;	     /* the init was born in a pid namespace of its own: 1, 0, or -1 unknown */
 };
 
 /* Checks a container id: 1..255 chars of [A-Za-z0-9_+.-], not "." or "..". */

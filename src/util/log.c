@@ -150,8 +150,8 @@ void rt_log(enum rt_log_level level, const char *fmt, ...)
 	if (vasprintf(&msg, fmt, ap) >= 0) {
 		if (log_fd >= 0)
 			emit(log_fd, log_format, level, msg);
-		else
-			emit(STDERR_FILENO, RT_LOG_TEXT, level, msg);
+		else /* the chosen format on stderr too, as for the final error (runc's logrus) */
+			emit(STDERR_FILENO, log_format, level, msg);
 	}
 	va_end(ap);
 	free(msg);

@@ -5,9 +5,9 @@
  * by library code: they travel up as struct rt_err and main() reports them through
  * rt_log_error_final().
  *
- * Text lines go to the log file, or stderr when there is none. JSON lines are
- * {"level":"...","msg":"...","time":"RFC3339"} appended to the log file, the shape
- * containerd and conmon read.
+ * Lines go to the log file, or stderr when there is none, in the chosen format. JSON
+ * lines are {"level":"...","msg":"...","time":"RFC3339"}, the shape containerd and
+ * conmon read.
  */
 #ifndef RT_UTIL_LOG_H
 #define RT_UTIL_LOG_H

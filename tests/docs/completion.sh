@@ -41,7 +41,7 @@ complete_line() {
 }
 
 cases=(
-	"rt |create delete events exec features kill list pause ps resume run spec start state update"
+	"rt |create delete events exec features help kill list pause ps resume run spec start state update"
 	"rt st|start state"
 	"rt --log-l|--log-level"
 	"rt --log-format |json text"
@@ -75,6 +75,8 @@ cases=(
 	"rt update --memory 1g |alpha alps beta"
 	"rt ps --format json |alpha alps beta"
 	"rt features --|--help"
+	"rt help st|start state"
+	"rt help state |"
 	"rt spec --|--bundle --help --rootless"
 )
 

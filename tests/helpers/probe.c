@@ -11,6 +11,10 @@
  *                           has no handler for, so tests need a process that has one)
  *   probe cat FILE          print FILE's content or "error=ENAME"
  *   probe write FILE TEXT   write TEXT into FILE, print "write=0" or "write=ENAME"
+ *   probe keyring           "keyring=NAME": the description of the session keyring
+ *                           ("keyring=ENAME" when there is none to read)
+ *   probe keyring-exec NAME CMD...  join (or create) the session keyring NAME, then
+ *                           exec CMD: run on the host, it gives CMD a known keyring
  *   probe pty               open a pty through /dev/ptmx: "pty=0" or "pty=ENAME", and
  *                           "pty.devpts=/dev/pts" when its slave is in the devpts instance
  *                           mounted at /dev/pts ("pty.devpts=other" when it is not)
@@ -434,6 +438,38 @@ static int cmd_cat(int argc, char **argv)
 	return 0;
 }
 
+#define PROBE_KEYCTL_GET_KEYRING_ID 0
+#define PROBE_KEYCTL_JOIN_SESSION_KEYRING 1
+#define PROBE_KEYCTL_DESCRIBE 6
+#define PROBE_KEY_SPEC_SESSION_KEYRING (-3)
+
+static int cmd_keyring(void)
+{
+	char buf[512] = {0};
+	long id = syscall(SYS_keyctl, PROBE_KEYCTL_GET_KEYRING_ID, PROBE_KEY_SPEC_SESSION_KEYRING, 0);
+	long n = id < 0 ? -1 : syscall(SYS_keyctl, PROBE_KEYCTL_DESCRIBE, id, buf, sizeof(buf) - 1);
+	const char *name;
+
+	if (n < 0) {
+		print_errno("keyring", errno);
+		return 0;
+	}
+	/* "type;uid;gid;perm;description" */
+	name = strrchr(buf, ';');
+	printf("keyring=%s\n", name ? name + 1 : buf);
+	return 0;
+}
+
+static int cmd_keyring_exec(int argc, char **argv)
+{
+	if (argc < 2)
+		return -EINVAL;
+	if (syscall(SYS_keyctl, PROBE_KEYCTL_JOIN_SESSION_KEYRING, argv[0]) < 0)
+		return -errno;
+	execvp(argv[1], argv + 1);
+	return -errno;
+}
+
 static int cmd_write(int argc, char **argv)
 {
 	_cleanup_close_ int fd = -1;
@@ -494,6 +530,8 @@ static const struct command commands[] = {
 	{"cat", NULL, cmd_cat, false},
 	{"write", NULL, cmd_write, false},
 	{"pty", cmd_pty, NULL, false},
+	{"keyring", cmd_keyring, NULL, false},
+	{"keyring-exec", NULL, cmd_keyring_exec, false},
 };
 
 static int run(const struct command *c, int argc, char **argv)
@@ -514,7 +552,8 @@ int main(int argc, char **argv)
 
 	if (argc < 2) {
 		fputs("usage: probe ids|caps|fds|mounts|rlimits|cgroup|ns|env|cwd|umask|hostname|sched|oom|all\n"
-		      "       probe syscall NAME... | sigwait [FILE] | cat FILE | write FILE TEXT | pty\n",
+		      "       probe syscall NAME... | sigwait [FILE] | cat FILE | write FILE TEXT | pty | keyring\n"
+		      "       probe keyring-exec NAME CMD...\n",
 		      stderr);
 		return 2;
 	}

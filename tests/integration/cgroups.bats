@@ -114,6 +114,20 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	assert_output_contains "$pid"
 }
 
+@test "cgroups: ps passes the args after the id to ps; a ps that rejects them fails with ps's own message and status" {
+	set_args /probe sigwait
+	runrt run --detach --bundle "$BUNDLE" "$ID"
+	pid=$(rt_state "$ID" | jq -r .pid)
+	runrt ps "$ID" -o pid,comm
+	assert_success
+	[ "$(echo "${lines[0]}" | awk '{print $1, $2, NF}')" = "PID COMMAND 2" ] || _fail "header: ${lines[0]}"
+	printf '%s\n' "${lines[@]}" | grep -Eq "^ *$pid probe\$" || _fail "no line '$pid probe'"
+	runrt ps "$ID" --no-such-ps-option
+	assert_failure
+	assert_output_contains "exited with status"
+	[[ $output != *"is procps installed"* ]] || _fail "blames a missing procps: $output"
+}
+
 @test "cgroups: update changes live limits and the stored config" {
 	update_config '.linux.resources.memory = {"limit": 67108864} | .linux.resources.pids = {"limit": 16}'
 	set_args /probe sigwait
@@ -330,6 +344,18 @@ while True: c.append(s.accept())' "$TEST_DIR/bus.sock" 3>&- &
 	runrt features
 	assert_success
 	[ "$(echo "$output" | jq .linux.cgroup.systemd)" = "$built" ] || _fail "features: systemd is not $built"
+}
+
+# runtime-spec features.md: annotations that change what the runtime does are listed, so that
+# a client (containerd) passes them only from a trusted source; org.systemd.property.* sets
+# unit properties of the container's scope.
+@test "cgroups: features list org.systemd.property. in potentiallyUnsafeConfigAnnotations when built with libsystemd" {
+	runrt --version
+	[[ $output == *+SYSTEMD* ]] || skip "built without libsystemd"
+	runrt features
+	assert_success
+	jq -e '.potentiallyUnsafeConfigAnnotations | index("org.systemd.property.")' <<<"$output" >/dev/null ||
+		_fail "features: no org.systemd.property. in potentiallyUnsafeConfigAnnotations"
 }
 
 @test "delete --force after a hierarchy of the container was unmounted: succeeds, names it in a warning, cleans the rest" {

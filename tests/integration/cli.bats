@@ -22,6 +22,20 @@ load helpers
 	done
 }
 
+@test "cli: 'help' and 'help COMMAND' print the usage on stdout and exit 0 (as runc); an unknown topic fails" {
+	"$RT" help >"$TEST_DIR/out" 2>"$TEST_DIR/err" || _fail "rt help failed: $(cat "$TEST_DIR/err")"
+	grep -q create "$TEST_DIR/out" || _fail "rt help does not list the commands"
+	[ ! -s "$TEST_DIR/err" ] || _fail "rt help wrote to stderr: $(cat "$TEST_DIR/err")"
+	"$RT" help list >"$TEST_DIR/out" 2>"$TEST_DIR/err" || _fail "rt help list failed: $(cat "$TEST_DIR/err")"
+	grep -q -- --format "$TEST_DIR/out" || _fail "rt help list does not show list's options"
+	cmp "$TEST_DIR/out" <("$RT" list --help) || _fail "rt help list differs from rt list --help"
+	runrt help no-such-command
+	assert_failure
+	assert_output_contains no-such-command
+	runrt help list extra
+	assert_failure
+}
+
 @test "cli: no command fails or prints help" {
 	runrt
 	# runc prints help and exits 0; either is fine, but it must say what the commands are
@@ -31,6 +45,18 @@ load helpers
 @test "cli: an unknown global flag fails" {
 	runrt --no-such-global-flag list
 	assert_failure
+}
+
+@test "cli: an option given last without its value is named as missing its value, not as unknown" {
+	local cmdline
+	for cmdline in "--root" "--log" "list --format" "list -f" "create --bundle" "run -b" "exec --cwd" \
+		"spec --bundle" "ps -f" "update --resources" "events --interval"; do
+		# shellcheck disable=SC2086 # split on purpose
+		run "$RT" $cmdline
+		assert_failure
+		assert_output_contains "'${cmdline##* }' needs a value"
+		[[ $output != *unknown* ]] || _fail "$cmdline: called unknown: $output"
+	done
 }
 
 @test "cli: global flags before the command, '--root DIR' and '--root=DIR'" {
@@ -82,6 +108,20 @@ load helpers
 	run bash -c '"$1" --root "$2" --log-format=json state "$3" 2>&1 >/dev/null' _ "$RT" "$ROOT" "$ID"
 	assert_failure
 	jq -e '.level == "error"' <<<"${lines[-1]}" >/dev/null || _fail "not a JSON error line"
+}
+
+@test "cli: --log-format=json without --log writes warnings to stderr as JSON lines too, like the error" {
+	update_config '.linux.personality = {"domain": "LINUX", "flags": ["no-such-flag"]} | .process.args = ["true"]'
+	run bash -c '"$1" --root "$2" --log-format=json --log-level=warning run --bundle "$3" "$4" 2>&1 >/dev/null' \
+		_ "$RT" "$ROOT" "$BUNDLE" "$ID"
+	assert_success
+	assert_output_contains no-such-flag
+	local l
+	for l in "${lines[@]}"; do
+		jq -e '.level and .msg and .time' <<<"$l" >/dev/null 2>&1 || _fail "stderr line is not JSON: $l"
+	done
+	jq -e 'select(.level == "warning") | .msg | contains("no-such-flag")' <<<"$output" >/dev/null ||
+		_fail "no JSON warning naming the flag"
 }
 
 @test "cli: --log-format text (default) is not JSON" {

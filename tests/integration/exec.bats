@@ -222,6 +222,30 @@ start_container() {
 	assert_success
 }
 
+# The caller's session keyring holds the host user's keys: a container process must not
+# possess it (runc's exec joins the container's keyring), unless create said --no-new-keyring.
+@test "exec: the process never gets the caller's session keyring; with create --no-new-keyring it keeps it (as runc)" {
+	local caller="rt-caller-$TEST_TAG"
+	set_args /probe sigwait
+	# the detached container keeps its stdio: not bats' pipes
+	"$PROBE" keyring-exec "$caller" "$RT" --root "$ROOT" run --detach --bundle "$BUNDLE" "$ID" \
+		</dev/null >"$TEST_DIR/run.out" 2>&1 3>&- || _fail "run: $(cat "$TEST_DIR/run.out")"
+	run "$PROBE" keyring-exec "$caller" "$RT" --root "$ROOT" exec "$ID" /probe keyring </dev/null 3>&-
+	assert_success
+	assert_output_contains "keyring="
+	refute_line "keyring=$caller"
+	runrt kill "$ID" KILL
+	wait_for_state "$ID" stopped
+	runrt delete "$ID"
+
+	ID=$(new_id)
+	"$PROBE" keyring-exec "$caller" "$RT" --root "$ROOT" run --detach --no-new-keyring --bundle "$BUNDLE" "$ID" \
+		</dev/null >"$TEST_DIR/run.out" 2>&1 3>&- || _fail "run: $(cat "$TEST_DIR/run.out")"
+	run "$PROBE" keyring-exec "$caller" "$RT" --root "$ROOT" exec "$ID" /probe keyring </dev/null 3>&-
+	assert_success
+	assert_line "keyring=$caller"
+}
+
 @test "exec: the process sees only stdio" {
 	start_container
 	runrt exec "$ID" /probe fds
