@@ -118,22 +118,24 @@ static void print_u16s(const char *key, const uint16_t *v, size_t n)
 	printf("],");
 }
 
+/* "key":v after *sep unless v is 0 (runc's omitempty); *sep becomes "," once one is printed. */
+static void print_nonzero(const char **sep, const char *key, uint64_t v)
+{
+	if (!v)
+		return;
+	printf("%s\"%s\":%llu", *sep, key, (unsigned long long)v);
+	*sep = ",";
+}
+
 /* runc's Throttling: each field omitted when 0. */
 static void print_throttling(const struct cg_detail *d)
 {
 	const char *sep = "";
 
 	printf(",\"throttling\":{");
-	if (d->periods) {
-		printf("\"periods\":%llu", (unsigned long long)d->periods);
-		sep = ",";
-	}
-	if (d->throttled_periods) {
-		printf("%s\"throttledPeriods\":%llu", sep, (unsigned long long)d->throttled_periods);
-		sep = ",";
-	}
-	if (d->throttled_time)
-		printf("%s\"throttledTime\":%llu", sep, (unsigned long long)d->throttled_time);
+	print_nonzero(&sep, "periods", d->periods);
+	print_nonzero(&sep, "throttledPeriods", d->throttled_periods);
+	print_nonzero(&sep, "throttledTime", d->throttled_time);
 	printf("}");
 }
 
@@ -218,21 +220,14 @@ static void print_blkio(const struct cg_detail *d)
 			const char *sep = "";
 
 			printf("%s{", k ? "," : "");
-			if (e->major) {
-				printf("\"major\":%llu", (unsigned long long)e->major);
-				sep = ",";
-			}
-			if (e->minor) {
-				printf("%s\"minor\":%llu", sep, (unsigned long long)e->minor);
-				sep = ",";
-			}
+			print_nonzero(&sep, "major", e->major);
+			print_nonzero(&sep, "minor", e->minor);
 			if (e->op[0]) {
 				printf("%s\"op\":", sep);
 				rt_json_escape(stdout, e->op);
 				sep = ",";
 			}
-			if (e->value)
-				printf("%s\"value\":%llu", sep, (unsigned long long)e->value);
+			print_nonzero(&sep, "value", e->value);
 			printf("}");
 		}
 		printf("]");
