@@ -85,9 +85,18 @@ int cmd_features(struct rt_global *g, int argc, char **argv, struct rt_err **err
 	f.seccomp_known_flags_len = len(sf.known_flags);
 	f.seccomp_supported_flags = sf.supported_flags;
 	f.seccomp_supported_flags_len = len(sf.supported_flags);
-	/* runc and crun report whether the host has the LSM on, not only whether it is built in. */
-	f.apparmor_enabled = lsm_enabled(LSM_APPARMOR);
-	f.selinux_enabled = lsm_enabled(LSM_SELINUX);
+	/*
+	 * The runtime-spec: "whether AppArmor [SELinux] support is compiled in. Unrelated to
+	 * whether the host supports" it (runc 1.1.5 prints true on this AppArmor-less host too).
+	 * AppArmor needs no library; SELinux labels need libselinux. Whether the host has the LSM
+	 * on shows when a config asks for a label: create refuses it, naming the field.
+	 */
+	f.apparmor_enabled = true;
+#ifdef HAVE_SELINUX
+	f.selinux_enabled = true;
+#else
+	f.selinux_enabled = false;
+#endif
 	f.idmap_enabled = true;
 	f.net_devices_enabled = true;
 	f.memory_policy_enabled = true;
