@@ -160,7 +160,8 @@ static bool field_present(const struct oci_field *f, const void *base)
 	case OCI_K_STRV:
 	case OCI_K_U32V:
 	case OCI_K_KEYED:
-		return AUX(base, f, size_t) > 0;
+		/* a required one is emitted even when empty (seccomp names: []), so it parses again */
+		return AUX(base, f, size_t) > 0 || (f->flags & OCI_F_REQ);
 	case OCI_K_MAP:
 		return ((const struct oci_map *)p)->len > 0;
 	case OCI_K_BOOL:
