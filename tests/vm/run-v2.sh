@@ -291,7 +291,7 @@ boot() {
 	timeout --kill-after=10 "$timeout_s" "$QEMU" -accel tcg -cpu max -smp 2 -m 1G \
 		-display none -nodefaults -no-user-config -no-reboot \
 		-serial "file:$console" -kernel "$kernel" -initrd "$work/initrd.cpio" \
-		-append "console=ttyS0 quiet softlockup_all_cpu_backtrace=1 panic=-1 rdinit=/init$filter" </dev/null >"$work/qemu.out" 2>&1 &
+		-append "console=ttyS0 quiet softlockup_all_cpu_backtrace=1 softlockup_panic=1 panic_print=0x20 panic=-1 rdinit=/init$filter" </dev/null >"$work/qemu.out" 2>&1 &
 	qpid=$!
 	trap 'kill $qpid 2>/dev/null; exit 1' INT TERM HUP
 	local waited=0
@@ -335,9 +335,11 @@ if [ $hung = 1 ]; then
 	dump_console
 	boot
 fi
-# A guest kernel that found a CPU stuck (a soft lockup: seen once in CI, in the TCG guest's
-# kernel while an rt command ran) is booted once more; the lockup's report and traces (the
-# guest watchdog's, from dmesg) go to the log. A lockup that comes again fails the suite.
+# A guest kernel that found a CPU stuck (a soft lockup: seen twice in CI, in the TCG guest's
+# kernel while an rt command ran, once with both CPUs stuck, where the guest watchdog cannot
+# run) is booted once more. softlockup_panic ends such a guest at once, and panic_print=0x20
+# replays the kernel log, with the lockup's stack traces, onto the console, which goes to
+# the log. A lockup that comes again fails the suite.
 if [ $hung = 0 ] && grep -qa 'soft lockup' "$console"; then
 	echo "# the guest kernel reported a soft lockup: booted again (console and traces in the log)"
 	echo "--- the boot with a soft lockup:" >&2
