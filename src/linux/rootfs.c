@@ -268,43 +268,27 @@ static int readonly_paths(const struct rootfs_plan *p, int rootfd, struct rt_err
 	return 0;
 }
 
-static int root_readonly(int rootfd, struct rt_err **err)
+/*
+ * Makes the mount at fd read-only, keeping the flags already set (the kernel refuses to
+ * drop locked ones): mount_setattr, or a bind remount where it is ENOSYS. what: for errors.
+ */
+static int mount_readonly(int fd, const char *what, struct rt_err **err)
 {
 	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
 	struct statfs sfs;
+	int r;
 
-	if (mount_setattr(rootfd, "", AT_EMPTY_PATH, &a, sizeof(a)) == 0)
+	if (mount_setattr(fd, "", AT_EMPTY_PATH, &a, sizeof(a)) == 0)
 		return 0;
 	if (errno != ENOSYS)
-		return rt_err_set(err, errno, "remount '/' read-only (root.readonly)");
-	/* keep the flags already set: the kernel refuses to drop locked ones */
-	if (fstatfs(rootfd, &sfs) < 0 ||
-	    mount(NULL, "/", NULL, MS_REMOUNT | MS_BIND | MS_RDONLY | ((unsigned long)sfs.f_flags & REMOUNT_KEEP),
-		  NULL) < 0)
-		return rt_err_set(err, errno, "remount '/' read-only (root.readonly)");
-	return 0;
-}
-
-/* mounts[] asked for a read-only /dev: now that everything in it is made (see dev_ro) */
-static int dev_readonly(int rootfd, struct rt_err **err)
-{
-	struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};
-	_cleanup_close_ int fd = resolve_open(rootfd, "/dev", O_PATH | O_NOFOLLOW, err);
-	struct statfs sfs;
-	int r = fd;
-
-	if (fd >= 0 && mount_setattr(fd, "", AT_EMPTY_PATH, &a, sizeof(a)) < 0) {
-		if (errno != ENOSYS)
-			r = rt_err_set(err, errno, "mount_setattr");
-		else if (fstatfs(fd, &sfs) < 0)
-			r = rt_err_set(err, errno, "statfs");
-		else
-			r = rootfs_legacy_mount(NULL, fd, NULL,
-						MS_REMOUNT | MS_BIND | MS_RDONLY |
-							((unsigned long)sfs.f_flags & REMOUNT_KEEP),
-						NULL, err);
-	}
-	return r < 0 ? rt_err_wrap(err, "remount '/dev' read-only") : 0;
+		r = rt_err_set(err, errno, "mount_setattr");
+	else if (fstatfs(fd, &sfs) < 0)
+		r = rt_err_set(err, errno, "statfs");
+	else
+		r = rootfs_legacy_mount(NULL, fd, NULL,
+					MS_REMOUNT | MS_BIND | MS_RDONLY | ((unsigned long)sfs.f_flags & REMOUNT_KEEP),
+					NULL, err);
+	return r < 0 ? rt_err_wrap(err, "remount %s read-only", what) : 0;
 }
 
 int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err)
@@ -319,9 +303,13 @@ int rootfs_finish(const struct rootfs_plan *p, struct rt_err **err)
 		r = mask_paths(p, rootfd, err);
 	if (r >= 0)
 		r = readonly_paths(p, rootfd, err);
-	if (r >= 0 && p->dev_readonly)
-		r = dev_readonly(rootfd, err);
+	if (r >= 0 && p->dev_readonly) {
+		/* mounts[] asked for a read-only /dev: now that everything in it is made */
+		_cleanup_close_ int dev = resolve_open(rootfd, "/dev", O_PATH | O_NOFOLLOW, err);
+
+		r = dev < 0 ? rt_err_wrap(err, "remount '/dev' read-only") : mount_readonly(dev, "'/dev'", err);
+	}
 	if (r >= 0 && p->readonly)
-		r = root_readonly(rootfd, err);
+		r = mount_readonly(rootfd, "'/' (root.readonly)", err);
 	return r;
 }

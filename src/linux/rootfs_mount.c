@@ -444,31 +444,28 @@ static int remount_sb(int targetfd, const struct rootfs_mount *m, struct rt_err 
 	if ((!m->data_len && !m->sb_flags_len) || (m->ms_flags & MS_BIND))
 		return 0;
 	fsfd = fspick(targetfd, "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
-	if (fsfd < 0 && errno == ENOSYS)
-		return rootfs_legacy_mount(NULL, targetfd, NULL,
-					   MS_REMOUNT | (m->ms_flags & sb) |
-						   remount_flags(targetfd, attrs_to_ms(m->attr_set | m->rattr_set)),
-					   m->data_str, err);
-	if (fsfd < 0)
+	if (fsfd < 0 && errno != ENOSYS)
 		return rt_err_set(err, errno, "fspick");
-	r = fs_params(fsfd, m, err);
-	if (r == -ENOSYS) {
-		/* fsconfig denied (a filter): the whole remount through mount(2) */
-		rt_err_freep(err);
-		return rootfs_legacy_mount(NULL, targetfd, NULL,
-					   MS_REMOUNT | (m->ms_flags & sb) |
-						   remount_flags(targetfd, attrs_to_ms(m->attr_set | m->rattr_set)),
-					   m->data_str, err);
-	}
-	if (r < 0)
-		return r;
-	if (fsconfig(fsfd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0) {
-		int e = errno;
+	if (fsfd >= 0) {
+		r = fs_params(fsfd, m, err);
+		if (r != -ENOSYS) {
+			if (r < 0)
+				return r;
+			if (fsconfig(fsfd, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0) {
+				int e = errno;
 
-		fs_log(fsfd, log, sizeof(log));
-		return rt_err_set(err, e, "fsconfig reconfigure%s%s", *log ? ": " : "", log);
+				fs_log(fsfd, log, sizeof(log));
+				return rt_err_set(err, e, "fsconfig reconfigure%s%s", *log ? ": " : "", log);
+			}
+			return 0;
+		}
+		rt_err_freep(err); /* fsconfig denied (a filter) */
 	}
-	return 0;
+	/* no fspick, or fsconfig denied: the whole remount through mount(2) */
+	return rootfs_legacy_mount(NULL, targetfd, NULL,
+				   MS_REMOUNT | (m->ms_flags & sb) |
+					   remount_flags(targetfd, attrs_to_ms(m->attr_set | m->rattr_set)),
+				   m->data_str, err);
 }
 
 static int mount_remount(int targetfd, const struct rootfs_mount *m, struct rt_err **err)
