@@ -485,6 +485,11 @@ int cg_kill_all(struct cg_handle *h, int sig, struct rt_err **err);
 int cg_freeze(struct cg_handle *h, bool freeze, struct rt_err **err);
 /* v1 freezer.state FROZEN/FREEZING, v2 cgroup.freeze == 1. false when no freezer. */
 bool cg_is_frozen(struct cg_handle *h);
+/*
+ * cg_is_frozen of a cgroup that holds a task whose /proc state letter is task_state: on v1 a
+ * task running or sleeping ('R', 'S') answers "not frozen" without reading freezer.state.
+ */
+bool cg_is_frozen_holding(struct cg_handle *h, char task_state);
 
 /* All pids (processes) of the cgroup and its sub-cgroups, from the primary hierarchy. */
 int cg_pids(struct cg_handle *h, pid_t **ret, size_t *n, struct rt_err **err);

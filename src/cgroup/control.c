@@ -113,6 +113,20 @@ bool cg_is_frozen(struct cg_handle *h)
 	return d && has_line(d->dir, "cgroup.freeze", "1");
 }
 
+/*
+ * The v1 freezer parks every task of a FROZEN cgroup in the refrigerator, which /proc reports
+ * as 'D' (uninterruptible; so is 6.1's TASK_FROZEN), and a FREEZING cgroup's frozen tasks too:
+ * a task of the cgroup seen running or sleeping means the freezer has not got it, and `list`
+ * skips a kernfs open and read per container (about 8 us here). Any other letter, and the v2
+ * freezer (its tasks wait in an interruptible sleep, 'S'), read the file.
+ */
+bool cg_is_frozen_holding(struct cg_handle *h, char task_state)
+{
+	if ((task_state == 'R' || task_state == 'S') && h->n && v1_freezer(h))
+		return false;
+	return cg_is_frozen(h);
+}
+
 static int push_pid(pid_t **v, size_t *n, pid_t pid)
 {
 	pid_t *nv;

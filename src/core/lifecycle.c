@@ -45,10 +45,12 @@ static void loaded_free(struct loaded *l)
 
 static enum rt_status compute_status(struct loaded *l)
 {
-	if (!rt_record_alive(&l->rec))
+	char state;
+
+	if (!rt_record_alive_state(&l->rec, &state))
 		return RT_STATUS_STOPPED;
 	/* paused first, as runc: start must not connect to a frozen init (it never answers) */
-	if (l->cg && cg_is_frozen(l->cg))
+	if (l->cg && cg_is_frozen_holding(l->cg, state))
 		return RT_STATUS_PAUSED;
 	if (faccessat(l->dirfd, "start.sock", F_OK, AT_SYMLINK_NOFOLLOW) == 0)
 		return RT_STATUS_CREATED;

@@ -391,6 +391,11 @@ void rt_record_clear(struct rt_record *r)
 
 uint64_t rt_proc_start_time(pid_t pid)
 {
+	return rt_proc_stat(pid, NULL);
+}
+
+uint64_t rt_proc_stat(pid_t pid, char *state)
+{
 	char path[64], buf[1024], *p;
 	uint64_t v = 0;
 	ssize_t n;
@@ -410,6 +415,8 @@ uint64_t rt_proc_start_time(pid_t pid)
 	if (!p)
 		return 0;
 	p += 2; /* field 3: state */
+	if (state)
+		*state = *p;
 	if (*p == 'Z' || *p == 'X')
 		return 0; /* a zombie is a stopped container */
 	for (field = 3; field < 22 && p; field++) {
@@ -426,9 +433,17 @@ uint64_t rt_proc_start_time(pid_t pid)
 
 bool rt_record_alive(const struct rt_record *r)
 {
+	char state;
+
+	return rt_record_alive_state(r, &state);
+}
+
+bool rt_record_alive_state(const struct rt_record *r, char *state)
+{
+	*state = '?';
 	if (r->pid <= 0)
 		return false;
-	return rt_proc_start_time(r->pid) == r->start_time && r->start_time != 0;
+	return rt_proc_stat(r->pid, state) == r->start_time && r->start_time != 0;
 }
 
 const char *rt_status_name(enum rt_status s)

@@ -81,6 +81,8 @@ int rt_state_commit_file(int dirfd, const char *name, struct rt_err **err);
 
 /* Reads field 22 of /proc/<pid>/stat (0 if the process is gone). */
 uint64_t rt_proc_start_time(pid_t pid);
+/* rt_proc_start_time, and field 3 (the state letter) into *state when not NULL. */
+uint64_t rt_proc_stat(pid_t pid, char *state);
 
 enum rt_status { RT_STATUS_CREATING, RT_STATUS_CREATED, RT_STATUS_RUNNING, RT_STATUS_PAUSED, RT_STATUS_STOPPED };
 const char *rt_status_name(enum rt_status s);
@@ -90,5 +92,7 @@ const char *rt_status_name(enum rt_status s);
  * not a zombie).
  */
 bool rt_record_alive(const struct rt_record *r);
+/* rt_record_alive, and the init's state letter from /proc into *state. */
+bool rt_record_alive_state(const struct rt_record *r, char *state);
 
 #endif
