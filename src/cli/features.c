@@ -104,6 +104,12 @@ int cmd_features(struct rt_global *g, int argc, char **argv, struct rt_err **err
 	f.memory_policy_modes_len = proc_mempolicy_mode_names_len;
 	f.memory_policy_flags = (char **)proc_mempolicy_flag_names;
 	f.memory_policy_flags_len = proc_mempolicy_flag_names_len;
+	/* the key runc and crun print; clients read it to know which seccomp features to expect */
+	struct oci_kv ann[] = {{(char *)"io.github.seccomp.libseccomp.version", sf.version}};
+	if (sf.version[0]) {
+		f.annotations.items = ann;
+		f.annotations.len = ARRAY_SIZE(ann);
+	}
 	if (len(unsafe_annotations) > 0) {
 		f.potentially_unsafe_config_annotations = (char **)unsafe_annotations;
 		f.potentially_unsafe_config_annotations_len = len(unsafe_annotations);

@@ -35,7 +35,8 @@
 	X(seccomp_release)                                                                                             \
 	X(seccomp_rule_add_array)                                                                                      \
 	X(seccomp_syscall_resolve_name)                                                                                \
-	X(seccomp_syscall_resolve_name_arch)
+	X(seccomp_syscall_resolve_name_arch)                                                                           \
+	X(seccomp_version)
 RT_DL_TABLE(SCMP_FUNCS);
 
 static int scmp_load(struct rt_err **err)
@@ -49,6 +50,7 @@ static int scmp_load(struct rt_err **err)
 #define seccomp_export_bpf RT_DL_FN(seccomp_export_bpf)
 #define seccomp_init RT_DL_FN(seccomp_init)
 #define seccomp_release RT_DL_FN(seccomp_release)
+#define seccomp_version RT_DL_FN(seccomp_version)
 #define seccomp_rule_add_array RT_DL_FN(seccomp_rule_add_array)
 #define seccomp_syscall_resolve_name RT_DL_FN(seccomp_syscall_resolve_name)
 #define seccomp_syscall_resolve_name_arch RT_DL_FN(seccomp_syscall_resolve_name_arch)
@@ -225,6 +227,12 @@ int seccomp_features(struct rt_seccomp_features *ret, struct rt_err **err)
 	f.enabled = scmp_load(&e) == 0;
 	if (!f.enabled)
 		rt_debug("seccomp: %s", e->msg);
+	else {
+		const struct scmp_version *v = seccomp_version();
+
+		if (v)
+			snprintf(f.version, sizeof(f.version), "%u.%u.%u", v->major, v->minor, v->micro);
+	}
 #endif
 	for (size_t i = 0; r >= 0 && i < ARRAY_SIZE(seccomp_actions); i++)
 		if (seccomp_action_available(seccomp_actions[i].ret))

@@ -97,6 +97,7 @@ struct rt_seccomp_features {
 	char **archs;		/* OCI names this libseccomp supports */
 	char **known_flags;	/* flags this build knows */
 	char **supported_flags; /* of those, the ones the running kernel accepts */
+	char version[32];	/* the loaded libseccomp's, "" when it is not loaded */
 };
 
 int seccomp_features(struct rt_seccomp_features *ret, struct rt_err **err);

@@ -207,6 +207,16 @@ load helpers
 		and (.linux.capabilities | index("CAP_SYS_ADMIN"))' <<<"$output" >/dev/null || _fail "bad features"
 }
 
+@test "cli: features names the libseccomp it loaded in annotations, as runc and crun do" {
+	local want
+	want=$(pkg-config --modversion libseccomp) || _fail "pkg-config knows no libseccomp (libseccomp-dev)"
+	runrt features
+	assert_success
+	jq -e --arg v "$want" '.annotations["io.github.seccomp.libseccomp.version"] == $v
+		and .linux.seccomp.enabled' <<<"$output" >/dev/null ||
+		_fail "annotations: $(jq -c .annotations <<<"$output"), want libseccomp $want"
+}
+
 @test "cli: spec creates a config.json that runs and refuses to overwrite it" {
 	mkdir "$TEST_DIR/spec"
 	cd "$TEST_DIR/spec"
