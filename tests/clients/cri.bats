@@ -110,6 +110,7 @@ teardown_file() {
 	done
 	ctr_ image rm localhost/rt-bb:latest localhost/rt-pause:latest >/dev/null 2>&1
 	clients_stop_pid "$(cat "$CW/ctrd/containerd.pid" 2>/dev/null)"
+	umount -R "$CW/prop" 2>/dev/null || true
 	umount -R "$CW/ctrd/state" 2>/dev/null || true
 	umount -R "$CW/ctrd/root" 2>/dev/null || true
 	clients_cleanup_paths
@@ -490,12 +491,40 @@ READONLY='["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigg
 	grep -qx 'c 1:3 rwm' "$(cgroup_dir_of "$(pid_of c16)" devices)/devices.list"
 }
 
+@test "cri: mount propagation: HOST_TO_CONTAINER (rslave) sees a later host mount; BIDIRECTIONAL (rshared) shows the container's mount on the host" {
+	# containerd requires the host path to be a shared (or, for HOST_TO_CONTAINER, slave) mount
+	mkdir -p "$CW/prop"
+	mount --bind "$CW/prop" "$CW/prop"
+	mount --make-shared "$CW/prop"
+	mkdir -p "$CW/prop/late" "$CW/prop/fromctr"
+	ctr_create p3 c17 '.command = ["/bin/sleep", "1000000"] |
+		.mounts = [{container_path: "/prop", host_path: "'"$CW/prop"'", propagation: 1}]'
+	ctr_create p3 c18 '.command = ["/bin/sleep", "1000000"] | .security = {privileged: true} |
+		.mounts = [{container_path: "/prop", host_path: "'"$CW/prop"'", propagation: 2}]'
+	mount -t tmpfs -o size=1m rtcri-late "$CW/prop/late"
+	echo late >"$CW/prop/late/f"
+	run exec_ c17 cat /prop/late/f
+	echo "$output"
+	[ "$output" = late ]
+	run exec_ c17 grep -c ' /prop/late .* - tmpfs rtcri-late ' /proc/self/mountinfo
+	[ "$output" = 1 ]
+	run exec_ c18 mount -t tmpfs -o size=1m rtcri-fromctr /prop/fromctr
+	echo "$output"
+	[ "$status" -eq 0 ]
+	run grep -c " $CW/prop/fromctr .* - tmpfs rtcri-fromctr " /proc/self/mountinfo
+	[ "$output" = 1 ]
+	# and, rslave, c17 sees it as well; a mount c17 cannot make (no CAP_SYS_ADMIN) is moot
+	run exec_ c17 grep -c ' /prop/fromctr .* - tmpfs rtcri-fromctr ' /proc/self/mountinfo
+	[ "$output" = 1 ]
+	umount "$CW/prop/fromctr" "$CW/prop/late"
+}
+
 @test "cri: RemoveContainer, StopPodSandbox, RemovePodSandbox leave no state, cgroup or process" {
 	local ids=() p c id
 	for p in p1 p2 p3 p4 p6; do
 		ids+=("$(id_of "$p")")
 	done
-	for c in c1 c2 c3 c4 c5 c6 c7 c8 c9 c10 c11 c12 c14 c15 c16; do
+	for c in c1 c2 c3 c4 c5 c6 c7 c8 c9 c10 c11 c12 c14 c15 c16 c17 c18; do
 		ids+=("$(id_of "$c")")
 		cri_ stop "$(id_of "$c")" 0
 		cri_ rm "$(id_of "$c")"
