@@ -519,17 +519,35 @@ READONLY='["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigg
 	umount "$CW/prop/fromctr" "$CW/prop/late"
 }
 
+@test "cri: ExecSync of a missing binary fails naming it; a missing working_dir is created" {
+	run cri_ exec "$(id_of c3)" /no/such/binary
+	echo "$output"
+	[ "$status" -ne 0 ]
+	[[ $output == *"/no/such/binary"*"no such file or directory"* ]]
+	ctr_create p1 c19 '.command = ["/bin/sleep", "1000000"] | .working_dir = "/work/dir"'
+	run exec_ c19 pwd
+	[ "$output" = /work/dir ]
+}
+
+@test "cri: host ipc namespace (NODE)" {
+	pod_json p7 '.namespaces = {ipc: "NODE"}'
+	runp p7
+	ctr_create p7 c20 '.command = ["/bin/sleep", "1000000"] | .security = {namespaces: {ipc: "NODE"}}'
+	[ "$(ns_of "$(pid_of c20)" ipc)" = "$(ns_of $$ ipc)" ]
+	[ "$(ns_of "$(pid_of c20)" pid)" != "$(ns_of $$ pid)" ]
+}
+
 @test "cri: RemoveContainer, StopPodSandbox, RemovePodSandbox leave no state, cgroup or process" {
 	local ids=() p c id
-	for p in p1 p2 p3 p4 p6; do
+	for p in p1 p2 p3 p4 p6 p7; do
 		ids+=("$(id_of "$p")")
 	done
-	for c in c1 c2 c3 c4 c5 c6 c7 c8 c9 c10 c11 c12 c14 c15 c16 c17 c18; do
+	for c in c1 c2 c3 c4 c5 c6 c7 c8 c9 c10 c11 c12 c14 c15 c16 c17 c18 c19 c20; do
 		ids+=("$(id_of "$c")")
 		cri_ stop "$(id_of "$c")" 0
 		cri_ rm "$(id_of "$c")"
 	done
-	for p in p1 p2 p3 p4 p6; do
+	for p in p1 p2 p3 p4 p6 p7; do
 		cri_ stopp "$(id_of "$p")"
 		cri_ rmp "$(id_of "$p")"
 	done
