@@ -17,7 +17,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 DEPS=(autoconf automake libtool pkg-config gcc libc6-dev make libyajl-dev libseccomp-dev libcap-dev
 	libselinux1-dev libsystemd-dev bats jq busybox-static iproute2 util-linux procps strace tmux uidmap
-	golang-go golang-github-opencontainers-runtime-tools-dev)
+	golang-go golang-github-opencontainers-runtime-tools-dev golang-google-grpc-dev golang-google-protobuf-dev)
 
 die() {
 	echo "setup.sh: $*" >&2

@@ -57,22 +57,118 @@ static int rootfs_parent_private(const char *rootfs, unsigned long flag, struct 
 	return 0;
 }
 
+/* a is b or lies below it ("/a/b" under "/a"; "/" holds everything) */
+static bool path_at_or_under(const char *a, const char *b)
+{
+	size_t n = strlen(b);
+
+	if (strcmp(b, "/") == 0)
+		return true;
+	return strncmp(a, b, n) == 0 && (a[n] == '\0' || a[n] == '/');
+}
+
+/*
+ * The one exception to "nothing reaches the host": a bind whose own options say "shared" or
+ * "rshared" in a container whose rootfsPropagation is shared too. Its source is then a peer
+ * of the host mount (step a kept the peers), and mounts made in it are meant to reach the host:
+ * Kubernetes' Bidirectional volumes (containerd writes "rbind,rshared" and rootfsPropagation
+ * "rshared"; CSI node plugins publish volumes through them) and Docker's ":rshared". runc
+ * 1.1.5 does the same. A bind that a later mount covers (same or a parent destination) is
+ * left alone.
+ */
+static bool keeps_host_peers(const struct rootfs_plan *p, size_t i)
+{
+	const struct rootfs_mount *m = &p->mounts[i];
+
+	if (m->kind != ROOTFS_KIND_BIND || !(m->propagation & MS_SHARED) || !(p->rootfs_propagation & MS_SHARED))
+		return false;
+	for (size_t j = i + 1; j < p->mounts_len; j++)
+		if (path_at_or_under(m->dest, p->mounts[j].dest))
+			return false;
+	return true;
+}
+
+/*
+ * Before the rslave of "/": a detached recursive clone of each such bind, still in the host
+ * source's peer group (a clone of a shared mount joins its peers). fds[i] is -1 for the others.
+ */
+static int clone_shared_binds(const struct rootfs_plan *p, int rootfd, int *fds, struct rt_err **err)
+{
+	for (size_t i = 0; i < p->mounts_len; i++) {
+		const struct rootfs_mount *m = &p->mounts[i];
+		_cleanup_close_ int fd = -1;
+
+		if (!keeps_host_peers(p, i))
+			continue;
+		fd = resolve_open(rootfd, m->dest, O_PATH, err);
+		if (fd < 0)
+			return rt_err_wrap(err, MNT_FMT, MNT_ARGS(m));
+		fds[i] = open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH | AT_RECURSIVE);
+		if (fds[i] < 0)
+			return rt_err_set(err, errno, "open_tree: " MNT_FMT ": keep it shared with the host",
+					  MNT_ARGS(m));
+	}
+	return 0;
+}
+
+/* After it: the (now slave) bind is detached and its clone, still a peer, put in its place. */
+static int restore_shared_bind(int rootfd, const struct rootfs_mount *m, int clonefd, struct rt_err **err)
+{
+	_cleanup_close_ int fd = resolve_open(rootfd, m->dest, O_PATH, err);
+	char path[64];
+
+	if (fd < 0)
+		return rt_err_wrap(err, MNT_FMT, MNT_ARGS(m));
+	/* the mount fd is the root of: the bind made in step c (nothing covers it, see above) */
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	/* (the destination itself when the container has no /proc: nothing covers it either) */
+	if (umount2(path, MNT_DETACH) < 0 && (errno != ENOENT || umount2(m->dest, MNT_DETACH) < 0))
+		return rt_err_set(err, errno, "detach the slave copy: " MNT_FMT, MNT_ARGS(m));
+	close(fd);
+	fd = resolve_open(rootfd, m->dest, O_PATH, err);
+	if (fd < 0)
+		return rt_err_wrap(err, MNT_FMT, MNT_ARGS(m));
+	if (rootfs_attach(clonefd, fd, "/", err) < 0)
+		return rt_err_wrap(err, MNT_FMT ": keep it shared with the host", MNT_ARGS(m));
+	return 0;
+}
+
 /*
  * Nothing the container mounts reaches the host, not even through the bind of a shared host
  * mount: every mount becomes a slave of the peers it had, then gets the propagation its
  * options ask for ("shared" is then shared inside the container and a slave of the host).
+ * Except the explicitly shared binds of a shared rootfs (keeps_host_peers).
  */
 static int slave_then_propagation(const struct rootfs_plan *p, struct rt_err **err)
 {
-	_cleanup_close_ int rootfd = -1;
+	_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_free_ int *clones = NULL;
+	int r = 0;
 
-	if (mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
-		return rt_err_set(err, errno, "make '/' rslave");
+	if (rootfd < 0)
+		return rt_err_set(err, errno, "open '/'");
+	if (p->mounts_len && (p->rootfs_propagation & MS_SHARED)) {
+		clones = malloc(p->mounts_len * sizeof(*clones));
+		if (!clones)
+			return rt_err_set(err, ENOMEM, "mounts");
+		for (size_t i = 0; i < p->mounts_len; i++)
+			clones[i] = -1;
+		r = clone_shared_binds(p, rootfd, clones, err);
+	}
+	if (r >= 0 && mount(NULL, "/", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+		r = rt_err_set(err, errno, "make '/' rslave");
+	for (size_t i = 0; clones && i < p->mounts_len; i++) {
+		if (clones[i] < 0)
+			continue;
+		if (r >= 0)
+			r = restore_shared_bind(rootfd, &p->mounts[i], clones[i], err);
+		close(clones[i]);
+	}
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < p->mounts_len; i++) {
 		if (!p->mounts[i].propagation)
 			continue;
-		if (rootfd < 0 && (rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
-			return rt_err_set(err, errno, "open '/'");
 		if (rootfs_mount_propagation(rootfd, &p->mounts[i], err) < 0)
 			return -EINVAL;
 	}

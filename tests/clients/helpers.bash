@@ -53,18 +53,20 @@ clients_rootfs() {
 	tar -C "$1/rootfs" -cf "$1.tar" .
 }
 
-# clients_oci_archive ROOTFS_TAR OUT NAME: a single-layer OCI image archive (oci-layout,
-# index.json with the ref name, manifest, config), for `ctr image import`, without a registry.
+# clients_oci_archive ROOTFS_TAR OUT NAME [CONFIG_JSON]: a single-layer OCI image archive
+# (oci-layout, index.json with the ref name, manifest, config), for `ctr image import`, without
+# a registry. CONFIG_JSON (default: PATH and Cmd /bin/sh) is the image config's "config" object.
 clients_oci_archive() {
 	local tar=$1 out=$2 name=$3 d layer diff cfg man
+	local config=${4:-'{"Env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], "Cmd": ["/bin/sh"]}'}
 	d=$(mktemp -d "$CW/oci.XXXXXX")
 	mkdir -p "$d/blobs/sha256"
 	diff=$(sha256sum <"$tar" | cut -d' ' -f1)
 	gzip -nc "$tar" >"$d/layer.tgz"
 	layer=$(sha256sum <"$d/layer.tgz" | cut -d' ' -f1)
 	mv "$d/layer.tgz" "$d/blobs/sha256/$layer"
-	jq -nc --arg diff "sha256:$diff" '{architecture: "amd64", os: "linux",
-		config: {Env: ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], Cmd: ["/bin/sh"]},
+	jq -nc --arg diff "sha256:$diff" --argjson config "$config" '{architecture: "amd64", os: "linux",
+		config: $config,
 		rootfs: {type: "layers", diff_ids: [$diff]}}' >"$d/config"
 	cfg=$(sha256sum <"$d/config" | cut -d' ' -f1)
 	mv "$d/config" "$d/blobs/sha256/$cfg"

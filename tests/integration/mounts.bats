@@ -10,6 +10,8 @@ teardown() {
 	[ -n "${TEST_DIR:-}" ] && mountpoint -q "$TEST_DIR/bundle/rootfs/mnt/prop" 2>/dev/null &&
 		umount -l "$TEST_DIR/bundle/rootfs/mnt/prop"
 	[ -n "${TEST_DIR:-}" ] && mountpoint -q "$TEST_DIR" 2>/dev/null && umount -l "$TEST_DIR"
+	# the shared bind source of the rshared test, and what a failed run left in it
+	[ -n "${TEST_DIR:-}" ] && mountpoint -q "$TEST_DIR/shared" 2>/dev/null && umount -R -l "$TEST_DIR/shared"
 	rt_teardown
 }
 
@@ -279,6 +281,34 @@ mount_line() { printf '%s\n' "${lines[@]}" | grep "^mount=$1 " | tail -n1; }
 	grep -q " master:" "$BUNDLE/rootfs/tmp/root" || _fail "the rootfs is no slave: $(cat "$BUNDLE/rootfs/tmp/root")"
 	mount -t tmpfs tmpfs "$BUNDLE/rootfs/mnt/prop"
 	wait_for_file "$BUNDLE/rootfs/tmp/propagated" || _fail "a host mount under the rootfs did not propagate in"
+}
+
+# Kubernetes' Bidirectional volumes: containerd writes rootfsPropagation "rshared" and the bind
+# "rbind,rshared"; CSI node plugins mount volumes in it for the kubelet on the host. A plain
+# rbind of the same shared source stays a slave (nothing else reaches the host, S27): there
+# rt is deliberately stricter than runc 1.1.5, whose plain rbind passes the mount to the host
+# too (the one line of this test runc fails).
+@test "mounts: rootfsPropagation rshared + a bind with 'rshared' of a shared host mount: a mount made in it reaches the host, as in runc" {
+	mkdir -p "$TEST_DIR/shared/sub" "$TEST_DIR/shared/sub2" "$BUNDLE/rootfs/vol" "$BUNDLE/rootfs/vol2" "$BUNDLE/rootfs/mnt"
+	mount --bind "$TEST_DIR/shared" "$TEST_DIR/shared"
+	mount --make-shared "$TEST_DIR/shared"
+	update_config '.linux.rootfsPropagation = "rshared" |
+		.process.capabilities[] += ["CAP_SYS_ADMIN"] |
+		.mounts += [{"destination": "/vol", "type": "bind", "source": $s, "options": ["rbind", "rshared", "ro"]},
+			{"destination": "/vol2", "type": "bind", "source": $s, "options": ["rbind"]}]' --arg s "$TEST_DIR/shared"
+	set_args sh -c 'mount -t tmpfs -o size=1m rtt-bidi /vol/sub && echo in >/vol/sub/y &&
+		mount -t tmpfs -o size=1m rtt-plain /vol2/sub2 && mount -t tmpfs -o size=1m rtt-mnt /mnt &&
+		grep " /vol " /proc/self/mountinfo'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	# the bind is read-only as asked, and shared
+	[[ $output == *" /vol ro,"*" shared:"* ]] || _fail "/vol: $output"
+	grep -q " $TEST_DIR/shared/sub .* - tmpfs rtt-bidi " /proc/self/mountinfo ||
+		_fail "the mount in the rshared bind did not reach the host"
+	[ "$(cat "$TEST_DIR/shared/sub/y")" = in ] || _fail "no file on the host"
+	! grep -q "rtt-plain\|rtt-mnt" /proc/self/mountinfo || _fail "a mount outside the rshared bind reached the host"
+	umount "$TEST_DIR/shared/sub"
+	umount "$TEST_DIR/shared"
 }
 
 @test "mounts: /proc is a fresh procfs of the container's pid namespace" {
