@@ -139,15 +139,23 @@ static int restore_shared_bind(int rootfd, const struct rootfs_mount *m, int clo
  * options ask for ("shared" is then shared inside the container and a slave of the host).
  * Except the explicitly shared binds of a shared rootfs (keeps_host_peers).
  */
+/* "/" as an O_PATH fd, opened on first use (the default config needs none). */
+static int root_path_fd(int *fd, struct rt_err **err)
+{
+	if (*fd < 0 && (*fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return rt_err_set(err, errno, "open '/'");
+	return *fd;
+}
+
 static int slave_then_propagation(const struct rootfs_plan *p, struct rt_err **err)
 {
-	_cleanup_close_ int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_close_ int rootfd = -1;
 	_cleanup_free_ int *clones = NULL;
 	int r = 0;
 
-	if (rootfd < 0)
-		return rt_err_set(err, errno, "open '/'");
 	if (p->mounts_len && (p->rootfs_propagation & MS_SHARED)) {
+		if (root_path_fd(&rootfd, err) < 0)
+			return -EINVAL;
 		clones = malloc(p->mounts_len * sizeof(*clones));
 		if (!clones)
 			return rt_err_set(err, ENOMEM, "mounts");
@@ -169,7 +177,7 @@ static int slave_then_propagation(const struct rootfs_plan *p, struct rt_err **e
 	for (size_t i = 0; i < p->mounts_len; i++) {
 		if (!p->mounts[i].propagation)
 			continue;
-		if (rootfs_mount_propagation(rootfd, &p->mounts[i], err) < 0)
+		if (root_path_fd(&rootfd, err) < 0 || rootfs_mount_propagation(rootfd, &p->mounts[i], err) < 0)
 			return -EINVAL;
 	}
 	return 0;
