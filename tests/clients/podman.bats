@@ -5,56 +5,11 @@
 load helpers
 
 setup_file() {
-	clients_require podman conmon tmux
-	[ -z "$CLIENTS_SKIP" ] || return 0
-	clients_workdir
-	clients_note_cgroups libpod_parent
-	clients_rootfs "$CW/bb"
-	# rt registered by name: JSON errors in --log, --cgroup-manager disabled for --cgroups=disabled.
-	# podman 4.3 reads the key "runtime_supports_nocgroup" (the comment in its containers.conf
-	# spells it with a final s, which it ignores).
-	cat >"$CW/containers.conf" <<-EOF
-		[containers]
-		default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-		netns = "none"
-		[engine]
-		cgroup_manager = "cgroupfs"
-		events_logger = "file"
-		runtime = "rt"
-		runtime_supports_json = ["rt"]
-		runtime_supports_nocgroup = ["rt"]
-		[engine.runtimes]
-		rt = ["$RT"]
-	EOF
-	export CONTAINERS_CONF=$CW/containers.conf
-	# podman 4.3 as root writes /var/lib/containers/cache/blob-info-cache-v1.boltdb on import,
-	# whatever --root says: import in a private mount namespace where /var/lib is a tmpfs.
-	# (TMPDIR: its big temporary files go to /var/tmp otherwise)
-	mkdir -p "$CW/p/tmp"
-	TMPDIR=$CW/p/tmp unshare -m --propagation private sh -c 'mount -t tmpfs rtc /var/lib && exec "$@"' sh \
-		podman --root "$CW/p/root" --runroot "$CW/p/run" --tmpdir "$CW/p/tmp" --storage-driver overlay \
-		import --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' --change 'CMD ["/bin/sh"]' \
-		"$CW/bb.tar" localhost/bb:latest </dev/null >/dev/null
+	podman_setup_file
 }
 
 teardown_file() {
-	if [ -z "${CW:-}" ]; then return 0; fi
-	tmux_priv kill-server 2>/dev/null || true
-	podman_ rm -a -f -t 0 >/dev/null 2>&1 || true
-	podman_ system reset -f >/dev/null 2>&1 || true
-	umount -R "$CW/p" 2>/dev/null || true
-	clients_cleanup_paths
-	rm -rf --one-file-system "$CW"
-}
-
-# (rt keeps its state in its default root, /run/rt: podman 4.3 does not pass --runtime-flag
-# root=... to the cleanup process conmon starts, whose 'delete --force' would then miss it)
-podman_cmd() {
-	echo "env TMPDIR=$CW/p/tmp podman --root $CW/p/root --runroot $CW/p/run --tmpdir $CW/p/tmp --storage-driver overlay"
-}
-
-podman_() {
-	$(podman_cmd) "$@" </dev/null
+	podman_teardown_file
 }
 
 @test "podman: the runtime is rt" {
