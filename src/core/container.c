@@ -758,7 +758,7 @@ static int clone_error(struct create_ctx *c, bool into_cgroup, struct rt_err **e
 /* Steps shared by create and run, up to a committed, waiting init. */
 static int create_container(struct create_ctx *c, struct rt_err **err)
 {
-	int sp[2], r, cgfd;
+	int sp[2], r, cgfd, saved_ns[NS_MAX];
 	bool into;
 
 	/* No side effect before everything is loaded and checked. */
@@ -848,9 +848,19 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 	if (c->ns.userns && rootfs_premake_idmap(c->rootfs_plan, err) < 0)
 		return -EINVAL;
 	cgfd = c->cg ? cg_clone_into_fd(c->cg, NULL) : -1;
+	if (ns_join_for_clone(&c->ns, saved_ns, err) < 0) {
+		if (cgfd >= 0)
+			close(cgfd);
+		return -EIO;
+	}
 	c->pid = ns_clone3(c->ns.clone_flags, cgfd < 0 ? -1 : cgfd, &c->pidfd, &into);
-	if (c->pid == 0)
+	if (c->pid == 0) {
+		for (size_t i = 0; i < NS_MAX; i++)
+			if (saved_ns[i] >= 0)
+				close(saved_ns[i]);
 		init_main(c);
+	}
+	r = ns_leave_after_clone(saved_ns, err);
 	if (cgfd >= 0)
 		close(cgfd);
 	rootfs_premade_close(c->rootfs_plan);
@@ -859,6 +869,8 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 		ns_leave_pid_for_children();
 	if (c->pid < 0)
 		return clone_error(c, cgfd >= 0, err);
+	if (r < 0)
+		return r; /* (create_abort kills the init) */
 	close(c->sync_child);
 	c->sync_child = -1;
 	/* connected only now: the socket never reaches the init */

@@ -178,6 +178,56 @@ void ns_leave_pid_for_children(void)
 	}
 }
 
+/* With a new user namespace the parent joins these for the init, around the clone. */
+static bool joined_by_parent(const struct ns_plan *p, int type)
+{
+	return (p->clone_flags & CLONE_NEWUSER) &&
+	       (type == CLONE_NEWNET || type == CLONE_NEWIPC || type == CLONE_NEWUTS || type == CLONE_NEWCGROUP);
+}
+
+int ns_join_for_clone(const struct ns_plan *p, int saved[NS_MAX], struct rt_err **err)
+{
+	struct rt_err *ignored = NULL;
+
+	for (size_t i = 0; i < NS_MAX; i++)
+		saved[i] = -1;
+	for (size_t i = 0; i < p->join_len; i++) {
+		int t = p->join[i].type;
+
+		if (!joined_by_parent(p, t))
+			continue;
+		saved[i] = procfs_open_ns(0, ns_proc_name(t), err);
+		if (saved[i] < 0) {
+			saved[i] = -1;
+			(void)ns_leave_after_clone(saved, &ignored);
+			rt_err_free(ignored);
+			return -EIO;
+		}
+		if (setns(p->join[i].fd, t) < 0) {
+			int e = errno;
+			(void)ns_leave_after_clone(saved, &ignored);
+			rt_err_free(ignored);
+			return rt_err_set(err, e, "join %s namespace", ns_type_name(t));
+		}
+	}
+	return 0;
+}
+
+int ns_leave_after_clone(int saved[NS_MAX], struct rt_err **err)
+{
+	int r = 0;
+
+	for (size_t i = 0; i < NS_MAX; i++) {
+		if (saved[i] < 0)
+			continue;
+		if (setns(saved[i], 0) < 0 && r == 0)
+			r = rt_err_set(err, errno, "return to the runtime's namespace after the clone");
+		close(saved[i]);
+		saved[i] = -1;
+	}
+	return r;
+}
+
 int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
 {
 	/* user first: joining it grants the capabilities needed to join the others it owns. */
@@ -186,7 +236,7 @@ int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
 			int t = p->join[i].type;
 			if (t == CLONE_NEWPID || (pass == 0) != (t == CLONE_NEWUSER))
 				continue;
-			if (t == CLONE_NEWUSER && !include_user)
+			if ((t == CLONE_NEWUSER && !include_user) || joined_by_parent(p, t))
 				continue;
 			if (setns(p->join[i].fd, t) < 0)
 				return rt_err_set(err, errno, "join %s namespace", ns_type_name(t));

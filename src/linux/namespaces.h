@@ -65,6 +65,17 @@ int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
  * that namespace as owner, as runc does, so the child may mount in them.
  */
 int ns_unshare_new(const struct ns_plan *p, struct rt_err **err);
+/*
+ * When the clone makes a new user namespace: the parent joins the network, ipc, uts and
+ * cgroup namespaces given by path just before it, and ns_leave_after_clone() returns it to
+ * its own right after; the init is born in them. Inside its new user namespace the init
+ * could not join them: setns needs CAP_SYS_ADMIN in the user namespace that owns them (the
+ * host's, for Podman's --uidmap with --network=container:X). runc's nsexec, too, joins the
+ * namespaces given by path before it unshares the user namespace. saved[i] is the
+ * runtime's own namespace for join[i] (-1: not joined); ns_join_all() skips these.
+ */
+int ns_join_for_clone(const struct ns_plan *p, int saved[NS_MAX], struct rt_err **err);
+int ns_leave_after_clone(int saved[NS_MAX], struct rt_err **err);
 /* Joins the pid namespace of the plan in the current process (before clone), if any. */
 int ns_join_pid(const struct ns_plan *p, struct rt_err **err);
 /*

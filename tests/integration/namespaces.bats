@@ -150,6 +150,33 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 	assert_probe links lo
 }
 
+@test "namespaces: a new user namespace with network and uts namespaces of the host's user namespace joined by path" {
+	# Podman's --uidmap with --network=container:X, --uts=container:X (X without a user
+	# namespace). Once in its new user namespace the init may no longer join them (setns needs
+	# CAP_SYS_ADMIN in the namespace's owner): they are joined before it is made, as runc does.
+	run_waiting
+	pid=$(rt_state "$ID" | jq -r .pid)
+	ID2=$(new_id)
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "network" and .type != "uts")]
+		+ [{"type": "user"}, {"type": "network", "path": "/proc/\($pid)/ns/net"}, {"type": "uts", "path": "/proc/\($pid)/ns/uts"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| del(.hostname)' --arg pid "$pid"
+	# the runtime's own namespaces, where the hooks run, stay the host's
+	update_config '.hooks.createRuntime = [{"path": "/bin/sh", "args": ["sh", "-c", "readlink /proc/self/ns/net /proc/self/ns/uts >\($f)"]}]' \
+		--arg f "$TEST_DIR/hook.ns"
+	set_args sh -c '/probe ns; /probe ids; set -- $(cat /proc/self/uid_map); echo uid_map=$*; echo mypid=$$'
+	runrt run --bundle "$BUNDLE" "$ID2"
+	assert_success
+	assert_probe ns.net "$(stat -L -c %i "/proc/$pid/ns/net")"
+	assert_probe ns.uts "$(stat -L -c %i "/proc/$pid/ns/uts")"
+	[ "$(probe_value ns.user)" != "$(host_ns user)" ]
+	assert_probe uid 0
+	assert_probe uid_map "0 100000 65536"
+	assert_probe mypid 1
+	[ "$(cat "$TEST_DIR/hook.ns")" = "$(readlink /proc/self/ns/net /proc/self/ns/uts)" ]
+}
+
 @test "namespaces: an unknown namespace type is rejected" {
 	update_config '.linux.namespaces += [{"type": "bogus"}]'
 	runrt run --bundle "$BUNDLE" "$ID"
