@@ -853,7 +853,7 @@ static int create_container(struct create_ctx *c, struct rt_err **err)
 			close(cgfd);
 		return -EIO;
 	}
-	c->pid = ns_clone3(c->ns.clone_flags, cgfd < 0 ? -1 : cgfd, &c->pidfd, &into);
+	c->pid = ns_clone3_init(&c->ns, cgfd < 0 ? -1 : cgfd, &c->pidfd, &into);
 	if (c->pid == 0) {
 		for (size_t i = 0; i < NS_MAX; i++)
 			if (saved_ns[i] >= 0)

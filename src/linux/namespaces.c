@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fs/procfs.h"
@@ -105,6 +106,8 @@ int ns_plan_build(const struct oci_linux *l, struct ns_plan *ret, struct rt_err 
 		ret->join[ret->join_len].fd = fd;
 		ret->join_len++;
 	}
+	ret->pid_in_joined_user =
+		ret->userns && !(ret->clone_flags & CLONE_NEWUSER) && (ret->clone_flags & CLONE_NEWPID);
 	return 0;
 }
 
@@ -138,7 +141,8 @@ pid_t ns_clone3(uint64_t flags, int cgroup_fd, int *ret_pidfd, bool *ret_into_cg
 	memset(&args, 0, sizeof(args));
 	args.flags = flags | CLONE_PIDFD;
 	args.pidfd = (uint64_t)(uintptr_t)ret_pidfd;
-	args.exit_signal = SIGCHLD;
+	/* with CLONE_PARENT the child takes the caller's exit signal (clone3 wants 0 here) */
+	args.exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD;
 	if (cgroup_fd >= 0) {
 		args.flags |= CLONE_INTO_CGROUP;
 		args.cgroup = (uint64_t)cgroup_fd;
@@ -158,6 +162,70 @@ pid_t ns_clone3(uint64_t flags, int cgroup_fd, int *ret_pidfd, bool *ret_into_cg
 	if (ret_into_cgroup)
 		*ret_into_cgroup = cgroup_fd >= 0 && pid >= 0;
 	return pid < 0 ? -errno : (pid_t)pid;
+}
+
+pid_t ns_clone3_init(const struct ns_plan *p, int cgroup_fd, int *ret_pidfd, bool *ret_into_cgroup)
+{
+	struct {
+		pid_t pid;
+		int err;
+	} msg = {0, EIO};
+	int pipefd[2], helper_pidfd = -1, userfd = -1, pidfd;
+	pid_t helper, pid;
+	ssize_t n;
+
+	if (!p->pid_in_joined_user)
+		return ns_clone3(p->clone_flags, cgroup_fd, ret_pidfd, ret_into_cgroup);
+	for (size_t i = 0; i < p->join_len; i++)
+		if (p->join[i].type == CLONE_NEWUSER)
+			userfd = p->join[i].fd;
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return -errno;
+	helper = ns_clone3(0, -1, &helper_pidfd, NULL);
+	if (helper == 0) {
+		close(pipefd[0]);
+		if (setns(userfd, CLONE_NEWUSER) < 0) {
+			msg.err = errno;
+		} else {
+			pid = ns_clone3(p->clone_flags | CLONE_PARENT, -1, &pidfd, NULL);
+			if (pid == 0) {
+				close(pipefd[1]);
+				return 0; /* the init */
+			}
+			msg.pid = pid;
+			msg.err = pid < 0 ? -pid : 0;
+		}
+		n = write(pipefd[1], &msg, sizeof(msg));
+		_exit(n == (ssize_t)sizeof(msg) ? 0 : 1);
+	}
+	close(pipefd[1]);
+	if (helper < 0) {
+		close(pipefd[0]);
+		return helper;
+	}
+	do
+		n = read(pipefd[0], &msg, sizeof(msg));
+	while (n < 0 && errno == EINTR);
+	close(pipefd[0]);
+	while (waitpid(helper, NULL, 0) < 0 && errno == EINTR)
+		;
+	close(helper_pidfd);
+	if (n != (ssize_t)sizeof(msg))
+		return -EIO;
+	if (msg.err)
+		return -msg.err;
+	/* our child (CLONE_PARENT), not reaped yet: its pid cannot have been reused */
+	*ret_pidfd = (int)syscall(SYS_pidfd_open, msg.pid, 0);
+	if (*ret_pidfd < 0) {
+		int e = errno;
+		kill(msg.pid, SIGKILL);
+		while (waitpid(msg.pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return -e;
+	}
+	if (ret_into_cgroup)
+		*ret_into_cgroup = false;
+	return msg.pid;
 }
 
 int ns_join_pid(const struct ns_plan *p, struct rt_err **err)
@@ -236,7 +304,7 @@ int ns_join_all(const struct ns_plan *p, bool include_user, struct rt_err **err)
 			int t = p->join[i].type;
 			if (t == CLONE_NEWPID || (pass == 0) != (t == CLONE_NEWUSER))
 				continue;
-			if ((t == CLONE_NEWUSER && !include_user) || joined_by_parent(p, t))
+			if ((t == CLONE_NEWUSER && (!include_user || p->pid_in_joined_user)) || joined_by_parent(p, t))
 				continue;
 			if (setns(p->join[i].fd, t) < 0)
 				return rt_err_set(err, errno, "join %s namespace", ns_type_name(t));

@@ -25,9 +25,10 @@ struct ns_plan {
 	uint64_t unshare_flags; /* CLONE_NEW* the child creates with unshare (ns_unshare_new) */
 	struct ns_join join[NS_MAX];
 	size_t join_len;
-	bool userns;	 /* the container has a user namespace (new or joined) */
-	bool new_time;	 /* a new time namespace: created with unshare in the child for timeOffsets */
-	bool new_cgroup; /* a new cgroup namespace: unshared by the child after it joined its cgroups */
+	bool userns;		 /* the container has a user namespace (new or joined) */
+	bool new_time;		 /* a new time namespace: created with unshare in the child for timeOffsets */
+	bool new_cgroup;	 /* a new cgroup namespace: unshared by the child after it joined its cgroups */
+	bool pid_in_joined_user; /* a new pid namespace next to a user namespace joined by path */
 };
 
 /* Maps an OCI namespace type ("pid", "network", ...) to its CLONE_NEW* flag, or 0. */
@@ -50,6 +51,16 @@ bool ns_plan_has(const struct ns_plan *p, int flag); /* new or joined */
  * when the kernel refuses it (*ret_into_cgroup tells which happened).
  */
 pid_t ns_clone3(uint64_t flags, int cgroup_fd, int *ret_pidfd, bool *ret_into_cgroup);
+
+/*
+ * ns_clone3 for the init of the plan. With a user namespace joined by path and a new pid
+ * namespace, the pid namespace must belong to the joined user namespace (or the init may not
+ * mount its proc: Podman's pods made with --uidmap), so it is made by a helper child that
+ * joined the user namespace first and clones the init with CLONE_PARENT: the init is the
+ * caller's child all the same, already in that user namespace (ns_join_all skips it), and
+ * not in the caller's cgroup_fd (*ret_into_cgroup false: the caller moves it).
+ */
+pid_t ns_clone3_init(const struct ns_plan *p, int cgroup_fd, int *ret_pidfd, bool *ret_into_cgroup);
 
 /*
  * Joins every namespace of the plan in the right order (user first, so that the

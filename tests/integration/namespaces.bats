@@ -150,6 +150,31 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 	assert_probe links lo
 }
 
+@test "namespaces: joining a user namespace by path with a new pid namespace: the pid namespace belongs to it (its /proc mounts)" {
+	# Podman's pod made with --uidmap: its containers join the infra's user, net, ipc and uts
+	# namespaces and get a pid namespace of their own. Made before the join, the pid namespace
+	# would belong to the host's user namespace, and mounting its proc would be refused.
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]'
+	run_waiting
+	pid=$(rt_state "$ID" | jq -r .pid)
+	ID2=$(new_id)
+	update_config '.linux.namespaces = [.linux.namespaces[] | select(.type != "user" and .type != "network")]
+		+ [{"type": "user", "path": "/proc/\($pid)/ns/user"}, {"type": "network", "path": "/proc/\($pid)/ns/net"}]
+		| del(.linux.uidMappings, .linux.gidMappings)' --arg pid "$pid"
+	set_args sh -c '/probe ns; /probe ids; set -- $(cat /proc/self/uid_map); echo uid_map=$*; echo mypid=$$'
+	runrt run --bundle "$BUNDLE" "$ID2"
+	assert_success
+	assert_probe ns.user "$(stat -L -c %i "/proc/$pid/ns/user")"
+	assert_probe ns.net "$(stat -L -c %i "/proc/$pid/ns/net")"
+	assert_probe uid 0
+	assert_probe uid_map "0 100000 65536"
+	assert_probe mypid 1
+	[ "$(probe_value ns.pid)" != "$(host_ns pid)" ]
+	[ "$(probe_value ns.pid)" != "$(stat -L -c %i "/proc/$pid/ns/pid")" ]
+}
+
 @test "namespaces: a new user namespace with network and uts namespaces of the host's user namespace joined by path" {
 	# Podman's --uidmap with --network=container:X, --uts=container:X (X without a user
 	# namespace). Once in its new user namespace the init may no longer join them (setns needs
