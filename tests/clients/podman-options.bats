@@ -77,25 +77,59 @@ status_of() {
 	[ "$status" -ne 0 ]
 }
 
-@test "podman pod --uidmap: a container joins the infra container's user namespace" {
-	run podman_ pod create --name podu --share ipc,uts,net,pid --infra-image localhost/bbpause \
-		--uidmap 0:100000:5000 --gidmap 0:100000:5000
+@test "podman pod --uidmap: a container joins the infra container's user namespace, its own pid namespace belongs to it" {
+	# (the pod shares ipc, net, uts: the container joins the infra's user namespace by path and
+	# gets a pid namespace of its own, whose proc it mounts)
+	run podman_ pod create --name podu --infra-image localhost/bbpause --uidmap 0:100000:5000 --gidmap 0:100000:5000
 	echo "$output"
 	[ "$status" -eq 0 ]
-	run podman_ run -d --pod podu --name pu1 localhost/bb sh -c 'touch /made; sleep 1000'
+	run podman_ run -d --pod podu --name pu1 localhost/bb sleep 1000
 	echo "$output"
 	[ "$status" -eq 0 ]
 	ipid=$(pid_of "$(podman_ pod inspect podu --format '{{.InfraContainerID}}')")
 	cpid=$(pid_of pu1)
-	same_ns "$ipid" "$cpid" user ipc uts net pid
+	same_ns "$ipid" "$cpid" user ipc uts net
 	! same_ns "$cpid" $$ user || false
+	! same_ns "$ipid" "$cpid" pid || false
 	[ "$(tr -s ' ' <"/proc/$cpid/uid_map")" = " 0 100000 5000" ]
 	[ "$(tr -s ' ' <"/proc/$cpid/gid_map")" = " 0 100000 5000" ]
 	[ "$(stat -c '%u %g' "/proc/$cpid")" = "100000 100000" ]
-	run podman_ exec pu1 sh -c 'id -u; stat -c "%u %g" /made'
+	run podman_ exec pu1 sh -c 'id -u; touch /made; stat -c "%u %g" /made; cat /proc/1/cmdline | tr "\0" " "'
 	echo "$output"
-	[ "$output" = "$(printf '0\n0 0')" ]
+	[ "$output" = "$(printf '0\n0 0\nsleep 1000 ')" ]
+	# the same with the pid namespace shared: the infra's sleep is pid 1
+	podman_ pod create --name podu2 --share ipc,uts,net,pid --infra-image localhost/bbpause --uidmap 0:100000:5000 --gidmap 0:100000:5000
+	run podman_ run --rm --pod podu2 localhost/bb sh -c 'cat /proc/1/cmdline | tr "\0" " "; echo; tr -s " " </proc/self/uid_map'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf 'sleep 1000000 \n 0 100000 5000')" ]
 	rm_userns podu
+	rm_userns podu2
+}
+
+@test "podman --uidmap with --network=container:X --uts=container:X (X without a user namespace), --userns=container:Y" {
+	podman_ run -d --name nsx localhost/bb sleep 1000
+	xpid=$(pid_of nsx)
+	run podman_ run --rm --uidmap 0:100000:5000 --gidmap 0:100000:5000 --network=container:nsx --uts=container:nsx localhost/bb \
+		sh -c 'for n in net uts user; do readlink /proc/self/ns/$n; done; tr -s " " </proc/self/uid_map; hostname'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink "/proc/$xpid/ns/net")" ]
+	[ "${lines[1]}" = "$(readlink "/proc/$xpid/ns/uts")" ]
+	[ "${lines[2]}" != "$(readlink /proc/self/ns/user)" ]
+	[ "${lines[3]}" = " 0 100000 5000" ]
+	[ "${lines[4]}" = "$(podman_ exec nsx hostname)" ]
+	podman_ rm -f -t 0 nsx
+	podman_ run -d --name nsy --uidmap 0:200000:5000 --gidmap 0:200000:5000 localhost/bb sleep 1000
+	ypid=$(pid_of nsy)
+	run podman_ run --rm --userns=container:nsy localhost/bb sh -c 'for n in user pid; do readlink /proc/self/ns/$n; done; tr -s " " </proc/self/uid_map; echo $$'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "${lines[0]}" = "$(readlink "/proc/$ypid/ns/user")" ]
+	[ "${lines[1]}" != "$(readlink "/proc/$ypid/ns/pid")" ]
+	[ "${lines[2]}" = " 0 200000 5000" ]
+	[ "${lines[3]}" = 1 ]
+	rm_userns nsy
 }
 
 @test "podman --uidmap/--gidmap: the maps inside and on the host, files owned by the mapped ids, exec --user" {
