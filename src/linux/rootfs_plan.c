@@ -382,8 +382,14 @@ static int dup_mappings(struct oci_id_mapping **ret, size_t *ret_len, const stru
 	return 0;
 }
 
+/*
+ * An idmap/ridmap option without uidMappings and gidMappings of the mount's own maps it as the
+ * container's user namespace (linux.uidMappings and gidMappings), as crun does: Podman's
+ * `-v SRC:DST:idmap` with --uidmap or --userns=auto writes just the option. Files that root
+ * owns on the disk are then the container root's.
+ */
 static int prepare_mount(struct rootfs_mount *m, const struct oci_mount *om, size_t idx, const char *bundle,
-			 struct rt_err **err)
+			 const struct oci_linux *l, struct rt_err **err)
 {
 	char where[64];
 	int r;
@@ -426,11 +432,19 @@ static int prepare_mount(struct rootfs_mount *m, const struct oci_mount *om, siz
 	}
 	if (m->idmap && m->kind != ROOTFS_KIND_BIND)
 		return rt_err_set(err, 0, "config.json: %s: idmapped mounts need a bind mount", where);
-	if (m->idmap && !om->uid_mappings_len)
-		return rt_err_set(err, 0, "config.json: %s: idmap needs uidMappings and gidMappings", where);
-	if (dup_mappings(&m->uid_mappings, &m->uid_mappings_len, om->uid_mappings, om->uid_mappings_len) < 0 ||
-	    dup_mappings(&m->gid_mappings, &m->gid_mappings_len, om->gid_mappings, om->gid_mappings_len) < 0)
+	if (m->idmap && !om->uid_mappings_len) {
+		if (!l || !l->uid_mappings_len || !l->gid_mappings_len)
+			return rt_err_set(err, 0,
+					  "config.json: %s: idmap needs uidMappings and gidMappings (the mount's or "
+					  "linux.uidMappings and gidMappings)",
+					  where);
+		if (dup_mappings(&m->uid_mappings, &m->uid_mappings_len, l->uid_mappings, l->uid_mappings_len) < 0 ||
+		    dup_mappings(&m->gid_mappings, &m->gid_mappings_len, l->gid_mappings, l->gid_mappings_len) < 0)
+			return rt_err_set(err, ENOMEM, "%s", where);
+	} else if (dup_mappings(&m->uid_mappings, &m->uid_mappings_len, om->uid_mappings, om->uid_mappings_len) < 0 ||
+		   dup_mappings(&m->gid_mappings, &m->gid_mappings_len, om->gid_mappings, om->gid_mappings_len) < 0) {
 		return rt_err_set(err, ENOMEM, "%s", where);
+	}
 	snprintf(where, sizeof(where), "config.json: mounts[%zu]", idx);
 	return rootfs_check_proc_dest(m->dest, m->kind, m->type, where, err);
 }
@@ -596,7 +610,7 @@ static int prepare_mounts(struct rootfs_plan *p, const struct oci_config *c, con
 	for (size_t i = 0; i < c->mounts_len; i++) {
 		p->mounts_len++; /* freed by rootfs_plan_free even when half-filled */
 		p->mounts[i].cgroupns = cgroupns;
-		r = prepare_mount(&p->mounts[i], &c->mounts[i], i, bundle, err);
+		r = prepare_mount(&p->mounts[i], &c->mounts[i], i, bundle, l, err);
 		if (r >= 0)
 			r = add_mount_label(&p->mounts[i], &c->mounts[i], p->mount_label, err);
 		if (r < 0)

@@ -357,6 +357,25 @@ host_ns() { stat -L -c %i "/proc/self/ns/$1"; }
 # In a user namespace the init can neither write a host-side map nor idmap a host mount:
 # rt makes the mount before the clone. rt used to fail with "idmap: open '/proc/N/uid_map':
 # Permission denied".
+@test "mounts: the idmap option without mappings of the mount's own maps it as the container's user namespace (Podman's -v SRC:DST:idmap)" {
+	mkdir "$TEST_DIR/src"
+	touch "$TEST_DIR/src/root-owned"
+	chown 0:0 "$TEST_DIR/src" "$TEST_DIR/src/root-owned"
+	update_config '.linux.namespaces += [{"type": "user"}]
+		| .linux.uidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .linux.gidMappings = [{"containerID": 0, "hostID": 100000, "size": 65536}]
+		| .mounts += [{"destination": "/mnt", "type": "bind", "source": $s, "options": ["idmap", "rw", "rprivate", "rbind"]}]' \
+		--arg s "$TEST_DIR/src"
+	chown -R 100000:100000 "$BUNDLE/rootfs"
+	set_args sh -c 'stat -c %u:%g /mnt/root-owned; touch /mnt/new && echo wrote; grep " /mnt " /proc/self/mountinfo'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_success
+	[ "${lines[0]}" = 0:0 ] || _fail "owner inside: ${lines[0]}"
+	assert_line wrote
+	[[ ${lines[2]} == *idmapped* ]] || _fail "mount: ${lines[2]}"
+	[ "$(stat -c %u:%g "$TEST_DIR/src/new")" = 0:0 ] || _fail "written as $(stat -c %u:%g "$TEST_DIR/src/new")"
+}
+
 @test "mounts: an idmapped bind mount in a container with a user namespace maps the disk ids to its root" {
 	mkdir "$TEST_DIR/src"
 	touch "$TEST_DIR/src/root-owned"

@@ -243,8 +243,21 @@ static void test_mount_errors(void)
 	is_str(prepare(&f, NULL), "config.json: mounts[0]: tmpcopyup needs a tmpfs mount", "tmpcopyup on proc");
 	fixture_init(&f);
 	add_mount(&f, "/x", "bind", "/src", idm);
-	is_str(prepare(&f, NULL), "config.json: mounts[0]: idmap needs uidMappings and gidMappings",
-	       "idmap without mappings");
+	is_str(prepare(&f, NULL),
+	       "config.json: mounts[0]: idmap needs uidMappings and gidMappings (the mount's or linux.uidMappings "
+	       "and gidMappings)",
+	       "idmap without mappings, the mount's or the container's");
+	/* Podman's -v SRC:DST:idmap with --uidmap: the container's maps (crun's default) */
+	f.l.uid_mappings = &map;
+	f.l.uid_mappings_len = 1;
+	f.l.gid_mappings = &map;
+	f.l.gid_mappings_len = 1;
+	ok(!prepare(&f, &p) && p && p->mounts[0].idmap && p->mounts[0].uid_mappings_len == 1 &&
+		   p->mounts[0].uid_mappings[0].host_id == 1000 && p->mounts[0].gid_mappings_len == 1,
+	   "idmap without the mount's mappings takes linux.uidMappings and gidMappings");
+	rootfs_plan_free(p);
+	f.l.uid_mappings = f.l.gid_mappings = NULL;
+	f.l.uid_mappings_len = f.l.gid_mappings_len = 0;
 	f.m[0].uid_mappings = &map;
 	f.m[0].uid_mappings_len = 1;
 	is_str(prepare(&f, NULL), "config.json: mounts[0]: uidMappings and gidMappings go together",
