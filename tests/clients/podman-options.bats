@@ -153,6 +153,18 @@ status_of() {
 	rm_userns um
 }
 
+@test "podman --uidmap with -v SRC:DST:idmap: the host's root-owned files are the container root's" {
+	mkdir -p "$CW/idvol"
+	echo data >"$CW/idvol/f"
+	chown -R 0:0 "$CW/idvol"
+	run podman_ run --rm --uidmap 0:100000:5000 --gidmap 0:100000:5000 -v "$CW/idvol:/data:idmap" localhost/bb \
+		sh -c 'exec 2>&1; stat -c "%u %g" /data/f; touch /data/new && echo wrote; grep -c " /data .*idmapped" /proc/self/mountinfo'
+	echo "$output"
+	[ "$status" -eq 0 ]
+	[ "$output" = "$(printf '0 0\nwrote\n1')" ]
+	[ "$(stat -c '%u %g' "$CW/idvol/new")" = "0 0" ]
+}
+
 @test "podman --userns=auto:size=2000: a 2000-id map from the containers range of /etc/subuid" {
 	# a private /etc/subuid and /etc/subgid, bound in a mount namespace of podman, conmon and rt
 	echo containers:300000:70000 >"$CW/subid"
