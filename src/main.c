@@ -155,8 +155,13 @@ static const char *default_root(void)
 {
 	static char buf[4096];
 	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	const char *user = getenv("USER");
 
-	if (geteuid() != 0 && xdg && *xdg) {
+	/*
+	 * As runc: uid 0 of a user namespace (rootless Podman's conmon runs rt so) cannot
+	 * write /run either; only USER=root there (sudo in a userns container) keeps /run/rt.
+	 */
+	if (xdg && *xdg && (geteuid() != 0 || (rt_in_userns() && (!user || strcmp(user, "root") != 0)))) {
 		snprintf(buf, sizeof(buf), "%s/rt", xdg);
 		return buf;
 	}

@@ -38,9 +38,9 @@ int rt_id_validate(const char *id, struct rt_err **err)
 /* A state root an unprivileged user may not use is usually the default /run/rt: say what to do. */
 static int root_err(struct rt_err **err, int e, const char *what, const char *root)
 {
-	if ((e == EACCES || e == EPERM || e == EROFS) && geteuid() != 0)
-		return rt_err_set(err, e, "%s '%s' (rt runs as uid %u: set XDG_RUNTIME_DIR or pass --root)", what, root,
-				  (unsigned)geteuid());
+	if ((e == EACCES || e == EPERM || e == EROFS) && rt_unprivileged())
+		return rt_err_set(err, e, "%s '%s' (rt runs as uid %u%s: set XDG_RUNTIME_DIR or pass --root)", what,
+				  root, (unsigned)geteuid(), geteuid() == 0 ? " of a user namespace" : "");
 	return rt_err_set(err, e, "%s '%s'", what, root);
 }
 
@@ -55,8 +55,8 @@ int rt_root_open(const char *root, bool create, struct rt_err **err)
 		if (fd < 0)
 			return root_err(err, errno, "open state root", root);
 		/* An O_PATH open needs no permission on the directory itself: check it for a clear error. */
-		if (geteuid() != 0 && faccessat(fd, "", X_OK | (create ? W_OK : 0), AT_EACCESS | AT_EMPTY_PATH) < 0 &&
-		    errno == EACCES) {
+		if (rt_unprivileged() &&
+		    faccessat(fd, "", X_OK | (create ? W_OK : 0), AT_EACCESS | AT_EMPTY_PATH) < 0 && errno == EACCES) {
 			close(fd);
 			return root_err(err, EACCES, "open state root", root);
 		}

@@ -270,6 +270,28 @@ int rt_read_file_at(int dirfd, const char *path, size_t max, char **ret)
 	return rt_read_all_fd(fd, max, ret, NULL);
 }
 
+bool rt_in_userns(void)
+{
+	static int cached = -1;
+	_cleanup_free_ char *map = NULL;
+	unsigned long inside, outside, len;
+
+	if (cached >= 0)
+		return cached;
+	cached = 0;
+	if (rt_read_file_at(AT_FDCWD, "/proc/self/uid_map", 4096, &map) < 0)
+		return false;
+	if (sscanf(map, "%lu %lu %lu", &inside, &outside, &len) != 3 || inside != 0 || outside != 0 ||
+	    len != 4294967295UL || strchr(map, '\n') != map + strlen(map) - 1)
+		cached = 1;
+	return cached;
+}
+
+bool rt_unprivileged(void)
+{
+	return geteuid() != 0 || rt_in_userns();
+}
+
 void rt_time_rfc3339_ts(const struct timespec *ts, char *buf, size_t len)
 {
 	/*

@@ -65,6 +65,15 @@ int rt_write_file_at(int dirfd, const char *path, const char *s, int extra_flags
 /* Reads dirfd/path (O_NOFOLLOW) into a malloc'ed string, at most max bytes. */
 int rt_read_file_at(int dirfd, const char *path, size_t max, char **ret);
 
+/*
+ * True when rt runs in a user namespace other than the initial one (its uid_map is not
+ * the whole identity range "0 0 4294967295"): uid 0 there, as under rootless Podman, has
+ * no privilege on the host. Read once, from /proc/self/uid_map; false if unreadable.
+ */
+bool rt_in_userns(void);
+/* rt is unprivileged: not uid 0, or uid 0 of a user namespace (rt_in_userns). */
+bool rt_unprivileged(void);
+
 /* Writes the current time as RFC 3339 with nanoseconds in UTC ("...Z"). */
 void rt_time_rfc3339(char *buf, size_t len);
 void rt_time_rfc3339_ts(const struct timespec *ts, char *buf, size_t len);

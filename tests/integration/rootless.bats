@@ -284,3 +284,32 @@ full_cap_mask() { printf '%016x' $(((1 << ($(cat /proc/sys/kernel/cap_last_cap) 
 	assert_failure
 	assert_output_contains "idmapped mounts need rt to run as root"
 }
+
+# rl_userns SCRIPT ARGS...: SCRIPT (sh, $1 = the user's rt) run by the user as uid 0 of a user
+# namespace of its own (unshare -U -r), as rootless Podman's conmon runs the runtime: root
+# there, no privilege on the host. The config then needs no user namespace of its own.
+rl_userns() {
+	local script=$1
+	shift
+	rl unshare -U -r sh -c "$script" sh "$RL_RT" "$@"
+}
+
+userns_config() {
+	update_config '.linux.namespaces |= map(select(.type != "user")) | del(.linux.uidMappings, .linux.gidMappings)'
+	set_args /probe sigwait /tmp/signal
+}
+
+@test "rootless: as uid 0 of a user namespace (rootless Podman) the default state root is \$XDG_RUNTIME_DIR/rt" {
+	userns_config
+	run rl_userns 'rt=$1 id=$3
+		"$rt" --cgroup-manager disabled run --detach --bundle "$2" "$id" || exit 1
+		echo uid=$(id -u) dirs=$(ls "$XDG_RUNTIME_DIR/rt"); "$rt" state "$id" | grep "\"status\""
+		"$rt" delete --force "$id" && echo deleted' "$BUNDLE" "$ID"
+	echo "$output"
+	assert_success
+	assert_line "uid=0 dirs=$ID"
+	assert_output_contains '"status": "running"'
+	assert_line deleted
+	[ -z "$(ls -A "$XDG/rt")" ] || _fail "left in the state root: $(ls -A "$XDG/rt")"
+	[ ! -e "/run/rt/$ID" ] || _fail "state written under /run/rt"
+}
