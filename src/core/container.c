@@ -454,7 +454,7 @@ static const char *tree_dir(const char *mountpoint, void *data)
  */
 static void plan_cgroup_tree(struct create_ctx *c)
 {
-	if (!c->cg_deferred || geteuid() != 0 || c->ns.userns || !(c->ns.unshare_flags & CLONE_NEWNS) ||
+	if (!c->cg_deferred || rt_unprivileged() || c->ns.userns || !(c->ns.unshare_flags & CLONE_NEWNS) ||
 	    (ns_plan_has(&c->ns, CLONE_NEWCGROUP) && !c->ns.new_cgroup) || strcmp(cg_manager(c->cg), "cgroupfs") != 0)
 		return;
 	c->cg_tree = rootfs_plan_cgroup_mount(c->rootfs_plan);
@@ -685,12 +685,14 @@ static bool has_limits(const struct oci_resources *res)
  */
 static int rootless_without_cgroup(struct create_ctx *c, const struct oci_resources *res, struct rt_err **err)
 {
+	const char *ns = geteuid() == 0 ? " of a user namespace" : "";
+
 	if (has_limits(res))
 		return rt_err_wrap(err,
-				   "linux.resources: rt runs as uid %u and cannot create the cgroup for the limits",
-				   (unsigned)geteuid());
-	if (asprintf(&c->no_cgroup, "rt ran as uid %u and could not create it (%s)", (unsigned)geteuid(), (*err)->msg) <
-	    0) {
+				   "linux.resources: rt runs as uid %u%s and cannot create the cgroup for the limits",
+				   (unsigned)geteuid(), ns);
+	if (asprintf(&c->no_cgroup, "rt ran as uid %u%s and could not create it (%s)", (unsigned)geteuid(), ns,
+		     (*err)->msg) < 0) {
 		c->no_cgroup = NULL;
 		return rt_err_set(err, ENOMEM, "cgroup");
 	}
@@ -714,7 +716,7 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 		 * Not for an unprivileged rt: a v1 mkdir it may not make must still send it on
 		 * without a cgroup (rootless_without_cgroup), before the init is in the cgroup2 one.
 		 */
-		.defer_v1 = geteuid() == 0,
+		.defer_v1 = !rt_unprivileged(),
 	};
 	int r;
 
@@ -724,7 +726,7 @@ static int setup_cgroup(struct create_ctx *c, struct rt_err **err)
 	if (c->o->cgroup_manager && strcmp(c->o->cgroup_manager, "disabled") == 0)
 		return 0;
 	r = cg_create(&co, &c->cg, err);
-	if (r < 0 && geteuid() != 0 && (r == -EACCES || r == -EPERM || r == -EROFS))
+	if (r < 0 && rt_unprivileged() && (r == -EACCES || r == -EPERM || r == -EROFS))
 		return rootless_without_cgroup(c, l ? l->resources : NULL, err);
 	if (r < 0)
 		return r;

@@ -313,3 +313,20 @@ userns_config() {
 	[ -z "$(ls -A "$XDG/rt")" ] || _fail "left in the state root: $(ls -A "$XDG/rt")"
 	[ ! -e "/run/rt/$ID" ] || _fail "state written under /run/rt"
 }
+
+@test "rootless: as uid 0 of a user namespace no cgroup can be made: run goes on without one, ps says why" {
+	userns_config
+	run rl_userns 'rt=$1 id=$3 root=$XDG_RUNTIME_DIR/rt
+		"$rt" --root "$root" run --detach --bundle "$2" "$id" || exit 1
+		"$rt" --root "$root" state "$id" | grep "\"status\""
+		"$rt" --root "$root" ps "$id"; echo ps=$?
+		"$rt" --root "$root" delete --force "$id" && echo deleted' "$BUNDLE" "$ID"
+	echo "$output"
+	assert_success
+	assert_output_contains '"status": "running"'
+	assert_output_contains "container '$ID' has no cgroup"
+	assert_output_contains "rt ran as uid 0 of a user namespace and could not create it"
+	assert_line ps=1
+	assert_line deleted
+	[ -z "$(ls -A "$XDG/rt")" ] || _fail "left in the state root: $(ls -A "$XDG/rt")"
+}
