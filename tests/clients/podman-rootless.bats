@@ -112,7 +112,7 @@ podman_rl_cmd() {
 	[ "${lines[5]}" = 0 ]
 }
 
-@test "podman rootless: run -d, rt's state in the user's XDG_RUNTIME_DIR, exec, stop, start, kill, rm" {
+@test "podman rootless: run -d, rt's state in the user's XDG_RUNTIME_DIR, exec, top, stop, start, kill, rm" {
 	run --separate-stderr podman_rl run -d --name d1 localhost/bb sleep 1000
 	echo "$output $stderr"
 	[ "$status" -eq 0 ]
@@ -131,6 +131,10 @@ podman_rl_cmd() {
 	# the host sees the container's init as the user
 	pid=$(podman_rl inspect d1 --format '{{.State.Pid}}')
 	[ "$(awk '/^Uid:/ { print $2 }' "/proc/$pid/status")" = "$PR_UID" ]
+	run --separate-stderr podman_rl top d1 user huser args hpid
+	echo "$output $stderr"
+	[ "$status" -eq 0 ]
+	[[ ${lines[1]} =~ ^root\ +$PR_UID\ +sleep\ 1000\ +$pid$ ]]
 	podman_rl stop -t 1 d1 >/dev/null 2>&1
 	[ "$(podman_rl inspect d1 --format '{{.State.Status}}' 2>/dev/null)" = exited ]
 	[ ! -e "$CW/xdg/rt/$id" ]
