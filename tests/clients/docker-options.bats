@@ -140,6 +140,14 @@ status_field() {
 	[[ $output != *"No such device or address"* ]]
 }
 
+@test "docker options: --cap-add NET_ADMIN: /dev/net/tun can be made and opened (runc's default rule c 10:200 rwm)" {
+	run docker_ run --rm "${R[@]}" --cap-add NET_ADMIN bb:local \
+		sh -c 'mkdir -p /dev/net && mknod /dev/net/tun c 10 200 && cat /dev/net/tun'
+	echo "$output"
+	[[ $output == *"cat: read error: File descriptor in bad state"* ]]
+	[[ $output != *"Operation not permitted"* ]]
+}
+
 @test "docker options: --ulimit nproc and core, --oom-score-adj 500, --shm-size" {
 	run docker_ run --rm "${R[@]}" --ulimit nproc=100:200 --ulimit core=0:0 --oom-score-adj 500 --shm-size 3m \
 		bb:local sh -c 'ulimit -u; ulimit -Hu; ulimit -c; cat /proc/self/oom_score_adj; grep " /dev/shm " /proc/mounts'
