@@ -593,15 +593,18 @@ static void create_ctx_free(struct create_ctx *c)
 /*
  * As runc: when the config has device rules, the nodes rt itself creates (null, zero,
  * full, random, urandom, tty, console, ptmx, pts) are allowed after them, so a deny-all
- * list still leaves a working /dev. A linux.devices entry only gets 'm' (its node can be
- * made): reading or writing it is up to the config's rules (runc denies /dev/kmsg listed
- * in linux.devices under a deny-all list too).
+ * list still leaves a working /dev. So is /dev/net/tun (10:200), which runc 1.1.5 allows
+ * by default and Docker relies on (a container with CAP_NET_ADMIN and CAP_MKNOD makes the
+ * node and opens it); but unlike runc no "c *:* m" or "b *:* m", so no other node can be
+ * made. A linux.devices entry only gets 'm' (its node can be made): reading or writing it
+ * is up to the config's rules (runc denies /dev/kmsg listed in linux.devices under a
+ * deny-all list too).
  */
 static int add_device_rules(struct create_ctx *c, struct rt_err **err)
 {
 	static const struct {
 		int64_t major, minor;
-	} defaults[] = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1}, {5, 2}, {136, -1}};
+	} defaults[] = {{1, 3}, {1, 5}, {1, 7}, {1, 8}, {1, 9}, {5, 0}, {5, 1}, {5, 2}, {136, -1}, {10, 200}};
 	const struct oci_linux *l = c->config->linux_;
 	const struct oci_resources *res = l ? l->resources : NULL;
 	size_t n, k;

@@ -232,3 +232,44 @@ podman_() {
 	$(podman_cmd) "$@" </dev/null
 }
 
+
+# Docker 20.10 (tests/clients/docker*.bats): a private dockerd (data-root, exec-root, socket,
+# daemon.json) with rt and, for comparison, Debian's runc (/usr/sbin/runc) as extra runtimes;
+# the image bb:local (busybox, no CMD).
+docker_setup_file() {
+	DOCKER=${DOCKER:-/usr/bin/docker}
+	export DOCKER
+	clients_require dockerd "$DOCKER" script tmux
+	[ -z "$CLIENTS_SKIP" ] || return 0
+	clients_workdir
+	clients_note_paths /run/docker /run/docker/plugins /run/containerd /run/containerd/s
+	clients_note_cgroups docker
+	clients_rootfs "$CW/bb"
+	# a private daemon.json, or dockerd 20.10 writes /etc/docker/key.json
+	printf '{"deprecated-key-path": "%s/key.json"}\n' "$CW" >"$CW/daemon.json"
+	local refrunc=()
+	[ ! -x /usr/sbin/runc ] || refrunc=(--add-runtime refrunc=/usr/sbin/runc)
+	dockerd --config-file "$CW/daemon.json" --data-root "$CW/data" --exec-root "$CW/exec" \
+		--pidfile "$CW/dockerd.pid" -H "unix://$CW/docker.sock" --iptables=false --ip6tables=false \
+		--ip-masq=false --bridge=none --exec-opt native.cgroupdriver=cgroupfs \
+		--add-runtime "rt=$RT" "${refrunc[@]}" >"$CW/dockerd.log" 2>&1 &
+	echo $! >"$CW/dockerd.pid.started"
+	export DOCKER_HOST=unix://$CW/docker.sock
+	wait_for "$DOCKER" version
+	"$DOCKER" import "$CW/bb.tar" bb:local >/dev/null
+}
+
+docker_teardown_file() {
+	if [ -z "${CW:-}" ]; then return 0; fi
+	tmux_priv kill-server 2>/dev/null || true
+	local c
+	for c in $("$DOCKER" ps -aq 2>/dev/null); do
+		"$DOCKER" rm -f "$c" >/dev/null 2>&1
+	done
+	clients_stop_pid "$(cat "$CW/dockerd.pid.started" 2>/dev/null)" 20
+	umount "$CW/data" 2>/dev/null || true
+	clients_cleanup_paths
+	rm -rf --one-file-system "$CW"
+}
+
+docker_() { "$DOCKER" "$@" </dev/null; }

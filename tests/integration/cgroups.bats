@@ -154,6 +154,16 @@ cg_dir() { # controller -> the container's directory in that hierarchy
 	assert_line null-ok
 }
 
+@test "cgroups: with device rules, /dev/net/tun (c 10:200) can be made and opened, as runc allows" {
+	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}]'
+	# the open succeeds when allowed: reading an unattached tun fd then fails with EBADFD
+	set_args sh -c 'mkdir -p /dev/net && mknod /dev/net/tun c 10 200 && cat /dev/net/tun'
+	update_config '.process.capabilities.bounding += ["CAP_MKNOD"] | .process.capabilities.effective += ["CAP_MKNOD"] | .process.capabilities.permitted += ["CAP_MKNOD"]'
+	runrt run --bundle "$BUNDLE" "$ID"
+	assert_line "cat: read error: File descriptor in bad state"
+	[[ $output != *"Operation not permitted"* ]] || _fail "the tun node was denied"
+}
+
 @test "cgroups: with device rules, linux.devices of type 'p' (fifo) and 'u' (unbuffered char) are accepted and usable" {
 	# a fifo gets no device-cgroup rule (the controller knows only a, b and c); 'u' is allowed as 'c'
 	update_config '.linux.resources.devices = [{"allow": false, "access": "rwm"}]
