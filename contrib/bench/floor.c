@@ -167,8 +167,8 @@ static void add_cgroup(const char *mnt, const char *id, int v2, int cpuset, dev_
  */
 static void full_devices(const char *dir)
 {
-	static const char *const allow[] = {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",	 "c 1:9 rwm",
-					    "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm"};
+	static const char *const allow[] = {"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm",	  "c 1:9 rwm",
+					    "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm", "c 10:200 rwm"};
 	char path[PATH_MAX];
 	int fd;
 
