@@ -37,6 +37,13 @@
 #include "util/log.h"
 #include "util/util.h"
 
+static bool plain_io;
+
+void sync_plain_io(void)
+{
+	plain_io = true;
+}
+
 int sync_send(int fd, int step, int errnum, const char *text)
 {
 	struct sync_msg m = {.step = step, .errnum = errnum};
@@ -48,7 +55,8 @@ int sync_send(int fd, int step, int errnum, const char *text)
 		m.text[n] = '\0';
 		len += n + 1;
 	}
-	while (send(fd, &m, len, MSG_NOSIGNAL) < 0)
+	/* the init writes (see sync_plain_io); rt sends, so that a gone peer is EPIPE, not SIGPIPE */
+	while ((plain_io ? write(fd, &m, len) : send(fd, &m, len, MSG_NOSIGNAL)) < 0)
 		if (errno != EINTR)
 			return -errno;
 	return 0;
@@ -61,7 +69,7 @@ int sync_recv(int fd, struct sync_msg *m)
 
 	memset(m, 0, sizeof(*m));
 	do
-		n = recv(fd, m, sizeof(*m) - 1, 0);
+		n = read(fd, m, sizeof(*m) - 1); /* recv without flags, one system call fewer to allow */
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
 		return -errno;
@@ -480,6 +488,33 @@ static int parent_cgroup_tree(struct create_ctx *c, struct rt_err **err)
  * The init died without a word: when the memory cgroup's OOM killer killed it (a limit
  * below what set-up needs), say so and name the field.
  */
+static int init_died_status(struct create_ctx *c, struct rt_err **err)
+{
+	const struct oci_linux *l = c->config->linux_;
+	const bool seccomp = l && l->seccomp;
+	struct pollfd p = {.fd = c->pidfd, .events = POLLIN};
+	siginfo_t si = {0};
+
+	/* EOF: it is exiting; its status, without reaping it (create_abort does) */
+	if (c->pid <= 0 || (c->pidfd >= 0 && poll(&p, 1, 1000) <= 0) ||
+	    waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOWAIT | WNOHANG) < 0 || si.si_pid == 0)
+		return rt_err_set(err, 0, "container init exited during set-up");
+	if ((si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED) && si.si_status == SIGSYS && seccomp)
+		return rt_err_set(
+			err, 0,
+			"container init exited during set-up: killed by SIGSYS: linux.seccomp denies a system "
+			"call the init makes after loading the filter, before execve");
+	if (si.si_code == CLD_KILLED || si.si_code == CLD_DUMPED)
+		return rt_err_set(err, 0, "container init exited during set-up: killed by signal %d (%s)", si.si_status,
+				  strsignal(si.si_status));
+	if (si.si_code == CLD_EXITED && si.si_status == INIT_EXIT_UNREPORTED)
+		return rt_err_set(err, 0, "container init failed during set-up and could not tell rt why%s",
+				  seccomp ? " (linux.seccomp: a profile that denies write or read stops the init's "
+					    "reports after it loads the filter)"
+					  : "");
+	return rt_err_set(err, 0, "container init exited during set-up");
+}
+
 static int init_died(struct create_ctx *c, struct rt_err **err)
 {
 	const struct oci_resources *res = c->config->linux_ ? c->config->linux_->resources : NULL;
@@ -490,7 +525,7 @@ static int init_died(struct create_ctx *c, struct rt_err **err)
 				  "container init exited during set-up: killed by the OOM killer "
 				  "(linux.resources.memory.limit %" PRId64 " is too low)",
 				  res->memory->limit);
-	return rt_err_set(err, 0, "container init exited during set-up");
+	return init_died_status(c, err);
 }
 
 /* Talks to the init until it is READY; runs the hooks it asks for. */

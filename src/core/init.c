@@ -42,8 +42,9 @@ static int report_fd = -1;
 
 static __attribute__((noreturn)) void init_fail(struct rt_err *err)
 {
-	if (report_fd >= 0)
-		sync_send_err(report_fd, err);
+	if (report_fd >= 0 &&
+	    sync_send(report_fd, SYNC_ERROR, err ? err->errnum : 0, err && err->msg ? err->msg : "unknown error") < 0)
+		_exit(INIT_EXIT_UNREPORTED);
 	_exit(1);
 }
 
@@ -477,6 +478,7 @@ void init_main(struct create_ctx *c)
 	const struct rootfs_hook join_hook = {.before_cgroup = join_deferred_cgroup, .data = c};
 
 	report_fd = c->sync_child;
+	sync_plain_io();
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NAME, "rt:init");
 	/*

@@ -111,6 +111,13 @@ struct create_ctx {
 __attribute__((noreturn)) void init_main(struct create_ctx *c);
 
 /* Sync protocol helpers (container.c). */
+/*
+ * In the init: sync_send writes instead of send(MSG_NOSIGNAL) (sync_recv always reads), so
+ * that a seccomp profile loaded before the last reports needs only write and read.
+ */
+void sync_plain_io(void);
+/* The init's exit status when it failed and could not send its error either. */
+#define INIT_EXIT_UNREPORTED 3
 int sync_send(int fd, int step, int errnum, const char *text);
 int sync_recv(int fd, struct sync_msg *m);
 /* The same with up to SYNC_MAX_FDS fds attached (SCM_RIGHTS); received ones are O_CLOEXEC. */

@@ -277,6 +277,47 @@ load helpers
 	assert_probe Seccomp 2
 }
 
+# Without noNewPrivileges the filter is loaded before the capabilities drop, so the init's last
+# reports to rt (READY, its errors) and its wait for start run under it.
+seccomp_early() { # seccomp_early NAME ACTION: deny NAME with ACTION, loaded early
+	update_config '.process.noNewPrivileges = false | .linux.seccomp = {
+		"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [{"names": [$n], "action": $a}]}' --arg n "$1" --arg a "$2"
+}
+
+@test "linux.seccomp: a profile denying sendto and recvfrom (loaded before the capabilities drop) still creates and starts" {
+	update_config '.process.noNewPrivileges = false | .linux.seccomp = {
+		"defaultAction": "SCMP_ACT_ALLOW",
+		"syscalls": [{"names": ["sendto", "recvfrom", "sendmsg"], "action": "SCMP_ACT_ERRNO"}]}'
+	set_args /probe caps
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_success
+	runrt start "$ID"
+	assert_success
+	wait_for_state "$ID" stopped
+	runrt run --bundle "$BUNDLE" "$(new_id)"
+	assert_success
+	assert_probe Seccomp 2
+}
+
+@test "linux.seccomp: an init the filter kills before execve is reported as killed by SIGSYS, naming linux.seccomp; nothing is left" {
+	seccomp_early write SCMP_ACT_KILL
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "killed by SIGSYS: linux.seccomp denies a system call"
+	runrt state "$ID"
+	assert_failure
+}
+
+@test "linux.seccomp: an init the filter keeps from reporting says so, naming linux.seccomp" {
+	seccomp_early write SCMP_ACT_ERRNO
+	runrt create --bundle "$BUNDLE" "$ID"
+	assert_failure
+	assert_output_contains "could not tell rt why (linux.seccomp"
+	runrt state "$ID"
+	assert_failure
+}
+
 @test "linux.seccomp: no filter without a seccomp section" {
 	update_config 'del(.linux.seccomp)'
 	set_args /probe caps
