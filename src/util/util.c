@@ -273,16 +273,24 @@ int rt_read_file_at(int dirfd, const char *path, size_t max, char **ret)
 bool rt_in_userns(void)
 {
 	static int cached = -1;
+	static const unsigned long identity[3] = {0, 0, 4294967295UL};
 	_cleanup_free_ char *map = NULL;
-	unsigned long inside, outside, len;
+	const char *p;
+	char *end;
 
 	if (cached >= 0)
 		return cached;
 	cached = 0;
 	if (rt_read_file_at(AT_FDCWD, "/proc/self/uid_map", 4096, &map) < 0)
 		return false;
-	if (sscanf(map, "%lu %lu %lu", &inside, &outside, &len) != 3 || inside != 0 || outside != 0 ||
-	    len != 4294967295UL || strchr(map, '\n') != map + strlen(map) - 1)
+	/* the host's map is the one line "0 0 4294967295" (strtoul, not sscanf: no scanf code on create's path) */
+	p = map;
+	for (size_t i = 0; i < 3; i++, p = end)
+		if (strtoul(p, &end, 10) != identity[i] || end == p)
+			return (cached = 1);
+	while (*p == ' ')
+		p++;
+	if (strcmp(p, "\n") != 0)
 		cached = 1;
 	return cached;
 }
