@@ -114,9 +114,9 @@ int sync_wait(int fd, int step, struct rt_err **err)
 	return 0;
 }
 
-void sync_send_err(int fd, const struct rt_err *err)
+int sync_send_err(int fd, const struct rt_err *err)
 {
-	sync_send(fd, SYNC_ERROR, err ? err->errnum : 0, err && err->msg ? err->msg : "unknown error");
+	return sync_send(fd, SYNC_ERROR, err ? err->errnum : 0, err && err->msg ? err->msg : "unknown error");
 }
 
 char *state_json_for(const struct create_ctx *c, const char *status, pid_t pid)

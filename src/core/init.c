@@ -42,8 +42,7 @@ static int report_fd = -1;
 
 static __attribute__((noreturn)) void init_fail(struct rt_err *err)
 {
-	if (report_fd >= 0 &&
-	    sync_send(report_fd, SYNC_ERROR, err ? err->errnum : 0, err && err->msg ? err->msg : "unknown error") < 0)
+	if (report_fd >= 0 && sync_send_err(report_fd, err) < 0)
 		_exit(INIT_EXIT_UNREPORTED);
 	_exit(1);
 }

@@ -126,8 +126,8 @@ int sync_send_fds(int fd, int step, const int *fds, size_t n);
 int sync_recv_fds(int fd, struct sync_msg *m, int *fds, size_t max, size_t *n);
 /* In a child: receives the next message, which must be `step` (errors name what went wrong). */
 int sync_wait(int fd, int step, struct rt_err **err);
-/* Sends SYNC_ERROR with err's text. */
-void sync_send_err(int fd, const struct rt_err *err);
+/* Sends SYNC_ERROR with err's text (0, or -errno when it could not). */
+int sync_send_err(int fd, const struct rt_err *err);
 
 /* The state JSON handed to hooks (container.c). */
 char *state_json_for(const struct create_ctx *c, const char *status, pid_t pid);
